@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, the Debian packages Vigie builds and tests with.
+# Packages already present are left alone, so a ready machine pays nothing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libxapian-dev xapian-tools
+  libcli11-dev libfmt-dev catch2
+  libutf8proc-dev nlohmann-json3-dev
+  python3 xz-utils
+)
+if [ "${1:-}" = "--bench" ]; then
+  # Peers measured by the benchmarks in bench/.
+  packages+=(postgresql postgresql-contrib sqlite3 libsqlite3-dev time)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
