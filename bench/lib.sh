@@ -1,0 +1,92 @@
+# Shared shell functions for the benchmark scripts (sourced, not run).
+# Sets: bench_dir repo shared cache build_dir; defines log/die/ensure_* helpers.
+
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(git -C "$bench_dir" rev-parse --show-toplevel 2>/dev/null || (cd "$bench_dir/.." && pwd))
+shared=${VIGIE_SHARED_DIR:-$repo/../shared}
+cache=${VIGIE_BENCH_DIR:-/tmp/vigie-bench}
+build_dir=${VIGIE_BUILD_DIR:-$repo/build-release}
+script_name=$(basename "$0" .sh)
+export PYTHONDONTWRITEBYTECODE=1
+# Debian's python3 (its python3-psycopg2 and FTS5-enabled sqlite3), not a
+# pyenv shim that may come first in PATH.
+if [ -n "${VIGIE_BENCH_PYTHON:-}" ]; then py=$VIGIE_BENCH_PYTHON
+elif [ -x /usr/bin/python3 ]; then py=/usr/bin/python3
+else py=python3; fi
+
+log() { echo "$script_name: $*" >&2; }
+die() { echo "$script_name: error: $*" >&2; exit 2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_package CMD PACKAGE: install PACKAGE with apt-get when CMD is missing.
+ensure_package() {
+  local cmd=$1 pkg=$2
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then
+    log "installing Debian package $pkg (for $cmd)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null \
+      || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
+             apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null; } \
+      || return 1
+  fi
+}
+
+# find_binary NAME: print the path of an executable NAME under $build_dir.
+find_binary() {
+  local name=$1
+  if [ -x "$build_dir/$name" ] && [ -f "$build_dir/$name" ]; then
+    echo "$build_dir/$name"; return 0
+  fi
+  [ -d "$build_dir" ] || return 1
+  find "$build_dir" -type f -name "$name" -perm -u+x -print 2>/dev/null | head -n 1 | grep . || return 1
+}
+
+# build_project: configure and build the project in Release mode into
+# $build_dir (incremental). Failing is not fatal here: callers check for the
+# binaries they need.
+build_project() {
+  [ -n "${VIGIE_BENCH_NO_BUILD:-}" ] && return 0
+  if [ -f "$repo/CMakeLists.txt" ]; then
+    log "building Vigie (Release) in $build_dir"
+    if ! { cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >"$cache/build.log" 2>&1 &&
+           cmake --build "$build_dir" -j"$(nproc)" >>"$cache/build.log" 2>&1; }; then
+      log "warning: the Release build failed; see $cache/build.log"
+    fi
+  else
+    log "warning: no top-level CMakeLists.txt in $repo yet"
+  fi
+}
+
+# minimal_indexer_bin: path of bench-minimal-indexer; builds bench/ on its own
+# (into $cache/build-bench) when the project build does not have it.
+minimal_indexer_bin() {
+  local b
+  if b=$(find_binary bench-minimal-indexer); then echo "$b"; return 0; fi
+  local sb="$cache/build-bench"
+  log "building bench-minimal-indexer on its own in $sb"
+  cmake -S "$bench_dir" -B "$sb" -DCMAKE_BUILD_TYPE=Release >"$cache/build-bench.log" 2>&1 &&
+    cmake --build "$sb" -j"$(nproc)" >>"$cache/build-bench.log" 2>&1 ||
+    die "cannot build bench-minimal-indexer; see $cache/build-bench.log"
+  echo "$sb/bench-minimal-indexer"
+}
+
+# corpus_dir NAME: the seed .txt directory of a corpus (prepared on demand).
+corpus_dir() {
+  local c=$1
+  if [ ! -f "$cache/corpora/$c/.complete" ]; then
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2
+  fi
+  echo "$cache/corpora/$c"
+}
+
+# corpus_bytes DIR: total size of the .txt files.
+corpus_bytes() {
+  find "$1" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s+0}'
+}
+
+# warm_cache DIR: read the corpus once so every tool starts with warm page cache.
+warm_cache() {
+  find "$1" -type f -name '*.txt' -print0 | xargs -0 cat >/dev/null
+}

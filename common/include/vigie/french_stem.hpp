@@ -1,0 +1,41 @@
+// The French "key" of a word: what indexing, querying and highlighting
+// compare. key(w) = fold(snowball_french(reaccent(fold(w)))), so that
+// securite and sécurité, hopitaux and hôpital share one key.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace vigie {
+
+// Analyzer version stored in every index: bump it whenever a key or token
+// changes, so that old indexes are refused instead of silently missing.
+inline constexpr std::string_view kAnalyzerVersion = "fr-key-1";
+
+// A Xapian stemmer over already folded words. It memoises keys because
+// Snowball is the costliest step of indexing. Not thread-safe: give each
+// thread its own (see make_french_stem()).
+class FrenchKeyStem : public Xapian::StemImplementation {
+public:
+    std::string operator()(const std::string& word) override;
+    std::string get_description() const override { return std::string(kAnalyzerVersion); }
+
+private:
+    Xapian::Stem snowball_{"french"};
+    std::unordered_map<std::string, std::string> cache_;
+};
+
+Xapian::Stem make_french_stem();
+
+// Key of a folded term; terms with digits or '_' (numbers, identifiers) are
+// their own key.
+std::string french_key(Xapian::Stem& stem, const std::string& folded_term);
+
+// Snowball's French stop list, folded (shared, read-only, thread-safe).
+const Xapian::Stopper& french_stopper();
+bool is_stopword(const std::string& folded_term);
+
+}  // namespace vigie

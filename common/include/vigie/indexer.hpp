@@ -1,0 +1,66 @@
+// Building and updating an index from communiqué files: the whole job of
+// vigie-index, independent of its command line.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vigie {
+
+struct IndexOptions {
+    std::string db_path;
+    std::vector<std::string> inputs;  // files, folders, "-" for stdin
+    bool prune = false;               // remove documents whose files are gone
+    bool wait_for_lock = false;
+    std::size_t batch_size = 2000;    // documents per commit
+    std::size_t threads = 0;          // analysis threads; 0 = one per core
+};
+
+// A problem with one input: "file" or "file:line", and what happened.
+struct Diagnostic {
+    enum class Level { Warning, Skipped };
+    Level level = Level::Warning;
+    std::string location;
+    std::string message;
+};
+
+struct IndexProgress {
+    std::size_t documents = 0;  // written so far
+    std::uintmax_t bytes_done = 0;
+    std::uintmax_t bytes_total = 0;
+    double seconds = 0;
+};
+
+struct IndexSummary {
+    std::size_t indexed = 0;    // new documents
+    std::size_t updated = 0;    // replaced documents
+    std::size_t unchanged = 0;  // documents of files not modified since
+    std::size_t removed = 0;    // pruned documents
+    std::size_t skipped = 0;    // inputs or records that could not be indexed
+    std::size_t warnings = 0;
+    std::size_t files = 0;      // files read
+    std::uintmax_t bytes = 0;   // bytes read
+    std::size_t transcoded = 0; // files read as Windows-1252
+    double seconds = 0;
+    bool interrupted = false;
+    std::vector<Diagnostic> skipped_reasons;
+    std::size_t documents_in_index = 0;
+};
+
+struct IndexCallbacks {
+    std::function<void(const Diagnostic&)> on_diagnostic;
+    std::function<void(const IndexProgress&)> on_progress;  // about once a second
+    std::function<void(const std::string&)> on_passed_over;  // files of other kinds
+};
+
+// Indexes opts.inputs into opts.db_path. Commits every batch_size documents
+// and at the end; when *stop becomes true (a signal), commits what is done
+// and returns with interrupted set. Throws Error for fatal problems
+// (locked or incompatible index).
+IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbacks,
+                         const std::atomic<bool>* stop);
+
+}  // namespace vigie

@@ -1,0 +1,42 @@
+// Finding the communiqués to index: walking folders, naming documents, and
+// reading files into UTF-8.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace vigie {
+
+enum class InputFormat { Text, JsonLines, Sniff };
+
+struct InputFile {
+    std::string display_path;  // as the user will recognise it
+    std::string absolute_path;  // "" for standard input
+    std::string id;             // path relative to the indexed root, or file name
+    InputFormat format = InputFormat::Sniff;
+    std::uintmax_t size = 0;
+    std::string signature;  // size and modification time; "" for stdin
+    bool is_stdin() const { return absolute_path.empty(); }
+};
+
+struct InputProblem {
+    std::string path;
+    std::string message;
+};
+
+struct InputScan {
+    std::vector<InputFile> files;
+    std::vector<InputProblem> problems;        // paths that cannot be read
+    std::vector<std::string> passed_over;      // files of other kinds, in walks
+};
+
+// Walks folders recursively for *.txt, *.jsonl and *.ndjson, skipping
+// hidden entries, as ripgrep does; files named explicitly are read whatever
+// their name. "-" is standard input.
+InputScan collect_inputs(const std::vector<std::string>& paths);
+
+// Reads a whole file (or stdin); throws std::runtime_error naming it.
+std::string read_input_bytes(const InputFile& file);
+
+}  // namespace vigie

@@ -1,0 +1,44 @@
+// From query text to Xapian queries: the French rewrite, then Xapian's
+// QueryParser set up from the schema (fields, dates, stemmer, stop list).
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <vector>
+
+#include "vigie/dates.hpp"
+
+namespace vigie {
+
+struct BuiltQuery {
+    Xapian::Query all;        // every word required (default operator AND)
+    Xapian::Query any;        // some words suffice (default operator OR)
+    std::string rewritten;    // the query after French analysis
+    std::vector<std::string> notices;
+    DateRange date_filter;    // --since/--until, combined
+    bool has_words = false;   // false for a date-only or empty query
+};
+
+// The date filter query: documents whose period overlaps the range.
+Xapian::Query date_overlap_query(const DateRange& range);
+
+// A range from --since/--until values; throws Error naming a bad value.
+DateRange date_range_from_options(const std::string& since, const std::string& until);
+
+class QueryBuilder {
+public:
+    explicit QueryBuilder(const Xapian::Database& db);
+    // Throws Error for an invalid date; never for a syntax error (the words
+    // are then read plainly, with a notice).
+    BuiltQuery build(const std::string& text, const DateRange& filter);
+
+private:
+    Xapian::Query parse(const std::string& rewritten, Xapian::Query::op default_op, bool plain);
+
+    Xapian::Database db_;
+    Xapian::Stem stem_;
+    Xapian::QueryParser parser_;
+};
+
+}  // namespace vigie

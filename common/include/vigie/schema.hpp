@@ -1,0 +1,56 @@
+// The one table of what a Vigie index holds: every field, term prefix and
+// value slot. The document builder, the query parser and `--help-fields`
+// read it; nothing else spells a prefix or a slot number.
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <string_view>
+
+namespace vigie::schema {
+
+// Bump on any change to prefixes, slots or stored data.
+inline constexpr std::string_view kSchemaVersion = "1";
+inline constexpr std::string_view kSchemaKey = "vigie.schema";
+inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
+// Metadata key prefix recording the spellings of hyphenated compounds, so
+// that a query for the joined word also finds the spaced spelling.
+inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
+
+enum Slot : Xapian::valueno {
+    kDateSort = 0,   // compact date as written: 2020, 202006, 20200615
+    kDateStart = 1,  // first day covered: 20200601
+    kDateEnd = 2,    // last day covered: 20200630
+    kFileSignature = 3,  // size and mtime of the source file
+    kSourcePath = 4,     // absolute path of the source file
+};
+
+struct Field {
+    std::string_view name;         // as in queries (title:) and JSON
+    std::string_view term_prefix;  // Xapian term prefix, "" when not indexed
+    bool boolean;                  // exact filter term rather than free text
+    std::string_view description;
+};
+
+inline constexpr std::string_view kIdPrefix = "Q";
+inline constexpr std::string_view kTitlePrefix = "S";
+inline constexpr std::string_view kSourcePrefix = "XS";
+inline constexpr std::string_view kFilePrefix = "XF";  // hash of the source file path
+inline constexpr std::string_view kStemPrefix = "Z";
+
+inline constexpr std::array<Field, 6> kFields = {{
+    {"id", kIdPrefix, true, "document id: JSON id, else path relative to the indexed root"},
+    {"title", kTitlePrefix, false, "title: JSON title, else the first sentence"},
+    {"body", "", false, "text of the communiqué (searched by default, with the title)"},
+    {"date", "", false, "date as written: 2020, 2020-06 or 2020-06-15 (value slots 0-2)"},
+    {"source", kSourcePrefix, true, "publisher named in a JSON record"},
+    {"url", "", false, "address given in a JSON record (stored, not searched)"},
+}};
+
+// Xapian terms are limited to about 245 bytes; longer ids are cut and
+// suffixed with a hash so that they stay unique.
+std::string id_term(std::string_view id);
+std::string file_term(std::string_view absolute_path);
+
+}  // namespace vigie::schema

@@ -1,0 +1,118 @@
+#include "vigie/document_builder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "vigie/fold.hpp"
+#include "vigie/french_stem.hpp"
+#include "vigie/schema.hpp"
+#include "vigie/tokenizer.hpp"
+
+namespace vigie {
+
+namespace {
+// Title positions are kept apart from body positions so that a phrase
+// never spans the two.
+constexpr Xapian::termpos kFieldGap = 100;
+constexpr std::size_t kMaxTermBytes = 200;
+
+bool starts_with_digit(const std::string& term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
+}  // namespace
+
+DocumentBuilder::DocumentBuilder() : stem_(make_french_stem()) {}
+
+void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
+                               const std::string& term, Xapian::termpos position) {
+    if (term.size() > kMaxTermBytes) return;
+    doc.add_posting(prefix + term, position);
+    // Stopwords keep their positional term (phrases need them) but no key,
+    // as TermGenerator's STOP_STEMMED does; numbers are never stemmed.
+    if (starts_with_digit(term) || is_stopword(term)) return;
+    doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));
+}
+
+void DocumentBuilder::add_unpositioned(Xapian::Document& doc, const std::string& prefix,
+                                       const std::string& term) {
+    if (term.size() > kMaxTermBytes) return;
+    doc.add_term(prefix + term);
+    if (starts_with_digit(term) || is_stopword(term)) return;
+    doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));
+}
+
+void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
+                                 const std::string& prefix, Xapian::termpos& position,
+                                 std::vector<std::pair<std::string, std::string>>* compounds) {
+    Tokenizer tokenizer(text);
+    Token token;
+    std::string joined;
+    while (tokenizer.next(token)) {
+        switch (token.kind) {
+            case Token::Kind::Word:
+                add_word(doc, prefix, token.term, ++position);
+                break;
+            case Token::Kind::Compound: {
+                // cyber-attaques: cyber@n attaques@n+1 for the phrase, and
+                // the joined cyberattaques for the one-word spelling.
+                joined.clear();
+                std::string spaced;
+                for_each_part(token.term, [&](std::string_view part) {
+                    add_word(doc, prefix, std::string(part), ++position);
+                    joined += part;
+                    if (!spaced.empty()) spaced += ' ';
+                    spaced += part;
+                });
+                add_unpositioned(doc, prefix, joined);
+                if (compounds) compounds->emplace_back(stem_(joined), std::move(spaced));
+                break;
+            }
+            case Token::Kind::Identifier:
+                // cve_2021_44228 is one term; its parts are findable alone
+                // (covid finds covid-19) but carry no position.
+                add_word(doc, prefix, token.term, ++position);
+                for_each_part(token.term, [&](std::string_view part) {
+                    add_unpositioned(doc, prefix, std::string(part));
+                });
+                break;
+        }
+    }
+}
+
+BuiltDocument DocumentBuilder::build(const Communique& c) {
+    BuiltDocument built;
+    Xapian::Document& doc = built.document;
+    Xapian::termpos position = 0;
+    index_text(doc, c.title, std::string(schema::kTitlePrefix), position, nullptr);
+    // A given title is also searched as text; a derived one already is.
+    if (!c.title_from_body) {
+        position = 0;
+        index_text(doc, c.title, "", position, &built.compounds);
+        position += kFieldGap;
+    }
+    index_text(doc, c.body, "", position, &built.compounds);
+
+    doc.add_boolean_term(schema::id_term(c.id));
+    if (!c.source.empty()) doc.add_boolean_term(std::string(schema::kSourcePrefix) + fold(c.source));
+    if (!c.source_path.empty()) {
+        doc.add_boolean_term(schema::file_term(c.source_path));
+        doc.add_value(schema::kSourcePath, c.source_path);
+        doc.add_value(schema::kFileSignature, c.file_signature);
+    }
+    if (c.date) {
+        doc.add_value(schema::kDateSort, c.date->compact());
+        doc.add_value(schema::kDateStart, c.date->first_day());
+        doc.add_value(schema::kDateEnd, c.date->last_day());
+    }
+    doc.set_data(stored_data(c));
+    return built;
+}
+
+std::string stored_data(const Communique& c) {
+    nlohmann::json data = {{"id", c.id}, {"title", c.title}, {"body", c.body}};
+    if (c.date) data["date"] = c.date->to_string();
+    if (!c.source.empty()) data["source"] = c.source;
+    if (!c.url.empty()) data["url"] = c.url;
+    if (!c.source_path.empty()) data["path"] = c.source_path;
+    if (!c.original.empty()) data["original"] = c.original;
+    return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace vigie

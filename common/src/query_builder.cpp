@@ -1,0 +1,144 @@
+#include "vigie/query_builder.hpp"
+
+#include <fmt/format.h>
+
+#include "vigie/error.hpp"
+#include "vigie/french_stem.hpp"
+#include "vigie/query_rewrite.hpp"
+#include "vigie/schema.hpp"
+
+namespace vigie {
+
+namespace {
+
+// Both ends of a date query bound, as first or last day covered.
+std::string bound(const std::string& text, bool upper) {
+    if (text.empty()) return {};
+    const DateParse parsed = parse_date(text);
+    if (!parsed.date) throw Xapian::QueryParserError("invalid date '" + text + "': " + parsed.error);
+    return upper ? parsed.date->last_day() : parsed.date->first_day();
+}
+
+// date:2020-03..2020-06, date:..2019, date:2021..
+class DateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    DateRangeProcessor() : Xapian::RangeProcessor(schema::kDateSort, "date:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return date_overlap_query({bound(begin, false), bound(end, true)});
+    }
+};
+
+// date:2020-06 is the whole month.
+class DateFieldProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        return date_overlap_query({bound(value, false), bound(value, true)});
+    }
+};
+
+// id:VALUE matches the id exactly, long ids included.
+class IdFieldProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override {
+        return Xapian::Query(schema::id_term(value));
+    }
+};
+
+}  // namespace
+
+Xapian::Query date_overlap_query(const DateRange& range) {
+    // A document covers [start, end]; it overlaps [first, last] when
+    // start <= last and end >= first. Undated documents have no values and
+    // match neither bound.
+    Xapian::Query starts(Xapian::Query::OP_VALUE_LE, schema::kDateStart,
+                         range.last_day.empty() ? std::string("99999999") : range.last_day);
+    if (range.first_day.empty()) return starts;
+    return Xapian::Query(Xapian::Query::OP_AND, starts,
+                         Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateEnd, range.first_day));
+}
+
+DateRange date_range_from_options(const std::string& since, const std::string& until) {
+    DateRange range;
+    const auto read = [](const std::string& option, const std::string& value, bool upper) {
+        const DateParse parsed = parse_date(value);
+        if (!parsed.date)
+            throw Error(ExitCode::Error,
+                        fmt::format("invalid date '{}' for {}: {}", value, option, parsed.error));
+        return upper ? parsed.date->last_day() : parsed.date->first_day();
+    };
+    if (!since.empty()) range.first_day = read("--since", since, false);
+    if (!until.empty()) range.last_day = read("--until", until, true);
+    return range;
+}
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db), stem_(make_french_stem()) {
+    parser_.set_database(db_);
+    parser_.set_stemmer(stem_);
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser_.set_stopper(&french_stopper());
+    parser_.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser_.add_prefix("title", std::string(schema::kTitlePrefix));
+    parser_.add_boolean_prefix("source", std::string(schema::kSourcePrefix));
+    parser_.add_boolean_prefix("id", new IdFieldProcessor);
+    parser_.add_boolean_prefix("date", new DateFieldProcessor);
+    parser_.add_rangeprocessor(new DateRangeProcessor);
+}
+
+Xapian::Query QueryBuilder::parse(const std::string& rewritten, Xapian::Query::op default_op,
+                                  bool plain) {
+    parser_.set_default_op(default_op);
+    const unsigned flags = plain ? 0u
+                                 : Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
+                                       Xapian::QueryParser::FLAG_LOVEHATE |
+                                       Xapian::QueryParser::FLAG_WILDCARD |
+                                       Xapian::QueryParser::FLAG_PURE_NOT;
+    return parser_.parse_query(rewritten, flags);
+}
+
+BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter) {
+    BuiltQuery built;
+    built.date_filter = filter;
+    const CompoundLexicon lexicon = [this](const std::string& key) {
+        std::vector<std::string> spellings;
+        const std::string value = db_.get_metadata(std::string(schema::kCompoundKeyPrefix) + key);
+        std::size_t start = 0;
+        while (start < value.size()) {
+            std::size_t end = value.find('\n', start);
+            if (end == std::string::npos) end = value.size();
+            spellings.push_back(value.substr(start, end - start));
+            start = end + 1;
+        }
+        return spellings;
+    };
+    const KeyFunction key = [this](const std::string& word) { return stem_(word); };
+
+    RewrittenQuery rewritten = rewrite_query(text, false, lexicon, key);
+    if (rewritten.plain) {
+        built.notices.push_back(fmt::format("{}: read as plain words", rewritten.plain_reason));
+    }
+    try {
+        built.all = parse(rewritten.text, Xapian::Query::OP_AND, rewritten.plain);
+        built.any = parse(rewritten.text, Xapian::Query::OP_OR, rewritten.plain);
+    } catch (const Xapian::QueryParserError& e) {
+        rewritten = rewrite_query(text, true, lexicon, key);
+        built.notices.push_back(fmt::format("query syntax not understood ({}): read as plain words",
+                                            e.get_msg()));
+        built.all = parse(rewritten.text, Xapian::Query::OP_AND, true);
+        built.any = parse(rewritten.text, Xapian::Query::OP_OR, true);
+    }
+    built.rewritten = rewritten.text;
+    built.has_words = !built.all.empty();
+    const bool filtered = !filter.first_day.empty() || !filter.last_day.empty();
+    if (filtered) {
+        const Xapian::Query dates = date_overlap_query(filter);
+        if (!built.has_words) {
+            built.all = built.any = dates;
+        } else {
+            built.all = Xapian::Query(Xapian::Query::OP_FILTER, built.all, dates);
+            built.any = Xapian::Query(Xapian::Query::OP_FILTER, built.any, dates);
+        }
+    }
+    return built;
+}
+
+}  // namespace vigie

@@ -1,0 +1,216 @@
+#include "vigie/query_rewrite.hpp"
+
+#include <fmt/format.h>
+
+#include "vigie/dates.hpp"
+#include "vigie/error.hpp"
+#include "vigie/tokenizer.hpp"
+
+namespace vigie {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Query words from a piece of text, French rules applied. Outside phrases a
+// compound becomes (cyber-attaques OR cyberattaques), and a word whose
+// joined form was seen hyphenated also matches its spaced spellings.
+std::string normalize_words(std::string_view text, bool in_phrase, bool allow_expansion,
+                            const CompoundLexicon& lexicon, const KeyFunction& key) {
+    std::string out;
+    Tokenizer tokenizer(text);
+    Token token;
+    std::size_t count = 0;
+    while (tokenizer.next(token)) {
+        if (!out.empty()) out += ' ';
+        ++count;
+        if (token.kind == Token::Kind::Compound && !in_phrase && allow_expansion) {
+            std::string joined;
+            for_each_part(token.term, [&](std::string_view part) { joined += part; });
+            out += fmt::format("({} OR {})", token.term, joined);
+            continue;
+        }
+        if (token.kind == Token::Kind::Word && !in_phrase && allow_expansion && lexicon) {
+            std::vector<std::string> spellings = lexicon(key(token.term));
+            if (!spellings.empty()) {
+                out += '(' + token.term;
+                for (const auto& s : spellings) out += fmt::format(" OR \"{}\"", s);
+                out += ')';
+                continue;
+            }
+        }
+        out += token.term;
+    }
+    // Keep a trailing wildcard: hôp* -> hop*
+    if (count == 1 && !text.empty() && text.back() == '*' && out.back() != ')') out += '*';
+    return out;
+}
+
+bool balanced(const std::string& q, std::string& why) {
+    int depth = 0;
+    bool quoted = false;
+    for (const char c : q) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '(') ++depth;
+        if (c == ')' && --depth < 0) break;
+    }
+    if (quoted) why = "unbalanced quote";
+    else if (depth != 0) why = "unbalanced brackets";
+    return why.empty();
+}
+
+void validate_date_value(const std::string& value) {
+    const auto check = [&](const std::string& part) {
+        if (part.empty()) return;
+        const DateParse parsed = parse_date(part);
+        if (!parsed.date)
+            throw Error(ExitCode::Error,
+                        fmt::format("invalid date '{}' in the query: {}", part, parsed.error));
+    };
+    const std::size_t dots = value.find("..");
+    if (dots == std::string::npos) {
+        if (value.empty()) throw Error(ExitCode::Error, "empty date: in the query");
+        check(value);
+    } else {
+        check(value.substr(0, dots));
+        check(value.substr(dots + 2));
+    }
+}
+
+// One whitespace-separated chunk outside quotes.
+std::string rewrite_chunk(const std::string& chunk, const CompoundLexicon& lexicon,
+                          const KeyFunction& key) {
+    if (is_query_operator(chunk)) return chunk;
+    std::size_t start = 0;
+    while (start < chunk.size() && (chunk[start] == '+' || chunk[start] == '-' || chunk[start] == '('))
+        ++start;
+    std::size_t end = chunk.size();
+    while (end > start && chunk[end - 1] == ')') --end;
+    const std::string lead = chunk.substr(0, start);
+    const std::string tail = chunk.substr(end);
+    std::string core = chunk.substr(start, end - start);
+
+    const std::size_t colon = core.find(':');
+    if (colon != std::string::npos) {
+        const std::string field = core.substr(0, colon);
+        const std::string value = core.substr(colon + 1);
+        if (field == "id") return lead + core + tail;  // ids are exact
+        if (field == "date") {
+            validate_date_value(value);
+            return lead + core + tail;
+        }
+        if (field == "title" || field == "source") {
+            std::string words = normalize_words(value, false, false, lexicon, key);
+            if (words.empty()) return lead + tail;
+            if (words.find(' ') != std::string::npos) words = '"' + words + '"';
+            return lead + field + ':' + words + tail;
+        }
+    }
+    const std::string words = normalize_words(core, false, true, lexicon, key);
+    if (words.empty()) return lead.find('(') != std::string::npos || !tail.empty() ? lead + tail : "";
+    if (!lead.empty() && lead.back() != '(' && words.find(' ') != std::string::npos &&
+        words.front() != '(')
+        return lead + '(' + words + ')' + tail;  // -l'État... keeps its sign on all words
+    return lead + words + tail;
+}
+
+std::string strip_syntax(const std::string& q) {
+    std::string out;
+    for (const char c : q) out += (c == '"' || c == '(' || c == ')') ? ' ' : c;
+    return out;
+}
+
+}  // namespace
+
+bool is_query_operator(const std::string& w) {
+    if (w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ") return true;
+    for (const char* op : {"NEAR/", "ADJ/"}) {
+        const std::string p(op);
+        if (w.size() > p.size() && w.compare(0, p.size(), p) == 0 &&
+            w.find_first_not_of("0123456789", p.size()) == std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+RewrittenQuery rewrite_query(const std::string& query, bool plain, const CompoundLexicon& lexicon,
+                             const KeyFunction& key) {
+    RewrittenQuery result;
+    std::string why;
+    if (plain || !balanced(query, why)) {
+        result.plain = true;
+        result.plain_reason = plain ? "query syntax not understood" : why;
+        // Plain words only: no operators, signs, fields or phrases.
+        std::string words;
+        std::size_t pos = 0;
+        const std::string text = strip_syntax(query);
+        while (pos < text.size()) {
+            while (pos < text.size() && is_space(text[pos])) ++pos;
+            std::size_t end = pos;
+            while (end < text.size() && !is_space(text[end])) ++end;
+            std::string chunk = text.substr(pos, end - pos);
+            pos = end;
+            if (chunk.empty()) continue;
+            if (!words.empty()) words += ' ';
+            words += normalize_words(chunk, true, false, lexicon, key);
+        }
+        result.text = words;
+        return result;
+    }
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < query.size()) {
+        if (is_space(query[pos])) {
+            ++pos;
+            continue;
+        }
+        // A chunk runs to the next space outside quotes: title:"a b" is one.
+        std::size_t end = pos;
+        bool quoted = false;
+        while (end < query.size() && (quoted || !is_space(query[end]))) {
+            if (query[end] == '"') quoted = !quoted;
+            ++end;
+        }
+        const std::string chunk = query.substr(pos, end - pos);
+        pos = end;
+        std::string rewritten;
+        const std::size_t quote = chunk.find('"');
+        if (quote == std::string::npos) {
+            rewritten = rewrite_chunk(chunk, lexicon, key);
+        } else {
+            // Phrases: words normalised, quotes and what surrounds them kept.
+            std::size_t i = 0;
+            bool inside = false;
+            std::string piece;
+            const auto flush = [&] {
+                if (piece.empty()) return;
+                if (!inside && piece.back() == ':') {
+                    rewritten += piece;  // a field prefix: title:"..."
+                    piece.clear();
+                    return;
+                }
+                rewritten += inside ? normalize_words(piece, true, false, lexicon, key)
+                                    : rewrite_chunk(piece, lexicon, key);
+                piece.clear();
+            };
+            for (; i < chunk.size(); ++i) {
+                if (chunk[i] == '"') {
+                    flush();
+                    rewritten += '"';
+                    inside = !inside;
+                } else {
+                    piece += chunk[i];
+                }
+            }
+            flush();
+        }
+        if (rewritten.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += rewritten;
+    }
+    result.text = out;
+    return result;
+}
+
+}  // namespace vigie

@@ -1,0 +1,192 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "vigie/database.hpp"
+#include "vigie/french_stem.hpp"
+#include "vigie/query_builder.hpp"
+#include "vigie/schema.hpp"
+#include "vigie/snippet.hpp"
+#include "vigie/vigie.hpp"
+
+namespace vigie {
+
+namespace {
+
+// How far past the page the relaxed (partial-match) candidates are read
+// before ranking them by how many words they contain.
+constexpr Xapian::doccount kRelaxedPool = 200;
+
+std::string match_name(MatchMode mode) {
+    switch (mode) {
+        case MatchMode::All: return "all";
+        case MatchMode::Any: return "any";
+        case MatchMode::Auto: break;
+    }
+    return "auto";
+}
+
+struct RankedDoc {
+    Xapian::docid docid;
+    double weight;
+    bool partial;
+};
+
+}  // namespace
+
+struct Searcher::Impl {
+    explicit Impl(const std::string& path) : path(path), db(open_index_for_reading(path)), stem(make_french_stem()) {}
+
+    std::string path;
+    Xapian::Database db;
+    Xapian::Stem stem;
+
+    BuiltQuery build(const SearchRequest& request) {
+        QueryBuilder builder(db);
+        BuiltQuery built = builder.build(request.query, date_range_from_options(request.since, request.until));
+        const bool filtered = !built.date_filter.first_day.empty() || !built.date_filter.last_day.empty();
+        if (!built.has_words && !filtered) {
+            if (built.notices.empty() && request.query.find_first_not_of(" \t") == std::string::npos)
+                throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
+            // Only stopwords, or only syntax: nothing can match.
+        }
+        return built;
+    }
+
+    void set_order(Xapian::Enquire& enquire, SortOrder sort) {
+        if (sort == SortOrder::Newest) enquire.set_sort_by_value_then_relevance(schema::kDateSort, true);
+        if (sort == SortOrder::Oldest) enquire.set_sort_by_value_then_relevance(schema::kDateSort, false);
+    }
+
+    // Runs fn, reopening the index once if a writer replaced what we read.
+    template <typename F>
+    auto with_retry(F&& fn) {
+        try {
+            return fn();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            db.reopen();
+            return fn();
+        }
+    }
+
+    SearchResult search(const SearchRequest& request) {
+        return with_retry([&] { return search_once(request); });
+    }
+
+    SearchResult search_once(const SearchRequest& request) {
+        BuiltQuery built = build(request);
+        SearchResult result;
+        result.notices = built.notices;
+        const Xapian::doccount wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+
+        Xapian::Enquire enquire(db);
+        set_order(enquire, request.sort);
+        const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
+        enquire.set_query(primary);
+        Xapian::MSet mset = enquire.get_mset(0, wanted, wanted + 1);
+        std::vector<RankedDoc> ranked;
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            ranked.push_back({*it, it.get_weight(), false});
+        result.estimated_total = mset.get_matches_estimated();
+
+        const bool can_relax = request.match == MatchMode::Auto && built.has_words &&
+                               mset.size() < wanted &&
+                               built.any.get_description() != built.all.get_description();
+        Xapian::Enquire relaxed_enquire(db);
+        if (can_relax) {
+            relaxed_enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, built.any, built.all));
+            set_order(relaxed_enquire, request.sort);
+            const Xapian::doccount need = wanted - mset.size();
+            Xapian::MSet extra = relaxed_enquire.get_mset(0, need + kRelaxedPool);
+            std::vector<std::pair<std::size_t, RankedDoc>> partial;
+            for (auto it = extra.begin(); it != extra.end(); ++it) {
+                std::size_t words = 0;
+                for (auto t = relaxed_enquire.get_matching_terms_begin(it);
+                     t != relaxed_enquire.get_matching_terms_end(it); ++t)
+                    ++words;
+                partial.push_back({words, {*it, it.get_weight(), true}});
+            }
+            // Most words first; the engine's order (relevance or date) next.
+            if (request.sort == SortOrder::Relevance)
+                std::stable_sort(partial.begin(), partial.end(),
+                                 [](const auto& a, const auto& b) { return a.first > b.first; });
+            for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i)
+                ranked.push_back(partial[i].second);
+            if (!partial.empty()) {
+                result.relaxed = true;
+                result.estimated_total += extra.get_matches_estimated();
+                result.notices.push_back(fmt::format(
+                    "relaxed: {} document{} contain{} every word; the others contain some of them",
+                    mset.size(), mset.size() == 1 ? "" : "s", mset.size() == 1 ? "s" : ""));
+            }
+        }
+
+        for (std::size_t i = request.offset; i < ranked.size(); ++i) {
+            Xapian::Enquire& source = ranked[i].partial ? relaxed_enquire : enquire;
+            result.hits.push_back(make_hit(source, ranked[i], i + 1, request));
+        }
+        return result;
+    }
+
+    Hit make_hit(Xapian::Enquire& enquire, const RankedDoc& ranked, std::size_t rank,
+                 const SearchRequest& request) {
+        Hit hit;
+        hit.rank = rank;
+        hit.score = ranked.weight;
+        hit.partial = ranked.partial;
+        const Xapian::Document doc = db.get_document(ranked.docid);
+        const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+        if (!data.is_object()) return hit;
+        hit.id = data.value("id", "");
+        hit.date = data.value("date", "");
+        hit.title = data.value("title", "");
+        hit.source = data.value("source", "");
+        hit.url = data.value("url", "");
+        if (request.snippets) {
+            MatchedTerms matched;
+            for (auto t = enquire.get_matching_terms_begin(ranked.docid);
+                 t != enquire.get_matching_terms_end(ranked.docid); ++t)
+                matched.add_index_term(*t);
+            Snippet snippet = make_snippet(data.value("body", ""), matched, request.snippet_chars, stem);
+            hit.snippet = std::move(snippet.text);
+            hit.highlights = std::move(snippet.highlights);
+        }
+        return hit;
+    }
+
+    std::size_t count(const SearchRequest& request) {
+        return with_retry([&] {
+            BuiltQuery built = build(request);
+            Xapian::Enquire enquire(db);
+            enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
+            const Xapian::doccount all = db.get_doccount();
+            return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+        });
+    }
+
+    Explanation explain(const SearchRequest& request) {
+        BuiltQuery built = build(request);
+        Explanation e;
+        e.query = request.query;
+        e.rewritten = built.rewritten;
+        e.xapian = (request.match == MatchMode::Any ? built.any : built.all).get_description();
+        if (!built.date_filter.first_day.empty() || !built.date_filter.last_day.empty())
+            e.date_range = built.date_filter.describe();
+        e.match = match_name(request.match);
+        e.notices = built.notices;
+        return e;
+    }
+};
+
+Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
+std::size_t Searcher::count(const SearchRequest& request) { return impl_->count(request); }
+Explanation Searcher::explain(const SearchRequest& request) { return impl_->explain(request); }
+std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+
+}  // namespace vigie

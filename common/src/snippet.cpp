@@ -1,0 +1,153 @@
+#include "vigie/snippet.hpp"
+
+#include <algorithm>
+
+#include "vigie/tokenizer.hpp"
+#include "vigie/utf8.hpp"
+
+namespace vigie {
+
+namespace {
+
+struct Match {
+    std::size_t begin, end;  // bytes in the text
+    std::string what;        // the key matched, to count distinct words
+};
+
+bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Finds the words of text that matched, reading it with the indexer's
+// tokenizer so that both agree on every word.
+std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem) {
+    std::vector<Match> matches;
+    if (matched.empty()) return matches;
+    Tokenizer tokenizer(text);
+    Token token;
+    std::string joined;
+    while (tokenizer.next(token)) {
+        std::string hit;
+        const auto try_term = [&](const std::string& term) {
+            if (!hit.empty()) return;
+            const std::string key = stem(term);
+            if (matched.matches(term, key)) hit = key;
+        };
+        try_term(token.term);
+        if (token.kind != Token::Kind::Word) {
+            joined.clear();
+            for_each_part(token.term, [&](std::string_view part) {
+                joined += part;
+                try_term(std::string(part));
+            });
+            if (token.kind == Token::Kind::Compound) try_term(joined);
+        }
+        if (!hit.empty()) matches.push_back({token.word_begin, token.end, hit});
+    }
+    return matches;
+}
+
+bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+}  // namespace
+
+void MatchedTerms::add_index_term(const std::string& term) {
+    if (term.empty() || term[0] == 'Q' || term[0] == 'X') return;  // ids, files, sources
+    std::size_t prefix = 0;
+    while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
+    if (prefix == term.size()) return;
+    if (term[0] == 'Z') {
+        keys_.insert(term.substr(prefix));
+    } else {
+        raw_.insert(term.substr(prefix));
+    }
+}
+
+bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
+    return raw_.count(raw) > 0 || keys_.count(key) > 0;
+}
+
+Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
+                     Xapian::Stem& stem) {
+    const std::vector<Match> matches = find_matches(text, matched, stem);
+    const std::size_t budget = std::max<std::size_t>(max_chars, 20);
+
+    // Best window: most distinct words, then most matches, earliest first.
+    std::size_t best_first = 0, best_last = 0, best_score = 0;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        std::vector<const std::string*> distinct;
+        std::size_t j = i;
+        for (; j < matches.size() && matches[j].end - matches[i].begin <= budget; ++j) {
+            if (std::none_of(distinct.begin(), distinct.end(),
+                             [&](const std::string* s) { return *s == matches[j].what; }))
+                distinct.push_back(&matches[j].what);
+        }
+        const std::size_t score = distinct.size() * 1000 + (j - i);
+        if (score > best_score) best_score = score, best_first = i, best_last = j;
+    }
+
+    // Place the window: some context before the first match, starting at a
+    // sentence or word boundary.
+    std::size_t start = 0;
+    if (!matches.empty()) {
+        const std::size_t span = matches[best_last - 1].end - matches[best_first].begin;
+        const std::size_t lead = std::min<std::size_t>((budget - std::min(span, budget)) / 3, 60);
+        start = matches[best_first].begin > lead ? matches[best_first].begin - lead : 0;
+        const std::size_t sentence = text.rfind(". ", matches[best_first].begin);
+        if (sentence != std::string_view::npos && sentence + 2 >= start &&
+            sentence + 2 <= matches[best_first].begin)
+            start = sentence + 2;
+        while (start > 0 && start < text.size() && !is_boundary_space(text[start - 1])) ++start;
+        if (start > matches[best_first].begin) start = matches[best_first].begin;
+    }
+    while (start < text.size() && is_boundary_space(text[start])) ++start;
+    std::size_t end = start + utf8::safe_cut(text.substr(start), budget);
+    if (end < text.size()) {
+        std::size_t cut = end;
+        while (cut > start && !is_boundary_space(text[cut])) --cut;
+        if (cut > start) end = cut;
+    }
+
+    // Copy the window, collapsing whitespace and replacing control
+    // characters, while recording where the highlights land.
+    Snippet snippet;
+    std::size_t chars = 0;
+    const auto put = [&](char32_t cp) {
+        utf8::append(snippet.text, cp);
+        ++chars;
+    };
+    if (start > 0) put(0x2026), put(' ');
+    std::size_t m = static_cast<std::size_t>(
+        std::lower_bound(matches.begin(), matches.end(), start,
+                         [](const Match& match, std::size_t at) { return match.begin < at; }) -
+        matches.begin());
+    bool open = false;
+    bool pending_space = false;
+    std::size_t pos = start;
+    while (pos < end) {
+        const std::size_t at = pos;
+        const char32_t cp = utf8::decode(text, pos);
+        if (open && at >= matches[m].end) {
+            snippet.highlights.back().second = chars;
+            open = false;
+            ++m;
+        }
+        if (cp == ' ' || cp == '\n' || cp == '\t' || cp == 0xA0) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space) put(' '), pending_space = false;
+        if (!open && m < matches.size() && at >= matches[m].begin) {
+            if (matches[m].end <= end) {
+                snippet.highlights.emplace_back(chars, chars);
+                open = true;
+            } else {
+                m = matches.size();  // the match runs past the window
+            }
+        }
+        put(utf8::is_control(cp) ? 0xFFFD : cp);
+    }
+    if (open) snippet.highlights.back().second = chars;
+    if (end < text.size()) put(' '), put(0x2026);
+    return snippet;
+}
+
+}  // namespace vigie
