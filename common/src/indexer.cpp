@@ -13,6 +13,7 @@
 #include "vigie/communique.hpp"
 #include "vigie/database.hpp"
 #include "vigie/document_builder.hpp"
+#include "vigie/error.hpp"
 #include "vigie/inputs.hpp"
 #include "vigie/ordered_pipeline.hpp"
 #include "vigie/schema.hpp"
@@ -361,10 +362,24 @@ bool unchanged(const Xapian::Database& db, const InputFile& file, std::size_t& d
     return true;
 }
 
+IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
+                          const std::atomic<bool>* stop);
+
 }  // namespace
 
 IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbacks,
                          const std::atomic<bool>* stop) {
+    try {
+        return index_inputs(opts, callbacks, stop);
+    } catch (const Xapian::Error& e) {
+        throw Error(ExitCode::Error, fmt::format("index {}: {}", opts.db_path, e.get_description()));
+    }
+}
+
+namespace {
+
+IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
+                          const std::atomic<bool>* stop) {
     const auto started = Clock::now();
     IndexSummary summary;
     Xapian::WritableDatabase db = open_index_for_writing(opts.db_path, opts.wait_for_lock);
@@ -425,5 +440,7 @@ IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbac
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return summary;
 }
+
+}  // namespace
 
 }  // namespace vigie

@@ -60,13 +60,18 @@ struct Searcher::Impl {
     }
 
     // Runs fn, reopening the index once if a writer replaced what we read.
+    // Xapian errors become vigie::Error here, at the library's edge.
     template <typename F>
     auto with_retry(F&& fn) {
         try {
-            return fn();
-        } catch (const Xapian::DatabaseModifiedError&) {
-            db.reopen();
-            return fn();
+            try {
+                return fn();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                db.reopen();
+                return fn();
+            }
+        } catch (const Xapian::Error& e) {
+            throw Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
         }
     }
 
@@ -166,6 +171,10 @@ struct Searcher::Impl {
     }
 
     Explanation explain(const SearchRequest& request) {
+        return with_retry([&] { return explain_once(request); });
+    }
+
+    Explanation explain_once(const SearchRequest& request) {
         BuiltQuery built = build(request);
         Explanation e;
         e.query = request.query;

@@ -1,0 +1,106 @@
+// vigie-index: a thin front over vigie::run_indexer.
+#include <fmt/format.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+#include "options.hpp"
+#include "vigie/error.hpp"
+#include "vigie/result_json.hpp"
+#include "vigie/utf8.hpp"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+// First SIGINT/SIGTERM: finish the current document, commit, exit. A second
+// one exits at once; the last commit stays intact.
+extern "C" void on_signal(int) {
+    if (g_stop.exchange(true)) _exit(130);
+}
+
+std::string human_duration(double seconds) {
+    const long s = static_cast<long>(seconds + 0.5);
+    if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+    if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
+    return fmt::format("{}s", s);
+}
+
+void print_text_summary(const vigie::IndexSummary& s) {
+    const double rate = s.seconds > 0 ? (s.indexed + s.updated) / s.seconds : 0;
+    fmt::print("{}: {} indexed, {} updated, {} unchanged, {} removed, {} skipped in {:.2f}s ({:.0f} documents/s); "
+               "{} documents in the index\n",
+               s.interrupted ? "interrupted" : "done", s.indexed, s.updated, s.unchanged, s.removed,
+               s.skipped, s.seconds, rate, s.documents_in_index);
+    for (const auto& d : s.skipped_reasons)
+        fmt::print("  skipped {}: {}\n", vigie::utf8::sanitize_for_terminal(d.location, true), d.message);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    vigie::cli::IndexCommandOptions options;
+    int exit_code = 0;
+    if (!vigie::cli::parse_index_options(argc, argv, options, exit_code)) return exit_code;
+
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+
+    const bool color = vigie::should_color(vigie::ColorChoice::Auto, STDERR_FILENO);
+    const bool progress = options.progress == vigie::ColorChoice::Always ||
+                          (options.progress == vigie::ColorChoice::Auto && vigie::is_terminal(STDERR_FILENO));
+    bool progress_shown = false;
+    const auto clear_progress = [&] {
+        if (progress_shown) fmt::print(stderr, "\r\033[K");
+        progress_shown = false;
+    };
+
+    vigie::IndexCallbacks callbacks;
+    callbacks.on_diagnostic = [&](const vigie::Diagnostic& d) {
+        const bool skip = d.level == vigie::Diagnostic::Level::Skipped;
+        if (!skip && options.quiet) return;
+        clear_progress();
+        const char* label = skip ? "skipped" : "warning";
+        fmt::print(stderr, "vigie-index: {}{}{}: {}: {}\n", color ? (skip ? "\033[1;31m" : "\033[1;33m") : "",
+                   label, color ? "\033[0m" : "", vigie::utf8::sanitize_for_terminal(d.location, true), d.message);
+    };
+    if (options.verbose)
+        callbacks.on_passed_over = [&](const std::string& path) {
+            fmt::print(stderr, "vigie-index: passed over {} (not .txt, .jsonl or .ndjson)\n",
+                       vigie::utf8::sanitize_for_terminal(path, true));
+        };
+    if (progress)
+        callbacks.on_progress = [&](const vigie::IndexProgress& p) {
+            const double rate = p.seconds > 0 ? p.documents / p.seconds : 0;
+            const double fraction = p.bytes_total ? double(p.bytes_done) / double(p.bytes_total) : 0;
+            const std::string eta =
+                fraction > 0.01 ? human_duration(p.seconds * (1 - fraction) / fraction) : "?";
+            fmt::print(stderr, "\r\033[K{} documents  {:.0f}/s  {:.0f}%  ETA {}", p.documents, rate,
+                       fraction * 100, eta);
+            std::fflush(stderr);
+            progress_shown = true;
+        };
+
+    try {
+        const vigie::IndexSummary summary = vigie::run_indexer(options.index, callbacks, &g_stop);
+        clear_progress();
+        if (options.json) {
+            fmt::print("{}\n", vigie::dump_json(vigie::summary_to_json(summary)));
+        } else {
+            print_text_summary(summary);
+        }
+        if (summary.interrupted) return static_cast<int>(vigie::ExitCode::Interrupted);
+        return summary.skipped ? 1 : 0;
+    } catch (const vigie::Error& e) {
+        clear_progress();
+        fmt::print(stderr, "vigie-index: error: {}\n", e.what());
+        if (!e.hint().empty()) fmt::print(stderr, "vigie-index: hint: {}\n", e.hint());
+        return static_cast<int>(e.code());
+    } catch (const std::exception& e) {
+        clear_progress();
+        fmt::print(stderr, "vigie-index: error: {}\n", e.what());
+        return 2;
+    }
+}

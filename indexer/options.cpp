@@ -1,0 +1,61 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <map>
+
+#include "vigie/database.hpp"
+
+namespace vigie::cli {
+
+namespace {
+constexpr const char* kExitCodes = R"(
+Exit status:
+  0    every input indexed (warnings aside)
+  1    some inputs or records skipped (listed on stderr and in the summary)
+  2    usage error or fatal error
+  4    the index is locked by another vigie-index (see --wait)
+  5    the index was built by another version of Vigie
+  130  interrupted (SIGINT/SIGTERM): what was done is committed
+
+Inputs: files and folders (walked recursively for *.txt, *.jsonl, *.ndjson;
+hidden entries skipped), or - for standard input. A text communiqué starts
+with "date 2020-06 " then its body; JSON Lines records have id, date, title,
+body (or text, or content), source and url.)";
+}  // namespace
+
+bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exit_code) {
+    CLI::App app{"vigie-index: builds or updates a French-stemmed Xapian index of communiqués."};
+    app.footer(kExitCodes);
+    o.index.db_path = default_db_path();
+    app.add_option("paths", o.index.inputs, "Files or folders to index; - reads standard input")
+        ->required();
+    app.add_option("--db", o.index.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
+    app.add_flag("--prune", o.index.prune, "Remove documents whose files are gone");
+    app.add_flag("--wait", o.index.wait_for_lock, "Wait for another indexer's lock instead of failing");
+    app.add_flag("--json", o.json, "Print the summary as JSON on standard output");
+    app.add_option("--batch-size", o.index.batch_size, "Documents per commit")
+        ->check(CLI::Range(1, 1000000));
+    app.add_option("--threads", o.index.threads, "Analysis threads (default: one per core)")
+        ->check(CLI::Range(0, 256));
+    app.add_flag("-v,--verbose", o.verbose, "Also list files passed over in folder walks");
+    app.add_flag("-q,--quiet", o.quiet, "No warnings, only skipped inputs and errors");
+    const std::map<std::string, ColorChoice> choices{
+        {"auto", ColorChoice::Auto}, {"always", ColorChoice::Always}, {"never", ColorChoice::Never}};
+    app.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal), always, never")
+        ->transform(CLI::CheckedTransformer(choices, CLI::ignore_case));
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        exit_code = app.exit(e);
+        return false;
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "vigie-index: {}\nRun with --help for usage.\n", e.what());
+        exit_code = 2;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace vigie::cli

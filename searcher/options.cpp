@@ -1,0 +1,94 @@
+#include "options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <vector>
+
+#include "vigie/database.hpp"
+
+namespace vigie::cli {
+
+namespace {
+constexpr const char* kFooter = R"(
+Query syntax: words (all required by default, relaxed to some of them when
+too few documents have all), "phrases", AND OR NOT, -word, +word, (...),
+a NEAR b, prefix*, and fields: title:word, id:ID, source:NAME,
+date:2020-06, date:2020-03..2020-06, date:..2019, date:2021..
+French rules apply to every word: elisions, accents, case, stems,
+hyphenated compounds and identifiers such as CVE-2021-44228.
+
+Exit status:
+  0  hits found (or --explain/--batch answered with some hits)
+  1  no hits
+  2  usage error, invalid date, or other error
+  3  no index at --db
+  4  the index is locked
+  5  the index was built by another version of Vigie)";
+}  // namespace
+
+bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& exit_code) {
+    CLI::App app{"vigie-search: searches an index of French communiqués built by vigie-index."};
+    app.footer(kFooter);
+    o.db_path = default_db_path();
+    std::vector<std::string> words;
+    app.add_option("query", words, "Query words (see below)");
+    app.add_option("--db", o.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
+    app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
+    app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
+    const std::map<std::string, SortOrder> sorts{
+        {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest}};
+    app.add_option("--sort", o.request.sort, "relevance (default), newest or oldest")
+        ->transform(CLI::CheckedTransformer(sorts, CLI::ignore_case));
+    const std::map<std::string, MatchMode> matches{
+        {"auto", MatchMode::Auto}, {"all", MatchMode::All}, {"any", MatchMode::Any}};
+    app.add_option("--match", o.request.match,
+                   "all: every word; any: some words; auto (default): all, relaxed when too few")
+        ->transform(CLI::CheckedTransformer(matches, CLI::ignore_case));
+    app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10)");
+    app.add_option("--offset", o.request.offset, "Hits to skip, for paging");
+    app.add_option("--snippet-length", o.request.snippet_chars, "Snippet length in characters (default 200)")
+        ->check(CLI::Range(20, 100000));
+    const std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text},
+                                                      {"json", OutputFormat::Json},
+                                                      {"jsonl", OutputFormat::Jsonl},
+                                                      {"tsv", OutputFormat::Tsv}};
+    app.add_option("-f,--format", o.format, "text (default), json, jsonl (a hit per line) or tsv")
+        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    const std::map<std::string, ColorChoice> colors{
+        {"auto", ColorChoice::Auto}, {"always", ColorChoice::Always}, {"never", ColorChoice::Never}};
+    app.add_option("--color,--colour", o.color, "auto (terminal, no NO_COLOR), always or never")
+        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+    app.add_option("--markers", o.markers, "Highlight markers without colour, as OPEN,CLOSE (default [,])");
+    app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
+    app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
+    app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        exit_code = app.exit(e);
+        return false;
+    } catch (const CLI::ParseError& e) {
+        fmt::print(stderr, "vigie-search: {}\nRun with --help for usage.\n", e.what());
+        exit_code = 2;
+        return false;
+    }
+    if (o.markers.find(',') == std::string::npos) {
+        fmt::print(stderr, "vigie-search: --markers wants OPEN,CLOSE (got '{}')\n", o.markers);
+        exit_code = 2;
+        return false;
+    }
+    for (const auto& w : words) {
+        if (!o.request.query.empty()) o.request.query += ' ';
+        o.request.query += w;
+    }
+    if (!o.batch && o.request.query.empty() && o.request.since.empty() && o.request.until.empty()) {
+        fmt::print(stderr, "vigie-search: no query given\nRun with --help for usage.\n");
+        exit_code = 2;
+        return false;
+    }
+    return true;
+}
+
+}  // namespace vigie::cli

@@ -1,0 +1,27 @@
+// vigie-search's command line.
+#pragma once
+
+#include <string>
+
+#include "vigie/terminal.hpp"
+#include "vigie/vigie.hpp"
+
+namespace vigie::cli {
+
+enum class OutputFormat { Text, Json, Jsonl, Tsv };
+
+struct SearchCommandOptions {
+    std::string db_path;
+    SearchRequest request;
+    OutputFormat format = OutputFormat::Text;
+    ColorChoice color = ColorChoice::Auto;
+    std::string markers = "[,]";  // highlight markers without colour
+    bool count = false;
+    bool explain = false;
+    bool batch = false;
+};
+
+// Parses argv; on --help or a usage error, prints and sets exit_code.
+bool parse_search_options(int argc, char** argv, SearchCommandOptions& options, int& exit_code);
+
+}  // namespace vigie::cli

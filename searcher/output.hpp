@@ -1,0 +1,23 @@
+// Printing answers: text for people, JSON, JSON Lines and TSV for scripts.
+#pragma once
+
+#include <string>
+
+#include "options.hpp"
+#include "vigie/vigie.hpp"
+
+namespace vigie::cli {
+
+struct OutputStyle {
+    OutputFormat format = OutputFormat::Text;
+    bool color = false;
+    std::string open_marker = "[";
+    std::string close_marker = "]";
+};
+
+void print_result(const OutputStyle& style, const std::string& query, const SearchResult& result,
+                  double took_ms);
+void print_explanation(const OutputStyle& style, const Explanation& explanation);
+void print_count(const OutputStyle& style, const std::string& query, std::size_t count);
+
+}  // namespace vigie::cli
