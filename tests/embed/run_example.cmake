@@ -1,0 +1,16 @@
+# Indexes the samples, then checks that the example program finds the
+# Log4Shell advisory by its CVE with a date filter.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+execute_process(COMMAND ${INDEX} --db ${WORK}/db ${SAMPLES} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "vigie-index failed: ${rc}")
+endif()
+execute_process(COMMAND ${EXAMPLE} ${WORK}/db CVE-2021-44228 2021 RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "anssi-log4shell-2021-12-10.txt\t2021-12-10\t")
+  message(FATAL_ERROR "example: exit ${rc}, output:\n${out}")
+endif()
+execute_process(COMMAND ${EXAMPLE} ${WORK}/db CVE-2021-44228 2022 RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "example with --since 2022: expected no hits (exit 1), got ${rc}:\n${out}")
+endif()
