@@ -417,7 +417,11 @@ def cmd_index_report(args):
     for corpus in dict.fromkeys(r["corpus"] for r in rows):
         by = {r["tool"]: r for r in rows if r["corpus"] == corpus}
         v, m = by.get("vigie-index"), by.get("bench-minimal-indexer")
-        if v and m and v.get("wall_seconds") and m.get("wall_seconds"):
+        failed = [t for t, r in (("vigie-index", v), ("bench-minimal-indexer", m))
+                  if r and (r.get("exit_status") is None or r["exit_status"] > 1)]
+        if failed:
+            print("%-12s vigie_time / minimal_time = n/a (%s failed, see the logs)" % (corpus, ", ".join(failed)))
+        elif v and m and v.get("wall_seconds") and m.get("wall_seconds"):
             ratio = v["wall_seconds"] / m["wall_seconds"]
             size_ratio = (v["index_bytes"] / m["index_bytes"]) if v.get("index_bytes") and m.get("index_bytes") else None
             print("%-12s vigie_time / minimal_time = %.2fx   (goal: within 1.3x: %s)   index size ratio %s" % (

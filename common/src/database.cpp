@@ -60,6 +60,10 @@ Xapian::Database open_index_for_reading(const std::string& path) {
 }
 
 Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait) {
+    // Like mkdir -p: --db may name a folder in a folder not made yet.
+    std::error_code ec;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
     int flags = Xapian::DB_CREATE_OR_OPEN;
     if (wait) flags |= Xapian::DB_RETRY_LOCK;
     try {

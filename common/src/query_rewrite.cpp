@@ -115,6 +115,18 @@ std::string rewrite_chunk(const std::string& chunk, const CompoundLexicon& lexic
     return lead + words + tail;
 }
 
+// A chunk that is one plain word (no syntax, digits or hyphen), folded.
+bool bare_word(const std::string& chunk, std::string& term) {
+    if (is_query_operator(chunk)) return false;
+    Tokenizer tokenizer(chunk);
+    Token token;
+    if (!tokenizer.next(token) || token.begin != 0 || token.end != chunk.size()) return false;
+    if (token.kind != Token::Kind::Word || token.term.find_first_of("0123456789'") != std::string::npos)
+        return false;
+    term = token.term;
+    return true;
+}
+
 std::string strip_syntax(const std::string& q) {
     std::string out;
     for (const char c : q) out += (c == '"' || c == '(' || c == ')') ? ' ' : c;
@@ -158,23 +170,39 @@ RewrittenQuery rewrite_query(const std::string& query, bool plain, const Compoun
         result.text = words;
         return result;
     }
-    std::string out;
+    // Chunks run to the next space outside quotes: title:"a b" is one.
+    std::vector<std::string> chunks;
     std::size_t pos = 0;
     while (pos < query.size()) {
         if (is_space(query[pos])) {
             ++pos;
             continue;
         }
-        // A chunk runs to the next space outside quotes: title:"a b" is one.
         std::size_t end = pos;
         bool quoted = false;
         while (end < query.size() && (quoted || !is_space(query[end]))) {
             if (query[end] == '"') quoted = !quoted;
             ++end;
         }
-        const std::string chunk = query.substr(pos, end - pos);
+        chunks.push_back(query.substr(pos, end - pos));
         pos = end;
+    }
+    std::string out;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+        const std::string& chunk = chunks[c];
         std::string rewritten;
+        // "cyber attaques" also finds cyberattaques when the index met the
+        // compound (cyber-attaques) somewhere.
+        std::string first, second;
+        if (lexicon && c + 1 < chunks.size() && bare_word(chunk, first) &&
+            bare_word(chunks[c + 1], second) && !lexicon(key(first + second)).empty()) {
+            rewritten = fmt::format("(({} {}) OR {})", first, second,
+                                    normalize_words(first + second, false, true, lexicon, key));
+            ++c;
+            if (!out.empty()) out += ' ';
+            out += rewritten;
+            continue;
+        }
         const std::size_t quote = chunk.find('"');
         if (quote == std::string::npos) {
             rewritten = rewrite_chunk(chunk, lexicon, key);

@@ -1,0 +1,142 @@
+// Reading communiqués: headers, encodings, JSON records, repeats, titles.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "vigie/communique.hpp"
+#include "vigie/utf8.hpp"
+
+using vigie::parse_json_communique;
+using vigie::parse_text_communique;
+
+namespace {
+std::string read_sample(const std::string& name) {
+    std::ifstream in(std::string(VIGIE_SAMPLES_DIR) + "/" + name, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+std::size_t occurrences(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("the date header is read with its precision") {
+    struct Row { const char* text; const char* date; };
+    const Row rows[] = {{" date 2020-06 Dans un communiqué.", "2020-06"},
+                        {"date 2020 Texte.", "2020"},
+                        {"   date 2020-06-15 Texte.", "2020-06-15"},
+                        {"\n date 2020-02-29 Texte.", "2020-02-29"}};
+    for (const auto& row : rows) {
+        INFO(row.text);
+        auto outcome = parse_text_communique(row.text, "x");
+        REQUIRE(outcome.communique);
+        REQUIRE(outcome.communique->date);
+        CHECK(outcome.communique->date->to_string() == row.date);
+        CHECK(outcome.warnings.empty());
+        CHECK(outcome.communique->body.rfind("date", 0) == std::string::npos);
+    }
+}
+
+TEST_CASE("missing and malformed dates are warnings, the text is kept") {
+    auto none = parse_text_communique("Un texte sans date.", "x");
+    REQUIRE(none.communique);
+    CHECK_FALSE(none.communique->date);
+    REQUIRE(none.warnings.size() == 1);
+    CHECK(none.warnings[0].find("no 'date' header") != std::string::npos);
+
+    auto bad = parse_text_communique(" date 2021-02-30 Grippe aviaire.", "x");
+    REQUIRE(bad.communique);
+    CHECK_FALSE(bad.communique->date);
+    CHECK(bad.communique->body == "Grippe aviaire.");
+    REQUIRE(bad.warnings.size() == 1);
+    CHECK(bad.warnings[0].find("2021-02-30") != std::string::npos);
+
+    auto word = parse_text_communique("Date limite de dépôt : lundi.", "x");
+    REQUIRE(word.communique);
+    CHECK(word.communique->body == "Date limite de dépôt : lundi.");
+
+    CHECK_FALSE(parse_text_communique(" date 2020-06   ", "x").communique);
+}
+
+TEST_CASE("repeated passages are collapsed, the original kept") {
+    const std::string raw = read_sample("otan-cyberattaques-2020-06.txt");
+    auto outcome = parse_text_communique(raw, "otan");
+    REQUIRE(outcome.communique);
+    const auto& doc = *outcome.communique;
+    CHECK(occurrences(raw, "L'alliance militaire est résolue") == 2);
+    CHECK(occurrences(doc.body, "L'alliance militaire est résolue") == 1);
+    CHECK(occurrences(doc.body, "Ces attaques déplorables") == 1);
+    CHECK(occurrences(doc.body, "Le droit international") == 1);
+    CHECK(occurrences(doc.body, "conclut le communiqué") == 1);
+    CHECK(doc.original.find("L'alliance militaire est résolue") != std::string::npos);
+    CHECK(doc.body.size() < doc.original.size() * 2 / 3);
+}
+
+TEST_CASE("short repeated sentences are kept") {
+    CHECK(vigie::collapse_repeats("Oui. Non. Oui.") == "Oui. Non. Oui.");
+    CHECK(vigie::collapse_repeats("Une phrase assez longue pour compter ici.\nUne phrase assez longue pour compter ici.") ==
+          "Une phrase assez longue pour compter ici.");
+    // Glued without a space: the kept sentence gets one.
+    CHECK(vigie::collapse_repeats("La première phrase est ici.La seconde phrase est là.") ==
+          "La première phrase est ici. La seconde phrase est là.");
+}
+
+TEST_CASE("titles are the first sentence, shortened at a word") {
+    CHECK(vigie::make_title("Alerte canicule. Les autorités appellent.") == "Alerte canicule.");
+    const std::string long_sentence(30, 'a');
+    std::string body;
+    for (int i = 0; i < 10; ++i) body += "mot" + std::to_string(i) + " éléphant ";
+    const std::string title = vigie::make_title(body);
+    CHECK(vigie::utf8::length(title) <= 101);
+    CHECK(title.substr(title.size() - 3) == "…");
+    CHECK(vigie::utf8::is_valid(title));
+}
+
+TEST_CASE("JSON records: fields, body alternatives, errors") {
+    auto ok = parse_json_communique(
+        R"({"id":"b1","date":"2022-03","title":"Titre","text":"Le corps.","source":"CERT-FR","url":"https://x"})",
+        "f#1");
+    REQUIRE(ok.communique);
+    CHECK(ok.communique->id == "b1");
+    CHECK(ok.communique->date->to_string() == "2022-03");
+    CHECK(ok.communique->title == "Titre");
+    CHECK_FALSE(ok.communique->title_from_body);
+    CHECK(ok.communique->body == "Le corps.");
+    CHECK(ok.communique->source == "CERT-FR");
+
+    auto content = parse_json_communique(R"({"id":7,"content":"Texte. Suite."})", "f#2");
+    REQUIRE(content.communique);
+    CHECK(content.communique->id == "7");
+    CHECK(content.communique->title == "Texte.");
+
+    auto no_id = parse_json_communique(R"({"body":"Sans identifiant."})", "f.jsonl#3");
+    REQUIRE(no_id.communique);
+    CHECK(no_id.communique->id == "f.jsonl#3");
+
+    CHECK(parse_json_communique("{\"id\":\"x\",", "f").error.find("invalid JSON") == 0);
+    CHECK(parse_json_communique("[1,2]", "f").error == "expected a JSON object");
+    CHECK(parse_json_communique(R"({"id":"x"})", "f").error.find("no text") == 0);
+    CHECK(parse_json_communique(R"({"id":"x","body":3})", "f").error == "field \"body\" must be a string");
+
+    auto bad_date = parse_json_communique(R"({"id":"x","date":"2020-13","body":"b"})", "f");
+    REQUIRE(bad_date.communique);
+    CHECK_FALSE(bad_date.communique->date);
+    CHECK(bad_date.warnings.size() == 1);
+}
+
+TEST_CASE("file bytes: BOM, CRLF, Windows-1252 and binary") {
+    auto utf = vigie::utf8::decode_file_bytes("\xEF\xBB\xBF date 2020 a\r\nb\rc");
+    CHECK(utf.text == " date 2020 a\nb\nc");
+    CHECK(utf.source_encoding == vigie::utf8::Encoding::Utf8);
+
+    auto latin = vigie::utf8::decode_file_bytes("fa\xE7" "ade l\x92" "\x9C" "uvre");
+    CHECK(latin.source_encoding == vigie::utf8::Encoding::Windows1252);
+    CHECK(latin.text == "façade l’œuvre");
+
+    CHECK(vigie::utf8::decode_file_bytes(std::string("PK\x03\x04\0\0", 6)).source_encoding ==
+          vigie::utf8::Encoding::Binary);
+}

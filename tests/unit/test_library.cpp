@@ -1,0 +1,174 @@
+// The library end to end: run_indexer on samples/, then Searcher, as an
+// embedding program would use them; and the query shapes --explain shows.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <set>
+
+#include "vigie/indexer.hpp"
+#include "vigie/schema.hpp"
+#include "vigie/vigie.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string& samples_db() {
+    static const std::string path = [] {
+        const fs::path dir = fs::temp_directory_path() / ("vigie-unit-" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        vigie::IndexOptions opts;
+        opts.db_path = (dir / "db").string();
+        opts.inputs = {VIGIE_SAMPLES_DIR};
+        const auto summary = vigie::run_indexer(opts, {}, nullptr);
+        REQUIRE(summary.skipped == 0);
+        REQUIRE(summary.indexed >= 30);
+        return opts.db_path;
+    }();
+    return path;
+}
+
+std::set<std::string> ids(const std::string& query, const std::string& since = "",
+                          const std::string& until = "", vigie::MatchMode match = vigie::MatchMode::All) {
+    vigie::Searcher searcher(samples_db());
+    vigie::SearchRequest request;
+    request.query = query;
+    request.since = since;
+    request.until = until;
+    request.match = match;
+    request.limit = 100;
+    std::set<std::string> out;
+    for (const auto& hit : searcher.search(request).hits) out.insert(hit.id);
+    return out;
+}
+
+std::string explain(const std::string& query) {
+    vigie::Searcher searcher(samples_db());
+    vigie::SearchRequest request;
+    request.query = query;
+    return searcher.explain(request).xapian;
+}
+
+}  // namespace
+
+TEST_CASE("query shapes after French analysis") {
+    struct Row { const char* query; const char* shape; };
+    const Row rows[] = {
+        {"alliance", "Query(Zallianc@1)"},
+        {"L'Alliance", "Query(Zallianc@1)"},
+        {"HÔPITAUX", "Query(Zhopital@1)"},
+        {"\"l'alliance militaire\"", "Query((alliance@1 PHRASE 2 militaire@2))"},
+        {"alliance de l'otan", "Query((Zallianc@1 AND Zotan@3))"},
+        {"CVE-2021-44228", "Query(Zcve_2021_44228@1)"},
+        {"title:otan", "Query(ZSotan@1)"},
+        {"alliance -otan", "Query((Zallianc@1 AND_NOT Zotan@2))"},
+        {"id:bulletin-2022-001", "Query(0 * Qbulletin-2022-001)"},
+        {"date:2020-06", "Query(0 * (VALUE_LE 1 20200630 AND VALUE_GE 2 20200601))"},
+        {"date:..2019", "Query(VALUE_LE 1 20191231)"},
+    };
+    for (const auto& row : rows) {
+        INFO(row.query);
+        CHECK(explain(row.query) == row.shape);
+    }
+}
+
+TEST_CASE("the library finds French forms across the samples") {
+    CHECK(ids("CVE-2021-44228") == std::set<std::string>{"anssi-log4shell-2021-12-10.txt"});
+    CHECK(ids("CVE-2021-44229") == std::set<std::string>{"certfr-passerelle-vpn-2021-12-14.txt"});
+    const auto hospitals = ids("hopitaux");
+    CHECK(hospitals == ids("HÔPITAUX"));
+    CHECK(hospitals == ids("hôpital"));
+    CHECK(hospitals.count("sante-hopitaux-sans-accents-2020-04-02.txt"));
+    CHECK(hospitals.count("meteo-canicule-latin1-2019-07.txt"));
+    CHECK(ids("alliance") == ids("l’Alliance"));
+    CHECK(ids("\"alliance militaire\"") == std::set<std::string>{"otan-cyberattaques-2020-06.txt"});
+    CHECK(ids("cyberattaques") == ids("cyber-attaques"));
+    CHECK(ids("cyberattaques") == ids("cyber attaques"));
+    CHECK(ids("cyberattaques").size() == 7);
+    CHECK(ids("coeur") == std::set<std::string>{"meteo-tempete-cp1252-2020-02-29.txt"});
+}
+
+TEST_CASE("date filters overlap periods, inclusive, undated never match") {
+    CHECK(ids("", "2020-02", "2020-02") ==
+          std::set<std::string>{"sante-coronavirus-2020-02-25.txt", "meteo-tempete-cp1252-2020-02-29.txt"});
+    CHECK(ids("", "2020-02-29", "2020-02-29") == std::set<std::string>{"meteo-tempete-cp1252-2020-02-29.txt"});
+    // A month-dated communiqué overlaps a range starting mid-month.
+    CHECK(ids("alliance", "2020-06-15", "2020-06-20").count("otan-cyberattaques-2020-06.txt"));
+    for (const auto& id : ids("", "1900", "2100"))
+        CHECK(id.find("sans-date") == std::string::npos);
+    // The year-dated bulletin covers 2022-02-24 too.
+    CHECK(ids("date:2020-02 OR date:2022-02-24") ==
+          std::set<std::string>{"bulletin-2022-001", "meteo-tempete-cp1252-2020-02-29.txt",
+                                "otan-ukraine-2022-02-24.txt", "sante-coronavirus-2020-02-25.txt",
+                                "ue-conseil-europeen-2022-02-24.txt"});
+}
+
+TEST_CASE("relaxed matching fills with partial matches, most words first") {
+    vigie::Searcher searcher(samples_db());
+    vigie::SearchRequest request;
+    request.query = "canicule motintrouvable";
+    const auto result = searcher.search(request);
+    CHECK(result.relaxed);
+    REQUIRE_FALSE(result.hits.empty());
+    CHECK(result.hits[0].partial);
+    request.match = vigie::MatchMode::All;
+    CHECK(searcher.search(request).hits.empty());
+}
+
+TEST_CASE("paging is a window on the same ranking") {
+    vigie::Searcher searcher(samples_db());
+    vigie::SearchRequest request;
+    request.query = "vigilance";
+    request.limit = 100;
+    const auto all = searcher.search(request).hits;
+    REQUIRE(all.size() >= 6);
+    request.offset = 2;
+    request.limit = 3;
+    const auto page = searcher.search(request).hits;
+    REQUIRE(page.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(page[i].id == all[i + 2].id);
+        CHECK(page[i].rank == i + 3);
+    }
+}
+
+TEST_CASE("an index from another version is refused with its exit code") {
+    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-old-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    {
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN);
+        db.set_metadata(std::string(vigie::schema::kSchemaKey), "0");
+        db.add_document(Xapian::Document());
+        db.commit();
+    }
+    try {
+        vigie::Searcher searcher(dir.string());
+        FAIL("opened");
+    } catch (const vigie::Error& e) {
+        CHECK(e.code() == vigie::ExitCode::IndexIncompatible);
+        CHECK(std::string(e.what()).find("another version") != std::string::npos);
+    }
+    vigie::IndexOptions opts;
+    opts.db_path = dir.string();
+    opts.inputs = {VIGIE_SAMPLES_DIR};
+    try {
+        vigie::run_indexer(opts, {}, nullptr);
+        FAIL("indexed");
+    } catch (const vigie::Error& e) {
+        CHECK(e.code() == vigie::ExitCode::IndexIncompatible);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a missing index is its own error") {
+    try {
+        vigie::Searcher searcher("/nonexistent/vigie.db");
+        FAIL("opened");
+    } catch (const vigie::Error& e) {
+        CHECK(e.code() == vigie::ExitCode::IndexMissing);
+        CHECK(std::string(e.what()).find("/nonexistent/vigie.db") != std::string::npos);
+    }
+}

@@ -1,0 +1,77 @@
+// The French rewrite of queries: syntax kept, words analysed like the index.
+#include <catch2/catch.hpp>
+
+#include "vigie/error.hpp"
+#include "vigie/french_stem.hpp"
+#include "vigie/query_rewrite.hpp"
+
+namespace {
+
+vigie::RewrittenQuery rewrite(const std::string& q, bool plain = false) {
+    static Xapian::Stem stem = vigie::make_french_stem();
+    const vigie::CompoundLexicon lexicon = [](const std::string& key) {
+        if (key == stem("cyberattaques")) return std::vector<std::string>{"cyber attaques"};
+        return std::vector<std::string>{};
+    };
+    return vigie::rewrite_query(q, plain, lexicon, [](const std::string& w) { return stem(w); });
+}
+
+}  // namespace
+
+TEST_CASE("query words follow the index's French rules, syntax is kept") {
+    struct Row { const char* query; const char* rewritten; };
+    const Row rows[] = {
+        {"L'Alliance militaire", "alliance militaire"},
+        {"l’alliance", "alliance"},
+        {"HÔPITAUX", "hopitaux"},
+        {"\"L'alliance militaire\"", "\"alliance militaire\""},
+        {"hopitaux AND (covid OR grippe)", "hopitaux AND (covid OR grippe)"},
+        {"alliance NOT otan", "alliance NOT otan"},
+        {"-otan +alliance", "-otan +alliance"},
+        {"otan NEAR alliance", "otan NEAR alliance"},
+        {"otan NEAR/3 alliance", "otan NEAR/3 alliance"},
+        {"hôp*", "hop*"},
+        {"title:Sécurité", "title:securite"},
+        {"title:\"État d'urgence\"", "title:\"etat urgence\""},
+        {"id:Otan-2020.txt", "id:Otan-2020.txt"},
+        {"date:2020-03..2020-06 canicule", "date:2020-03..2020-06 canicule"},
+        {"CVE-2021-44228", "cve_2021_44228"},
+        {"covid-19", "covid_19"},
+        {"cyber-attaques", "(cyber-attaques OR cyberattaques)"},
+        {"-cyber-attaques", "-(cyber-attaques OR cyberattaques)"},
+        {"cyberattaques", "(cyberattaques OR \"cyber attaques\")"},
+        {"cyber attaques", "((cyber attaques) OR (cyberattaques OR \"cyber attaques\"))"},
+        {"and or not", "and or not"},  // lowercase words are words
+    };
+    for (const auto& row : rows) {
+        INFO(row.query);
+        const auto r = rewrite(row.query);
+        CHECK_FALSE(r.plain);
+        CHECK(r.text == row.rewritten);
+    }
+}
+
+TEST_CASE("unbalanced syntax is read as plain words") {
+    auto quote = rewrite("\"alliance militaire");
+    CHECK(quote.plain);
+    CHECK(quote.plain_reason == "unbalanced quote");
+    CHECK(quote.text == "alliance militaire");
+    auto bracket = rewrite("(otan OR alliance");
+    CHECK(bracket.plain);
+    CHECK(bracket.text == "otan or alliance");
+    auto forced = rewrite("AND", true);
+    CHECK(forced.text == "and");
+}
+
+TEST_CASE("a bad date in the query is an error naming it") {
+    for (const char* q : {"date:2020-13", "x date:2021-02-30", "date:hier", "date:2020..2021-13"}) {
+        INFO(q);
+        try {
+            rewrite(q);
+            FAIL("no error");
+        } catch (const vigie::Error& e) {
+            CHECK(e.code() == vigie::ExitCode::Error);
+            CHECK(std::string(e.what()).find("invalid date") != std::string::npos);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+// Snippets: the best passage, as written, with every matching form marked.
+#include <catch2/catch.hpp>
+
+#include "vigie/french_stem.hpp"
+#include "vigie/snippet.hpp"
+#include "vigie/utf8.hpp"
+
+namespace {
+
+Xapian::Stem& stem() {
+    static Xapian::Stem s = vigie::make_french_stem();
+    return s;
+}
+
+vigie::MatchedTerms matched(std::initializer_list<const char*> terms) {
+    vigie::MatchedTerms m;
+    for (const char* t : terms) m.add_index_term(t);
+    return m;
+}
+
+// The highlighted substrings, by code point offsets.
+std::vector<std::string> marked(const vigie::Snippet& s) {
+    std::vector<std::string> out;
+    for (const auto& [b, e] : s.highlights) {
+        std::size_t pos = 0, chars = 0, begin = 0;
+        while (pos < s.text.size() && chars < e) {
+            if (chars == b) begin = pos;
+            vigie::utf8::decode(s.text, pos);
+            ++chars;
+        }
+        out.push_back(s.text.substr(begin, pos - begin));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every matching form is highlighted, as written") {
+    const std::string text =
+        "L'alliance militaire protège les hôpitaux. Les HOPITAUX et l’Alliance. Une cyber-attaque "
+        "vise CVE-2021-44228 mais pas CVE-2021-44229.";
+    const auto s = vigie::make_snippet(
+        text, matched({"Zallianc", "Zhopital", "Zcyberattaqu", "cve_2021_44228"}), 300, stem());
+    CHECK(s.text == text);
+    CHECK(marked(s) == std::vector<std::string>{"alliance", "hôpitaux", "HOPITAUX", "Alliance",
+                                                "cyber-attaque", "CVE-2021-44228"});
+}
+
+TEST_CASE("title-prefixed and raw phrase terms highlight body words too") {
+    const auto s = vigie::make_snippet("Selon l'OTAN, l'alliance militaire tient.",
+                                       matched({"ZSotan", "alliance", "militaire", "Qid", "XSsource"}),
+                                       200, stem());
+    CHECK(marked(s) == std::vector<std::string>{"OTAN", "alliance", "militaire"});
+}
+
+TEST_CASE("the window goes to the best passage and is cut at words") {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Phrase de remplissage numéro " + std::to_string(i) + ". ";
+    text += "Ici la canicule frappe les hôpitaux. ";
+    for (int i = 0; i < 40; ++i) text += "Encore du texte sans intérêt. ";
+    const auto s = vigie::make_snippet(text, matched({"Zcanicul", "Zhopital"}), 120, stem());
+    CHECK(vigie::utf8::length(s.text) <= 125);
+    CHECK(s.text.rfind("…", 0) == 0);
+    CHECK(s.text.find("canicule") != std::string::npos);
+    CHECK(marked(s) == std::vector<std::string>{"canicule", "hôpitaux"});
+    CHECK(vigie::utf8::is_valid(s.text));
+}
+
+TEST_CASE("no match: the start of the text; never a cut character") {
+    std::string text;
+    for (int i = 0; i < 100; ++i) text += "éàü ";
+    for (std::size_t len : {20, 21, 22, 23, 57, 101}) {
+        const auto s = vigie::make_snippet(text, matched({}), len, stem());
+        INFO(len);
+        CHECK(vigie::utf8::is_valid(s.text));
+        CHECK(s.text.rfind("éàü", 0) == 0);
+        CHECK(s.highlights.empty());
+    }
+}
+
+TEST_CASE("snippets replace control characters and collapse whitespace") {
+    const auto s = vigie::make_snippet("Alerte\x1b[31m\n\n  rouge", matched({"Zrroug", "rouge"}), 200, stem());
+    CHECK(s.text.find('\x1b') == std::string::npos);
+    CHECK(s.text == "Alerte\xEF\xBF\xBD[31m rouge");
+    CHECK(marked(s) == std::vector<std::string>{"rouge"});
+}
