@@ -66,7 +66,7 @@ TEST_CASE("the window goes to the best passage and is cut at words") {
     CHECK(vigie::utf8::is_valid(s.text));
 }
 
-TEST_CASE("no match: the start of the text; never a cut character") {
+TEST_CASE("no match gives the start of the text, never a cut character") {
     std::string text;
     for (int i = 0; i < 100; ++i) text += "éàü ";
     for (std::size_t len : {20, 21, 22, 23, 57, 101}) {
