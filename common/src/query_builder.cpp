@@ -79,9 +79,10 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db), stem_(make_fre
     parser_.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser_.add_prefix("title", std::string(schema::kTitlePrefix));
     parser_.add_boolean_prefix("source", std::string(schema::kSourcePrefix));
-    parser_.add_boolean_prefix("id", new IdFieldProcessor);
-    parser_.add_boolean_prefix("date", new DateFieldProcessor);
-    parser_.add_rangeprocessor(new DateRangeProcessor);
+    // release(): the parser owns them and deletes them with itself.
+    parser_.add_boolean_prefix("id", (new IdFieldProcessor)->release());
+    parser_.add_boolean_prefix("date", (new DateFieldProcessor)->release());
+    parser_.add_rangeprocessor((new DateRangeProcessor)->release());
 }
 
 Xapian::Query QueryBuilder::parse(const std::string& rewritten, Xapian::Query::op default_op,
