@@ -22,7 +22,8 @@ DocumentBuilder::DocumentBuilder() : stem_(make_french_stem()) {}
 
 void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
                                const std::string& term, Xapian::termpos position) {
-    if (term.size() > kMaxTermBytes) return;
+    // Empty: a lone combining mark folds to nothing.
+    if (term.empty() || term.size() > kMaxTermBytes) return;
     doc.add_posting(prefix + term, position);
     // Stopwords keep their positional term (phrases need them) but no key,
     // as TermGenerator's STOP_STEMMED does; numbers are never stemmed.
@@ -32,7 +33,7 @@ void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
 
 void DocumentBuilder::add_unpositioned(Xapian::Document& doc, const std::string& prefix,
                                        const std::string& term) {
-    if (term.size() > kMaxTermBytes) return;
+    if (term.empty() || term.size() > kMaxTermBytes) return;
     doc.add_term(prefix + term);
     if (starts_with_digit(term) || is_stopword(term)) return;
     doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));

@@ -86,8 +86,12 @@ void add_outcome(ParseOutcome&& outcome, const InputFile& file, const std::strin
     Communique& c = *outcome.communique;
     c.source_path = file.absolute_path;
     c.file_signature = file.signature;
-    result.ids.push_back(c.id);
-    result.documents.push_back({schema::id_term(c.id), builder.build(c)});
+    try {
+        result.documents.push_back({schema::id_term(c.id), builder.build(c)});
+        result.ids.push_back(c.id);
+    } catch (const Xapian::Error& e) {  // one bad communiqué never stops the rest
+        result.diagnostics.push_back(skipped(location, e.get_description()));
+    }
 }
 
 TaskResult analyse(Task& task, DocumentBuilder& builder) {
@@ -249,7 +253,12 @@ public:
         if (result.transcoded) ++summary_.transcoded;
         for (auto& doc : result.documents) {
             const bool existed = db_.term_exists(doc.id_term);
-            db_.replace_document(doc.id_term, doc.built.document);
+            try {
+                db_.replace_document(doc.id_term, doc.built.document);
+            } catch (const Xapian::InvalidArgumentError& e) {
+                report(skipped(result.file->display_path, e.get_description()));
+                continue;
+            }
             ++(existed ? summary_.updated : summary_.indexed);
             for (auto& [key, spelling] : doc.built.compounds) note_compound(key, spelling);
             if (++uncommitted_ >= opts_.batch_size) commit();
