@@ -1,10 +1,6 @@
 #include "options.hpp"
 
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
-
-#include <map>
-
+#include "vigie/cli_support.hpp"
 #include "vigie/database.hpp"
 
 namespace vigie::cli {
@@ -41,21 +37,9 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
         ->check(CLI::Range(0, 256));
     app.add_flag("-v,--verbose", o.verbose, "Also list files passed over in folder walks");
     app.add_flag("-q,--quiet", o.quiet, "No warnings, only skipped inputs and errors");
-    const std::map<std::string, ColorChoice> choices{
-        {"auto", ColorChoice::Auto}, {"always", ColorChoice::Always}, {"never", ColorChoice::Never}};
     app.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal), always, never")
-        ->transform(CLI::CheckedTransformer(choices, CLI::ignore_case));
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        exit_code = app.exit(e);
-        return false;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "vigie-index: {}\nRun with --help for usage.\n", e.what());
-        exit_code = 2;
-        return false;
-    }
-    return true;
+        ->transform(CLI::CheckedTransformer(auto_always_never(), CLI::ignore_case));
+    return parse_command_line(app, argc, argv, "vigie-index", exit_code);
 }
 
 }  // namespace vigie::cli

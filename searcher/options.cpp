@@ -1,11 +1,11 @@
 #include "options.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <map>
 #include <vector>
 
+#include "vigie/cli_support.hpp"
 #include "vigie/database.hpp"
 
 namespace vigie::cli {
@@ -56,24 +56,13 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
                                                       {"tsv", OutputFormat::Tsv}};
     app.add_option("-f,--format", o.format, "text (default), json, jsonl (a hit per line) or tsv")
         ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-    const std::map<std::string, ColorChoice> colors{
-        {"auto", ColorChoice::Auto}, {"always", ColorChoice::Always}, {"never", ColorChoice::Never}};
     app.add_option("--color,--colour", o.color, "auto (terminal, no NO_COLOR), always or never")
-        ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case));
+        ->transform(CLI::CheckedTransformer(auto_always_never(), CLI::ignore_case));
     app.add_option("--markers", o.markers, "Highlight markers without colour, as OPEN,CLOSE (default [,])");
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        exit_code = app.exit(e);
-        return false;
-    } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "vigie-search: {}\nRun with --help for usage.\n", e.what());
-        exit_code = 2;
-        return false;
-    }
+    if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;
     if (o.markers.find(',') == std::string::npos) {
         fmt::print(stderr, "vigie-search: --markers wants OPEN,CLOSE (got '{}')\n", o.markers);
         exit_code = 2;

@@ -15,6 +15,7 @@
 #include "vigie/document_builder.hpp"
 #include "vigie/error.hpp"
 #include "vigie/inputs.hpp"
+#include "vigie/lines.hpp"
 #include "vigie/ordered_pipeline.hpp"
 #include "vigie/schema.hpp"
 #include "vigie/utf8.hpp"
@@ -188,15 +189,7 @@ private:
         json_file_ = &file;
         json_transcoded_ = transcoded;
         json_bytes_ = bytes.size();
-        json_lines_.clear();
-        std::string_view all(*json_);
-        std::size_t start = 0;
-        while (start < all.size()) {
-            std::size_t end = all.find('\n', start);
-            if (end == std::string_view::npos) end = all.size();
-            json_lines_.push_back(all.substr(start, end - start));
-            start = end + 1;
-        }
+        json_lines_ = split_lines(*json_);
         json_line_ = 0;
         if (json_lines_.empty()) json_lines_.push_back({});
         return true;
@@ -329,21 +322,15 @@ private:
         for (auto& [key, spellings] : compounds_) {
             const std::string meta_key = std::string(schema::kCompoundKeyPrefix) + key;
             if (meta_key.size() > 200) continue;
-            std::set<std::string> all(spellings.begin(), spellings.end());
             const std::string old = db_.get_metadata(meta_key);
-            std::size_t start = 0;
-            while (start < old.size()) {
-                std::size_t end = old.find('\n', start);
-                if (end == std::string::npos) end = old.size();
-                all.insert(old.substr(start, end - start));
-                start = end + 1;
-            }
+            std::set<std::string> all(spellings.begin(), spellings.end());
+            for (const auto line : split_lines(old)) all.insert(std::string(line));
             std::string value;
-            std::size_t n = 0;
-            for (const auto& s : all) {
-                if (n++ == kMaxSpellingsPerCompound) break;
+            std::size_t kept = 0;
+            for (const auto& spelling : all) {
+                if (kept++ == kMaxSpellingsPerCompound) break;
                 if (!value.empty()) value += '\n';
-                value += s;
+                value += spelling;
             }
             if (value != old) db_.set_metadata(meta_key, value);
         }

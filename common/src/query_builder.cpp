@@ -4,6 +4,7 @@
 
 #include "vigie/error.hpp"
 #include "vigie/french_stem.hpp"
+#include "vigie/lines.hpp"
 #include "vigie/query_rewrite.hpp"
 #include "vigie/schema.hpp"
 
@@ -102,13 +103,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter)
     const CompoundLexicon lexicon = [this](const std::string& key) {
         std::vector<std::string> spellings;
         const std::string value = db_.get_metadata(std::string(schema::kCompoundKeyPrefix) + key);
-        std::size_t start = 0;
-        while (start < value.size()) {
-            std::size_t end = value.find('\n', start);
-            if (end == std::string::npos) end = value.size();
-            spellings.push_back(value.substr(start, end - start));
-            start = end + 1;
-        }
+        for (const auto line : split_lines(value)) spellings.emplace_back(line);
         return spellings;
     };
     const KeyFunction key = [this](const std::string& word) { return stem_(word); };
