@@ -30,13 +30,19 @@ std::string collapse_repeats(std::string_view text) {
     std::unordered_set<std::string> seen;
     std::string out;
     out.reserve(text.size());
+    bool dropped = false;
     for (const auto& segment : detail::split_sentences(text)) {
         const std::string_view sentence = text.substr(segment.begin, segment.end - segment.begin);
         std::string key = sentence_key(sentence);
-        if (key.size() >= kMinRepeatKey && !seen.insert(std::move(key)).second) continue;
-        // A sentence glued to the previous one ("ensemble.Des") gets the
-        // space it lacked.
-        if (!out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+        if (key.size() >= kMinRepeatKey && !seen.insert(std::move(key)).second) {
+            dropped = true;
+            continue;
+        }
+        // Where a repeat was cut out of glued text, the sentences on each
+        // side get a space between them. Otherwise the text stays as
+        // written, so that an unrepeated text needs no second copy.
+        if (dropped && !out.empty() && out.back() != ' ' && out.back() != '\n') out += ' ';
+        dropped = false;
         out += sentence;
     }
     while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();

@@ -80,9 +80,13 @@ TEST_CASE("short repeated sentences are kept") {
     CHECK(vigie::collapse_repeats("Oui. Non. Oui.") == "Oui. Non. Oui.");
     CHECK(vigie::collapse_repeats("Une phrase assez longue pour compter ici.\nUne phrase assez longue pour compter ici.") ==
           "Une phrase assez longue pour compter ici.");
-    // Glued without a space: the kept sentence gets one.
+    // Glued sentences stay as written when nothing is cut out...
     CHECK(vigie::collapse_repeats("La première phrase est ici.La seconde phrase est là.") ==
-          "La première phrase est ici. La seconde phrase est là.");
+          "La première phrase est ici.La seconde phrase est là.");
+    // ...and get a space where a repeat between them was.
+    CHECK(vigie::collapse_repeats("Une phrase assez longue pour compter ici.Fin.Une phrase assez longue "
+                                  "pour compter ici.Suite.") ==
+          "Une phrase assez longue pour compter ici.Fin. Suite.");
 }
 
 TEST_CASE("titles are the first sentence, shortened at a word") {
