@@ -16,7 +16,26 @@ namespace {
 
 // How far past the page the relaxed (partial-match) candidates are read
 // before ranking them by how many words they contain.
-constexpr Xapian::doccount kRelaxedPool = 200;
+constexpr Xapian::doccount kRelaxedPool = 50;
+
+std::size_t distinct_terms(const Xapian::Query& query) {
+    return static_cast<std::size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
+}
+
+// What snippets highlight: the query's terms. Wildcards stand for terms
+// only each document knows, so they are read per hit instead.
+struct Highlighting {
+    bool per_document = false;
+    MatchedTerms terms;
+};
+
+Highlighting highlighting_for(const Xapian::Query& query) {
+    Highlighting h;
+    h.per_document = query.get_description().find("WILDCARD") != std::string::npos;
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
+        h.terms.add_index_term(*t);
+    return h;
+}
 
 std::string match_name(MatchMode mode) {
     switch (mode) {
@@ -90,6 +109,7 @@ struct Searcher::Impl {
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
         Xapian::MSet mset = enquire.get_mset(0, wanted, wanted + 1);
+        const Highlighting highlighting = highlighting_for(primary);
         std::vector<RankedDoc> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it)
             ranked.push_back({*it, it.get_weight(), false});
@@ -103,17 +123,19 @@ struct Searcher::Impl {
             relaxed_enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, built.any, built.all));
             set_order(relaxed_enquire, request.sort);
             const Xapian::doccount need = wanted - mset.size();
-            Xapian::MSet extra = relaxed_enquire.get_mset(0, need + kRelaxedPool);
+            // With two words, every partial match has one: no need to count.
+            const bool count_words = request.sort == SortOrder::Relevance && distinct_terms(built.any) > 2;
+            Xapian::MSet extra = relaxed_enquire.get_mset(0, need + (count_words ? kRelaxedPool : 0));
             std::vector<std::pair<std::size_t, RankedDoc>> partial;
             for (auto it = extra.begin(); it != extra.end(); ++it) {
                 std::size_t words = 0;
-                for (auto t = relaxed_enquire.get_matching_terms_begin(it);
-                     t != relaxed_enquire.get_matching_terms_end(it); ++t)
-                    ++words;
+                if (count_words)
+                    words = static_cast<std::size_t>(std::distance(relaxed_enquire.get_matching_terms_begin(it),
+                                                                   relaxed_enquire.get_matching_terms_end(it)));
                 partial.push_back({words, {*it, it.get_weight(), true}});
             }
             // Most words first; the engine's order (relevance or date) next.
-            if (request.sort == SortOrder::Relevance)
+            if (count_words)
                 std::stable_sort(partial.begin(), partial.end(),
                                  [](const auto& a, const auto& b) { return a.first > b.first; });
             for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i)
@@ -129,13 +151,13 @@ struct Searcher::Impl {
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i) {
             Xapian::Enquire& source = ranked[i].partial ? relaxed_enquire : enquire;
-            result.hits.push_back(make_hit(source, ranked[i], i + 1, request));
+            result.hits.push_back(make_hit(source, ranked[i], i + 1, request, highlighting));
         }
         return result;
     }
 
     Hit make_hit(Xapian::Enquire& enquire, const RankedDoc& ranked, std::size_t rank,
-                 const SearchRequest& request) {
+                 const SearchRequest& request, const Highlighting& highlighting) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -149,11 +171,15 @@ struct Searcher::Impl {
         hit.source = data.value("source", "");
         hit.url = data.value("url", "");
         if (request.snippets) {
-            MatchedTerms matched;
-            for (auto t = enquire.get_matching_terms_begin(ranked.docid);
-                 t != enquire.get_matching_terms_end(ranked.docid); ++t)
-                matched.add_index_term(*t);
-            Snippet snippet = make_snippet(data.value("body", ""), matched, request.snippet_chars, stem);
+            MatchedTerms per_document;
+            if (highlighting.per_document) {
+                for (auto t = enquire.get_matching_terms_begin(ranked.docid);
+                     t != enquire.get_matching_terms_end(ranked.docid); ++t)
+                    per_document.add_index_term(*t);
+            }
+            Snippet snippet = make_snippet(data.value("body", ""),
+                                           highlighting.per_document ? per_document : highlighting.terms,
+                                           request.snippet_chars, stem);
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }

@@ -27,7 +27,7 @@ std::vector<Match> find_matches(std::string_view text, const MatchedTerms& match
     while (tokenizer.next(token)) {
         std::string hit;
         const auto try_term = [&](const std::string& term) {
-            if (!hit.empty()) return;
+            if (!hit.empty() || !matched.may_match(term)) return;
             const std::string key = stem(term);
             if (matched.matches(term, key)) hit = key;
         };
@@ -55,10 +55,16 @@ void MatchedTerms::add_index_term(const std::string& term) {
     while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
     if (prefix == term.size()) return;
     if (term[0] == 'Z') {
-        keys_.insert(term.substr(prefix));
+        const std::string key = term.substr(prefix);
+        key_starts_.insert(key.substr(0, 2));
+        keys_.insert(key);
     } else {
         raw_.insert(term.substr(prefix));
     }
+}
+
+bool MatchedTerms::may_match(const std::string& raw) const {
+    return raw_.count(raw) > 0 || key_starts_.count(raw.substr(0, 2)) > 0;
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {

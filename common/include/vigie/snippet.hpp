@@ -29,10 +29,14 @@ public:
     bool empty() const { return raw_.empty() && keys_.empty(); }
     // Whether a folded term (with its key) is one of them.
     bool matches(const std::string& raw, const std::string& key) const;
+    // A cheap test that rules most words out before they are stemmed: a
+    // key keeps the first two letters of its word.
+    bool may_match(const std::string& raw) const;
 
 private:
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;
+    std::unordered_set<std::string> key_starts_;
 };
 
 // Picks the window of at most max_chars characters with the most distinct
