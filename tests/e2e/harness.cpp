@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <termios.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <thread>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -141,6 +145,165 @@ std::vector<std::string> hit_ids(const Run& run) {
     for (const auto& hit : answer.at("hits")) ids.push_back(hit.at("id").get<std::string>());
     return ids;
 }
+
+namespace {
+
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+    for (const auto& name : options.unset_env) unsetenv(name.c_str());
+    for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+Process::Process(const std::vector<std::string>& argv, const RunOptions& options) {
+    signal(SIGPIPE, SIG_IGN);
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("vigie-e2e-proc-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+    fs::create_directories(dir_);
+    int in_pipe[2];
+    if (pipe2(in_pipe, O_CLOEXEC)) throw std::runtime_error("pipe failed");
+    const std::string out_path = (dir_ / "out").string(), err_path = (dir_ / "err").string();
+    pid_ = fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (out < 0 || err < 0) _exit(127);
+        dup2(in_pipe[0], 0);
+        dup2(out, 1);
+        dup2(err, 2);
+        exec_child(argv, options);
+    }
+    close(in_pipe[0]);
+    stdin_fd_ = in_pipe[1];
+    if (!options.input.empty()) write_stdin(options.input);
+}
+
+Process::~Process() {
+    close_stdin();
+    if (!reaped_ && pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        waitpid(pid_, &status_, 0);
+    }
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+}
+
+void Process::write_stdin(const std::string& bytes) {
+    std::size_t done = 0;
+    while (stdin_fd_ >= 0 && done < bytes.size()) {
+        const ssize_t n = ::write(stdin_fd_, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+void Process::close_stdin() {
+    if (stdin_fd_ >= 0) close(stdin_fd_);
+    stdin_fd_ = -1;
+}
+
+void Process::send_signal(int sig) {
+    if (!reaped_ && pid_ > 0) ::kill(pid_, sig);
+}
+
+bool Process::running() {
+    if (reaped_) return false;
+    const pid_t r = waitpid(pid_, &status_, WNOHANG);
+    if (r == pid_) reaped_ = true;
+    return !reaped_;
+}
+
+Run Process::wait(std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            ::kill(pid_, SIGKILL);
+            waitpid(pid_, &status_, 0);
+            reaped_ = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    Run result;
+    result.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+    result.out = slurp(dir_ / "out");
+    result.err = slurp(dir_ / "err");
+    return result;
+}
+
+std::unique_ptr<Process> start_index(const std::vector<std::string>& args, const RunOptions& options) {
+    std::vector<std::string> argv{VIGIE_INDEX_BIN};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return std::make_unique<Process>(argv, options);
+}
+
+Run run_in_terminal(const std::vector<std::string>& argv, const RunOptions& options) {
+    const int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) throw std::runtime_error("no pty");
+    const std::string slave_name = ptsname(master);
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        setsid();
+        const int slave = open(slave_name.c_str(), O_RDWR);
+        if (slave < 0) _exit(127);
+        termios t{};
+        if (tcgetattr(slave, &t) == 0) {
+            t.c_oflag &= ~static_cast<tcflag_t>(OPOST);  // no \n -> \r\n
+            tcsetattr(slave, TCSANOW, &t);
+        }
+        const int null = open("/dev/null", O_RDONLY);
+        dup2(null, 0);
+        dup2(slave, 1);
+        dup2(slave, 2);
+        if (slave > 2) close(slave);
+        exec_child(argv, options);
+    }
+    Run result;
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = read(master, buffer, sizeof buffer);
+        if (n > 0) {
+            result.out.append(buffer, static_cast<std::size_t>(n));
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;  // EIO once the program and its terminal are gone
+        }
+    }
+    close(master);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (condition()) return true;
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+std::string index_bin() { return VIGIE_INDEX_BIN; }
+std::string search_bin() { return VIGIE_SEARCH_BIN; }
 
 std::string samples_dir() { return VIGIE_SAMPLES_DIR; }
 std::string test_data_dir() { return VIGIE_TEST_DATA_DIR; }

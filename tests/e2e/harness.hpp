@@ -3,8 +3,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -52,6 +57,47 @@ const std::filesystem::path& samples_index();
 
 // The ids of a search's hits (--format json), in order.
 std::vector<std::string> hit_ids(const Run& run);
+
+// A program left running in the background. Its standard input is a pipe
+// the test keeps open (an indexer reading "-" then waits for more input),
+// its output goes to files read back by wait().
+class Process {
+public:
+    explicit Process(const std::vector<std::string>& argv, const RunOptions& options = {});
+    ~Process();  // kills (SIGKILL) and reaps it if it is still running
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    pid_t pid() const { return pid_; }
+    void write_stdin(const std::string& bytes);
+    void close_stdin();
+    void send_signal(int signal);
+    bool running();  // false once it has exited
+    // Waits for it to exit (closing nothing: close_stdin() first if it reads
+    // standard input). Past timeout it is killed, so a test fails, not hangs.
+    Run wait(std::chrono::seconds timeout = std::chrono::seconds(240));
+
+private:
+    pid_t pid_ = -1;
+    int stdin_fd_ = -1;
+    bool reaped_ = false;
+    int status_ = 0;
+    std::filesystem::path dir_;
+};
+
+// vigie-index with arguments, in the background.
+std::unique_ptr<Process> start_index(const std::vector<std::string>& args, const RunOptions& options = {});
+
+// Runs a program with stdout and stderr on a pseudo-terminal (both end up
+// in Run::out), for what a program does only on a terminal.
+Run run_in_terminal(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+// Polls condition every 20 ms until it holds (true) or timeout passes (false).
+bool wait_until(const std::function<bool()>& condition,
+                std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+
+std::string index_bin();
+std::string search_bin();
 
 std::string samples_dir();
 std::string test_data_dir();

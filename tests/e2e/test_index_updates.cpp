@@ -1,0 +1,178 @@
+// Re-running vigie-index: unchanged files are not re-read, touched or
+// changed files are updated in place, --prune removes vanished files, and a
+// JSON record with a known id replaces the old one.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "harness.hpp"
+#include "util.hpp"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using Ids = std::vector<std::string>;
+
+namespace {
+
+json summary(const e2e::Run& r) {
+    INFO(r.out << r.err);
+    json s;
+    REQUIRE_NOTHROW(s = r.json());
+    return s;
+}
+
+// Moves a file's modification time by seconds, whatever the clock did.
+void shift_mtime(const fs::path& p, int seconds) {
+    fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(seconds));
+}
+
+struct Corpus {
+    e2e::TempDir dir;
+    std::string db;
+    std::string root;
+    Corpus() {
+        dir.write("c/a.txt", "date 2020-01-01 Premier texte ancienmark.\n");
+        dir.write("c/b.txt", "date 2020-02-02 Deuxième texte bmark.\n");
+        dir.write("c/sub/c.txt", "date 2020-03-03 Troisième texte cmark.\n");
+        dir.write("c/recs.jsonl", "{\"id\":\"r-1\",\"date\":\"2021\",\"body\":\"Enregistrement un recmark.\"}\n"
+                                  "{\"id\":\"r-2\",\"date\":\"2021\",\"body\":\"Enregistrement deux recmark.\"}\n");
+        db = (dir / "db").string();
+        root = (dir / "c").string();
+        const auto r = e2e::index({"--db", db, "--json", root});
+        REQUIRE(r.exit_code == 0);
+        REQUIRE(summary(r).at("indexed") == 5);
+    }
+    e2e::Run reindex(const std::vector<std::string>& extra = {}) const {
+        std::vector<std::string> args{"--db", db, "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        args.push_back(root);
+        return e2e::index(args);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("updates: a re-run over unchanged files reports them unchanged and indexes nothing") {
+    const Corpus c;
+    const auto r = c.reindex();
+    CHECK(r.exit_code == 0);
+    const json s = summary(r);
+    CHECK(s.at("indexed") == 0);
+    CHECK(s.at("updated") == 0);
+    CHECK(s.at("unchanged") == 5);
+    CHECK(s.at("removed") == 0);
+    CHECK(s.at("documents_in_index") == 5);
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("updates: a changed file is re-indexed as updated - its old text is gone") {
+    const Corpus c;
+    c.dir.write("c/a.txt", "date 2020-01-05 Premier texte réécrit nouveaumark.\n");
+    shift_mtime(c.dir / "c/a.txt", 5);
+    const auto r = c.reindex();
+    CHECK(r.exit_code == 0);
+    const json s = summary(r);
+    CHECK(s.at("updated") == 1);
+    CHECK(s.at("indexed") == 0);
+    CHECK(s.at("unchanged") == 4);
+    CHECK(s.at("documents_in_index") == 5);
+    CHECK(e2e::ids_for(c.db, {"nouveaumark"}) == Ids{"a.txt"});
+    CHECK(e2e::search({"--db", c.db, "ancienmark"}).exit_code == 1);
+    const auto hit = e2e::search_json(c.db, {"nouveaumark"}).json().at("hits").at(0);
+    CHECK(hit.at("date") == "2020-01-05");
+    CHECK(e2e::search({"--db", c.db, "--count", "id:a.txt"}).out == "1\n");
+}
+
+TEST_CASE("updates: touching a file (same bytes, new time) re-indexes it as updated") {
+    const Corpus c;
+    shift_mtime(c.dir / "c/sub/c.txt", 10);
+    const auto r = c.reindex();
+    CHECK(r.exit_code == 0);
+    const json s = summary(r);
+    CHECK(s.at("updated") == 1);
+    CHECK(s.at("unchanged") == 4);
+    CHECK(s.at("documents_in_index") == 5);
+    CHECK(e2e::ids_for(c.db, {"cmark"}) == Ids{"sub/c.txt"});
+}
+
+TEST_CASE("updates: a new file is indexed, the others stay unchanged") {
+    const Corpus c;
+    c.dir.write("c/sub/d.txt", "date 2022 Nouveau texte dmark.\n");
+    const json s = summary(c.reindex());
+    CHECK(s.at("indexed") == 1);
+    CHECK(s.at("unchanged") == 5);
+    CHECK(s.at("documents_in_index") == 6);
+    CHECK(e2e::ids_for(c.db, {"dmark"}) == Ids{"sub/d.txt"});
+}
+
+TEST_CASE("updates: --prune removes the documents of deleted files - without it they stay") {
+    const Corpus c;
+    fs::remove(c.dir / "c/b.txt");
+    auto s = summary(c.reindex());
+    CHECK(s.at("removed") == 0);
+    CHECK(s.at("documents_in_index") == 5);
+
+    const auto r = c.reindex({"--prune"});
+    CHECK(r.exit_code == 0);
+    s = summary(r);
+    CHECK(s.at("removed") == 1);
+    CHECK(s.at("unchanged") == 4);
+    CHECK(s.at("documents_in_index") == 4);
+    CHECK(e2e::search({"--db", c.db, "bmark"}).exit_code == 1);
+    CHECK(e2e::ids_for(c.db, {"ancienmark"}) == Ids{"a.txt"});
+
+    // A deleted JSON Lines file takes its records with it.
+    fs::remove(c.dir / "c/recs.jsonl");
+    s = summary(c.reindex({"--prune"}));
+    CHECK(s.at("removed") == 2);
+    CHECK(s.at("documents_in_index") == 2);
+    CHECK(e2e::search({"--db", c.db, "recmark"}).exit_code == 1);
+}
+
+TEST_CASE("updates: a JSON record with a known id replaces the old one") {
+    const Corpus c;
+    c.dir.write("extra.jsonl", "{\"id\":\"r-1\",\"date\":\"2022-05\",\"body\":\"Version corrigée remplacemark.\"}\n");
+    auto r = e2e::index({"--db", c.db, "--json", (c.dir / "extra.jsonl").string()});
+    CHECK(r.exit_code == 0);
+    json s = summary(r);
+    CHECK(s.at("updated") == 1);
+    CHECK(s.at("indexed") == 0);
+    CHECK(s.at("documents_in_index") == 5);
+    CHECK(e2e::ids_for(c.db, {"remplacemark"}) == Ids{"r-1"});
+    CHECK(e2e::ids_for(c.db, {"recmark"}) == Ids{"r-2"});  // "Enregistrement un" is gone
+    CHECK(e2e::search({"--db", c.db, "--count", "id:r-1"}).out == "1\n");
+
+    // The same through standard input.
+    e2e::RunOptions in;
+    in.input = "{\"id\":\"r-2\",\"date\":\"2022-06\",\"body\":\"Encore corrigé stdinreplacemark.\"}\n";
+    r = e2e::index({"--db", c.db, "--json", "-"}, in);
+    CHECK(r.exit_code == 0);
+    s = summary(r);
+    CHECK(s.at("updated") == 1);
+    CHECK(s.at("documents_in_index") == 5);
+    CHECK(e2e::search({"--db", c.db, "recmark"}).exit_code == 1);
+    CHECK(e2e::ids_for(c.db, {"stdinreplacemark"}) == Ids{"r-2"});
+}
+
+TEST_CASE("updates: a changed JSON Lines file updates its records in place") {
+    const Corpus c;
+    c.dir.write("c/recs.jsonl", "{\"id\":\"r-1\",\"date\":\"2021\",\"body\":\"Enregistrement un recmark.\"}\n"
+                                "{\"id\":\"r-2\",\"date\":\"2021\",\"body\":\"Enregistrement deux modifié editmark.\"}\n"
+                                "{\"id\":\"r-3\",\"date\":\"2021\",\"body\":\"Enregistrement trois recmark.\"}\n");
+    shift_mtime(c.dir / "c/recs.jsonl", 5);
+    const json s = summary(c.reindex());
+    CHECK(s.at("indexed") == 1);
+    CHECK(s.at("updated") == 2);
+    CHECK(s.at("unchanged") == 3);
+    CHECK(s.at("documents_in_index") == 6);
+    CHECK(e2e::ids_for(c.db, {"recmark"}) == Ids{"r-1", "r-3"});
+    CHECK(e2e::ids_for(c.db, {"editmark"}) == Ids{"r-2"});
+}
+
+TEST_CASE("updates: indexing the same folder twice in one run does not duplicate documents") {
+    const Corpus c;
+    const auto r = e2e::index({"--db", c.db, "--json", c.root, c.root});
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    CHECK(summary(r).at("documents_in_index") == 5);
+    CHECK(e2e::search({"--db", c.db, "--count", "recmark"}).out == "2\n");
+}
