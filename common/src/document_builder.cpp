@@ -95,7 +95,6 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);
-        doc.add_value(schema::kFileSignature, c.file_signature);
     }
     if (c.date) {
         doc.add_value(schema::kDateSort, c.date->compact());

@@ -86,7 +86,6 @@ void add_outcome(ParseOutcome&& outcome, const InputFile& file, const std::strin
     }
     Communique& c = *outcome.communique;
     c.source_path = file.absolute_path;
-    c.file_signature = file.signature;
     try {
         result.documents.push_back({schema::id_term(c.id), builder.build(c)});
         result.ids.push_back(c.id);
@@ -262,6 +261,8 @@ public:
         }
         if (result.last_of_file) {
             if (!result.file_failed) ++summary_.files;
+            if (!result.file_failed && !result.file->is_stdin())
+                db_.set_metadata(schema::file_state_key(result.file->absolute_path), result.file->signature);
             if (opts_.prune) prune_vanished_records(*result.file);
             json_ids_.erase(result.file);
         }
@@ -284,6 +285,8 @@ public:
             db_.delete_document(docid);
             ++summary_.removed;
         }
+        for (const auto& [path, present] : exists)
+            if (!present) db_.set_metadata(schema::file_state_key(path), "");
     }
 
     void commit() {
@@ -348,13 +351,13 @@ private:
 
 // Whether a file is indexed as it is now: its documents carry its size and
 // modification time.
+// Whether a file is indexed as it is now: its size and modification time
+// were recorded when its last document was written, in the same commit, so
+// a file cut short by a signal or a crash is read again.
 bool unchanged(const Xapian::Database& db, const InputFile& file, std::size_t& documents) {
     if (file.is_stdin()) return false;
-    const std::string term = schema::file_term(file.absolute_path);
-    auto it = db.postlist_begin(term);
-    if (it == db.postlist_end(term)) return false;
-    if (db.get_document(*it).get_value(schema::kFileSignature) != file.signature) return false;
-    documents = db.get_termfreq(term);
+    if (db.get_metadata(schema::file_state_key(file.absolute_path)) != file.signature) return false;
+    documents = db.get_termfreq(schema::file_term(file.absolute_path));
     return true;
 }
 

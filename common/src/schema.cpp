@@ -31,4 +31,8 @@ std::string file_term(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kFilePrefix, fnv1a(absolute_path));
 }
 
+std::string file_state_key(std::string_view absolute_path) {
+    return fmt::format("vigie.file:{:016x}", fnv1a(absolute_path));
+}
+
 }  // namespace vigie::schema

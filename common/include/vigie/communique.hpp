@@ -21,7 +21,6 @@ struct Communique {
     std::string source;           // publisher (JSON "source")
     std::string url;              // JSON "url"
     std::string source_path;      // absolute path of the file; "" for stdin
-    std::string file_signature;   // size and mtime of that file
 };
 
 // What a parser made of one input: a communiqué, or the reason it was

@@ -22,8 +22,7 @@ enum Slot : Xapian::valueno {
     kDateSort = 0,   // compact date as written: 2020, 202006, 20200615
     kDateStart = 1,  // first day covered: 20200601
     kDateEnd = 2,    // last day covered: 20200630
-    kFileSignature = 3,  // size and mtime of the source file
-    kSourcePath = 4,     // absolute path of the source file
+    kSourcePath = 3,  // absolute path of the source file
 };
 
 struct Field {
@@ -52,5 +51,8 @@ inline constexpr std::array<Field, 6> kFields = {{
 // suffixed with a hash so that they stay unique.
 std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
+// Metadata key holding the size and modification time a file had when all
+// its documents were written.
+std::string file_state_key(std::string_view absolute_path);
 
 }  // namespace vigie::schema
