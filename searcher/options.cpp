@@ -26,6 +26,12 @@ Exit status:
   3  no index at --db
   4  the index is locked
   5  the index was built by another version of Vigie)";
+// CLI11 would read -1 into a size_t as a huge number.
+const CLI::Validator kNotNegative(
+    [](std::string& value) {
+        return value.find('-') == std::string::npos ? std::string() : "must be 0 or more, got " + value;
+    },
+    "N>=0");
 }  // namespace
 
 bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& exit_code) {
@@ -46,8 +52,9 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--match", o.request.match,
                    "all: every word; any: some words; auto (default): all, relaxed when too few")
         ->transform(CLI::CheckedTransformer(matches, CLI::ignore_case));
-    app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10)");
-    app.add_option("--offset", o.request.offset, "Hits to skip, for paging");
+    app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10, no upper cap)")
+        ->check(kNotNegative);
+    app.add_option("--offset", o.request.offset, "Hits to skip, for paging")->check(kNotNegative);
     app.add_option("--snippet-length", o.request.snippet_chars, "Snippet length in characters (default 200)")
         ->check(CLI::Range(20, 100000));
     const std::map<std::string, OutputFormat> formats{{"text", OutputFormat::Text},

@@ -15,7 +15,6 @@ namespace {
 constexpr Xapian::termpos kFieldGap = 100;
 constexpr std::size_t kMaxTermBytes = 200;
 
-bool starts_with_digit(const std::string& term) { return !term.empty() && term[0] >= '0' && term[0] <= '9'; }
 }  // namespace
 
 DocumentBuilder::DocumentBuilder() : stem_(make_french_stem()) {}
@@ -24,19 +23,19 @@ void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
                                const std::string& term, Xapian::termpos position) {
     // Empty: a lone combining mark folds to nothing.
     if (term.empty() || term.size() > kMaxTermBytes) return;
-    doc.add_posting(prefix + term, position);
-    // Stopwords keep their positional term (phrases need them) but no key,
-    // as TermGenerator's STOP_STEMMED does; numbers are never stemmed.
-    if (starts_with_digit(term) || is_stopword(term)) return;
-    doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));
+    // Positions go on keys, so that a phrase matches every form of its
+    // words ("vigilance orange" finds "vigilances orange"); stopwords get
+    // a key too, since phrases keep them.
+    doc.add_posting(std::string(schema::kStemPrefix) + prefix + stem_(term), position);
+    // The folded form itself serves prefix* wildcards.
+    if (!is_stopword(term)) doc.add_term(prefix + term);
 }
 
 void DocumentBuilder::add_unpositioned(Xapian::Document& doc, const std::string& prefix,
                                        const std::string& term) {
     if (term.empty() || term.size() > kMaxTermBytes) return;
-    doc.add_term(prefix + term);
-    if (starts_with_digit(term) || is_stopword(term)) return;
     doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));
+    if (!is_stopword(term)) doc.add_term(prefix + term);
 }
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
@@ -91,7 +90,8 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     index_text(doc, c.body, "", position, &built.compounds);
 
     doc.add_boolean_term(schema::id_term(c.id));
-    if (!c.source.empty()) doc.add_boolean_term(std::string(schema::kSourcePrefix) + fold(c.source));
+    position = 0;
+    index_text(doc, c.source, std::string(schema::kSourcePrefix), position, nullptr);
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);

@@ -75,11 +75,12 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
 QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db), stem_(make_french_stem()) {
     parser_.set_database(db_);
     parser_.set_stemmer(stem_);
-    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    // Every query word becomes its positional key (Z...), phrases included.
+    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     parser_.set_stopper(&french_stopper());
     parser_.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser_.add_prefix("title", std::string(schema::kTitlePrefix));
-    parser_.add_boolean_prefix("source", std::string(schema::kSourcePrefix));
+    parser_.add_prefix("source", std::string(schema::kSourcePrefix));
     // release(): the parser owns them and deletes them with itself.
     parser_.add_boolean_prefix("id", (new IdFieldProcessor)->release());
     parser_.add_boolean_prefix("date", (new DateFieldProcessor)->release());
@@ -123,6 +124,12 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter)
         built.any = parse(rewritten.text, Xapian::Query::OP_OR, true);
     }
     built.rewritten = rewritten.text;
+    built.wildcards = rewritten.wildcards;
+    if (!rewritten.has_alternatives || rewritten.dates.empty()) {
+        DateRange all = filter;
+        for (const auto& range : rewritten.dates) all = all.intersect(range);
+        built.all_dates = all;
+    }
     built.has_words = !built.all.empty();
     const bool filtered = !filter.first_day.empty() || !filter.last_day.empty();
     if (filtered) {

@@ -27,7 +27,10 @@ std::string normalize_words(std::string_view text, bool in_phrase, bool allow_ex
         if (token.kind == Token::Kind::Compound && !in_phrase && allow_expansion) {
             std::string joined;
             for_each_part(token.term, [&](std::string_view part) { joined += part; });
-            out += fmt::format("({} OR {})", token.term, joined);
+            out += fmt::format("({} OR {}", token.term, joined);
+            if (lexicon)
+                for (const auto& s : lexicon(key(joined))) out += fmt::format(" OR \"{}\"", s);
+            out += ')';
             continue;
         }
         if (token.kind == Token::Kind::Word && !in_phrase && allow_expansion && lexicon) {
@@ -60,22 +63,22 @@ bool balanced(const std::string& q, std::string& why) {
     return why.empty();
 }
 
-void validate_date_value(const std::string& value) {
-    const auto check = [&](const std::string& part) {
-        if (part.empty()) return;
+// The days a date: value covers (2020-06, 2020-03..2020-06, ..2019).
+DateRange date_value_range(const std::string& value) {
+    const auto day = [&](const std::string& part, bool last) -> std::string {
+        if (part.empty()) return {};
         const DateParse parsed = parse_date(part);
         if (!parsed.date)
             throw Error(ExitCode::Error,
                         fmt::format("invalid date '{}' in the query: {}", part, parsed.error));
+        return last ? parsed.date->last_day() : parsed.date->first_day();
     };
     const std::size_t dots = value.find("..");
     if (dots == std::string::npos) {
         if (value.empty()) throw Error(ExitCode::Error, "empty date: in the query");
-        check(value);
-    } else {
-        check(value.substr(0, dots));
-        check(value.substr(dots + 2));
+        return {day(value, false), day(value, true)};
     }
+    return {day(value.substr(0, dots), false), day(value.substr(dots + 2), true)};
 }
 
 // One whitespace-separated chunk outside quotes.
@@ -97,7 +100,7 @@ std::string rewrite_chunk(const std::string& chunk, const CompoundLexicon& lexic
         const std::string value = core.substr(colon + 1);
         if (field == "id") return lead + core + tail;  // ids are exact
         if (field == "date") {
-            validate_date_value(value);
+            date_value_range(value);  // throws on a bad date
             return lead + core + tail;
         }
         if (field == "title" || field == "source") {
@@ -125,6 +128,21 @@ bool bare_word(const std::string& chunk, std::string& term) {
         return false;
     term = token.term;
     return true;
+}
+
+// The prefixes of the prefix* words of a rewritten query.
+std::vector<std::string> wildcard_prefixes(const std::string& rewritten) {
+    std::vector<std::string> prefixes;
+    std::size_t pos = 0;
+    while ((pos = rewritten.find('*', pos)) != std::string::npos) {
+        std::size_t start = pos;
+        while (start > 0 && !is_space(rewritten[start - 1]) && rewritten[start - 1] != '(' &&
+               rewritten[start - 1] != ':' && rewritten[start - 1] != '+' && rewritten[start - 1] != '-')
+            --start;
+        if (pos > start) prefixes.push_back(rewritten.substr(start, pos - start));
+        ++pos;
+    }
+    return prefixes;
 }
 
 std::string strip_syntax(const std::string& q) {
@@ -238,6 +256,13 @@ RewrittenQuery rewrite_query(const std::string& query, bool plain, const Compoun
         out += rewritten;
     }
     result.text = out;
+    result.wildcards = wildcard_prefixes(out);
+    for (std::size_t at = out.find("date:"); at != std::string::npos; at = out.find("date:", at + 5)) {
+        const std::size_t end = out.find_first_of(" )", at);
+        result.dates.push_back(date_value_range(out.substr(at + 5, end == std::string::npos ? end : end - at - 5)));
+    }
+    for (const std::string op : {"OR", "NOT", "XOR"})
+        result.has_alternatives |= (" " + out + " ").find(" " + op + " ") != std::string::npos;
     return result;
 }
 

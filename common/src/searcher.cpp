@@ -22,19 +22,13 @@ std::size_t distinct_terms(const Xapian::Query& query) {
     return static_cast<std::size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
 }
 
-// What snippets highlight: the query's terms. Wildcards stand for terms
-// only each document knows, so they are read per hit instead.
-struct Highlighting {
-    bool per_document = false;
+// What snippets highlight: the query's terms and prefix* words.
+MatchedTerms highlighting_for(const BuiltQuery& built, const Xapian::Query& query) {
     MatchedTerms terms;
-};
-
-Highlighting highlighting_for(const Xapian::Query& query) {
-    Highlighting h;
-    h.per_document = query.get_description().find("WILDCARD") != std::string::npos;
     for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
-        h.terms.add_index_term(*t);
-    return h;
+        terms.add_index_term(*t);
+    for (const auto& prefix : built.wildcards) terms.add_prefix(prefix);
+    return terms;
 }
 
 std::string match_name(MatchMode mode) {
@@ -73,9 +67,13 @@ struct Searcher::Impl {
         return built;
     }
 
+    // Undated communiqués come last in both date orders.
     void set_order(Xapian::Enquire& enquire, SortOrder sort) {
-        if (sort == SortOrder::Newest) enquire.set_sort_by_value_then_relevance(schema::kDateSort, true);
-        if (sort == SortOrder::Oldest) enquire.set_sort_by_value_then_relevance(schema::kDateSort, false);
+        if (sort == SortOrder::Relevance) return;
+        const bool newest = sort == SortOrder::Newest;
+        auto* keys = new Xapian::MultiValueKeyMaker;
+        keys->add_value(schema::kDateSort, newest, newest ? std::string() : std::string("~"));
+        enquire.set_sort_by_key_then_relevance(keys->release(), false);
     }
 
     // Runs fn, reopening the index once if a writer replaced what we read.
@@ -109,7 +107,7 @@ struct Searcher::Impl {
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
         Xapian::MSet mset = enquire.get_mset(0, wanted, wanted + 1);
-        const Highlighting highlighting = highlighting_for(primary);
+        const MatchedTerms highlighting = highlighting_for(built, primary);
         std::vector<RankedDoc> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it)
             ranked.push_back({*it, it.get_weight(), false});
@@ -150,14 +148,13 @@ struct Searcher::Impl {
         }
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i) {
-            Xapian::Enquire& source = ranked[i].partial ? relaxed_enquire : enquire;
-            result.hits.push_back(make_hit(source, ranked[i], i + 1, request, highlighting));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, highlighting));
         }
         return result;
     }
 
-    Hit make_hit(Xapian::Enquire& enquire, const RankedDoc& ranked, std::size_t rank,
-                 const SearchRequest& request, const Highlighting& highlighting) {
+    Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
+                 const MatchedTerms& highlighting) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -171,15 +168,7 @@ struct Searcher::Impl {
         hit.source = data.value("source", "");
         hit.url = data.value("url", "");
         if (request.snippets) {
-            MatchedTerms per_document;
-            if (highlighting.per_document) {
-                for (auto t = enquire.get_matching_terms_begin(ranked.docid);
-                     t != enquire.get_matching_terms_end(ranked.docid); ++t)
-                    per_document.add_index_term(*t);
-            }
-            Snippet snippet = make_snippet(data.value("body", ""),
-                                           highlighting.per_document ? per_document : highlighting.terms,
-                                           request.snippet_chars, stem);
+            Snippet snippet = make_snippet(data.value("body", ""), highlighting, request.snippet_chars, stem);
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
@@ -206,8 +195,10 @@ struct Searcher::Impl {
         e.query = request.query;
         e.rewritten = built.rewritten;
         e.xapian = (request.match == MatchMode::Any ? built.any : built.all).get_description();
-        if (!built.date_filter.first_day.empty() || !built.date_filter.last_day.empty())
-            e.date_range = built.date_filter.describe();
+        const DateRange& shown = built.all_dates ? *built.all_dates : built.date_filter;
+        if (!shown.first_day.empty() || !shown.last_day.empty()) e.date_range = shown.describe();
+        if (!built.all_dates)
+            e.notices.push_back("date: terms combined with OR or NOT are shown in the Xapian query only");
         e.match = match_name(request.match);
         e.notices = built.notices;
         return e;

@@ -50,10 +50,13 @@ bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 }  // namespace
 
 void MatchedTerms::add_index_term(const std::string& term) {
-    if (term.empty() || term[0] == 'Q' || term[0] == 'X') return;  // ids, files, sources
     std::size_t prefix = 0;
     while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
     if (prefix == term.size()) return;
+    // Only body and title words (Z stems, S title): not ids (Q), files or
+    // sources (X...).
+    const std::string_view prefixes(term.data(), prefix);
+    if (prefixes.find_first_of("QX") != std::string_view::npos) return;
     if (term[0] == 'Z') {
         const std::string key = term.substr(prefix);
         key_starts_.insert(key.substr(0, 2));
@@ -63,12 +66,22 @@ void MatchedTerms::add_index_term(const std::string& term) {
     }
 }
 
+void MatchedTerms::add_prefix(const std::string& prefix) {
+    if (!prefix.empty()) prefixes_.push_back(prefix);
+}
+
 bool MatchedTerms::may_match(const std::string& raw) const {
-    return raw_.count(raw) > 0 || key_starts_.count(raw.substr(0, 2)) > 0;
+    return raw_.count(raw) > 0 || key_starts_.count(raw.substr(0, 2)) > 0 || has_prefix(raw);
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
-    return raw_.count(raw) > 0 || keys_.count(key) > 0;
+    return raw_.count(raw) > 0 || keys_.count(key) > 0 || has_prefix(raw);
+}
+
+bool MatchedTerms::has_prefix(const std::string& raw) const {
+    for (const auto& p : prefixes_)
+        if (raw.compare(0, p.size(), p) == 0) return true;
+    return false;
 }
 
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
@@ -105,7 +118,15 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
         if (start > matches[best_first].begin) start = matches[best_first].begin;
     }
     while (start < text.size() && is_boundary_space(text[start])) ++start;
-    std::size_t end = start + utf8::safe_cut(text.substr(start), budget);
+    // The budget counts characters, the "… " and " …" marks included.
+    const auto after_chars = [&](std::size_t from, std::size_t chars) {
+        std::size_t pos = from;
+        for (std::size_t n = 0; pos < text.size() && n < chars; ++n) utf8::decode(text, pos);
+        return pos;
+    };
+    const std::size_t avail = budget - (start > 0 ? 2 : 0);
+    std::size_t end = after_chars(start, avail);
+    if (end < text.size()) end = after_chars(start, avail - 2);
     if (end < text.size()) {
         std::size_t cut = end;
         while (cut > start && !is_boundary_space(text[cut])) --cut;

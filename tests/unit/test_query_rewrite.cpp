@@ -37,8 +37,9 @@ TEST_CASE("query words follow the index's French rules, syntax is kept") {
         {"date:2020-03..2020-06 canicule", "date:2020-03..2020-06 canicule"},
         {"CVE-2021-44228", "cve_2021_44228"},
         {"covid-19", "covid_19"},
-        {"cyber-attaques", "(cyber-attaques OR cyberattaques)"},
-        {"-cyber-attaques", "-(cyber-attaques OR cyberattaques)"},
+        {"cyber-attaques", "(cyber-attaques OR cyberattaques OR \"cyber attaques\")"},
+        {"-cyber-attaques", "-(cyber-attaques OR cyberattaques OR \"cyber attaques\")"},
+        {"porte-parole", "(porte-parole OR porteparole)"},
         {"cyberattaques", "(cyberattaques OR \"cyber attaques\")"},
         {"cyber attaques", "((cyber attaques) OR (cyberattaques OR \"cyber attaques\"))"},
         {"and or not", "and or not"},  // lowercase words are words
@@ -49,6 +50,11 @@ TEST_CASE("query words follow the index's French rules, syntax is kept") {
         CHECK_FALSE(r.plain);
         CHECK(r.text == row.rewritten);
     }
+}
+
+TEST_CASE("prefix wildcards are collected for highlighting") {
+    CHECK(rewrite("hôp* title:Cyber* -otan*").wildcards == std::vector<std::string>{"hop", "cyber", "otan"});
+    CHECK(rewrite("hopital").wildcards.empty());
 }
 
 TEST_CASE("unbalanced syntax is read as plain words") {

@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct BuiltQuery {
     std::vector<std::string> notices;
     DateRange date_filter;    // --since/--until, combined
     bool has_words = false;   // false for a date-only or empty query
+    std::vector<std::string> wildcards;  // prefixes of prefix* words
+    // Every date filter, the query's date: terms included, as one range;
+    // empty when the query combines dates with OR or NOT.
+    std::optional<DateRange> all_dates;
 };
 
 // The date filter query: documents whose period overlaps the range.

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "vigie/dates.hpp"
+
 namespace vigie {
 
 // Spaced spellings seen for a compound, by the key of its joined form
@@ -20,6 +22,9 @@ struct RewrittenQuery {
     std::string text;
     bool plain = false;          // syntax dropped: read as plain words
     std::string plain_reason;    // why, for the notice
+    std::vector<std::string> wildcards;  // prefixes of prefix* words, folded
+    std::vector<DateRange> dates;        // of the date: terms
+    bool has_alternatives = false;       // OR, NOT or XOR: terms may not all apply
 };
 
 // Rewrites a query. With plain, or when quotes or brackets do not balance,

@@ -43,7 +43,7 @@ inline constexpr std::array<Field, 6> kFields = {{
     {"title", kTitlePrefix, false, "title: JSON title, else the first sentence"},
     {"body", "", false, "text of the communiqué (searched by default, with the title)"},
     {"date", "", false, "date as written: 2020, 2020-06 or 2020-06-15 (value slots 0-2)"},
-    {"source", kSourcePrefix, true, "publisher named in a JSON record"},
+    {"source", kSourcePrefix, false, "publisher named in a JSON record (its words)"},
     {"url", "", false, "address given in a JSON record (stored, not searched)"},
 }};
 

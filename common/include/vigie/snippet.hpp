@@ -26,7 +26,9 @@ public:
     // From Xapian terms (Zallianc, militaire, ZSotan, cve_2021_44228...);
     // field prefixes are dropped, id and filter terms ignored.
     void add_index_term(const std::string& term);
-    bool empty() const { return raw_.empty() && keys_.empty(); }
+    // Any word starting with prefix (a prefix* query word).
+    void add_prefix(const std::string& prefix);
+    bool empty() const { return raw_.empty() && keys_.empty() && prefixes_.empty(); }
     // Whether a folded term (with its key) is one of them.
     bool matches(const std::string& raw, const std::string& key) const;
     // A cheap test that rules most words out before they are stemmed: a
@@ -34,9 +36,12 @@ public:
     bool may_match(const std::string& raw) const;
 
 private:
+    bool has_prefix(const std::string& raw) const;
+
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;
     std::unordered_set<std::string> key_starts_;
+    std::vector<std::string> prefixes_;
 };
 
 // Picks the window of at most max_chars characters with the most distinct
