@@ -3,9 +3,11 @@
 # single-threaded Xapian indexer, bench/minimal_indexer.cpp) on the same seed
 # .txt files, for tv-news-fr (~107k docs) and certfr-avis (~16.5k docs).
 #
-# Usage: bench/index-bench.sh [--peers-only] [--corpus NAME]...
+# Usage: bench/index-bench.sh [--peers-only] [--corpus NAME]... [--runs N]
 #   --peers-only   measure only bench-minimal-indexer (when vigie-index is not built)
 #   --corpus NAME  limit to this corpus (repeatable; default tv-news-fr certfr-avis)
+#   --runs N       runs per tool, alternating the tools; the run of median wall
+#                  time is reported (default 1)
 # Env: VIGIE_BENCH_DIR (cache, default /tmp/vigie-bench), VIGIE_BUILD_DIR
 #      (default <repo>/build-release), VIGIE_BENCH_NO_BUILD=1 (do not run cmake).
 #
@@ -15,13 +17,14 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-peers_only=0
+peers_only=0 runs=1
 corpora=()
 while [ $# -gt 0 ]; do
   case $1 in
     --peers-only) peers_only=1 ;;
     --corpus) corpora+=("${2:?--corpus needs a name}"); shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --runs) runs=${2:?--runs needs a number}; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
   shift
@@ -45,6 +48,7 @@ log "bench-minimal-indexer: $minimal"
 
 results="$cache/logs/index-bench.results.jsonl"
 : >"$results"
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 
 # run_tool CORPUS TOOL DBDIR INPUT ARGV...
 run_tool() {
@@ -98,15 +102,17 @@ for corpus in "${corpora[@]}"; do
   ndocs=$(find "$input" -type f -name '*.txt' | wc -l)
   nbytes=$(corpus_bytes "$input")
   log "$corpus: $ndocs documents, $nbytes bytes in $input"
-  run_tool "$corpus" bench-minimal-indexer "$cache/db/$corpus-minimal" "$input" \
-    "$minimal" --db "$cache/db/$corpus-minimal" "$input"
-  if [ -n "$vigie_index" ]; then
-    run_tool "$corpus" vigie-index "$cache/db/$corpus-vigie" "$input" \
-      "$vigie_index" --db "$cache/db/$corpus-vigie" --json "$input"
-  fi
+  for ((r = 1; r <= runs; r++)); do
+    run_tool "$corpus" bench-minimal-indexer "$cache/db/$corpus-minimal" "$input" \
+      "$minimal" --db "$cache/db/$corpus-minimal" "$input"
+    if [ -n "$vigie_index" ]; then
+      run_tool "$corpus" vigie-index "$cache/db/$corpus-vigie" "$input" \
+        "$vigie_index" --db "$cache/db/$corpus-vigie" --json "$input"
+    fi
+  done
 done
 
-"$py" "$bench_dir/peers.py" index-report --json "$cache/index-bench.json" <"$results"
+"$py" "$bench_dir/peers.py" index-report --load-before "$load_before" --json "$cache/index-bench.json" <"$results"
 if [ -z "$vigie_index" ]; then
   echo "(vigie-index not measured: --peers-only)"
 fi

@@ -393,9 +393,32 @@ def fmt(v, spec):
         return str(v)
 
 
+def busy_warning(load_before):
+    """Warn when other processes were competing for the CPU."""
+    after = os.getloadavg()[0]
+    if load_before is not None and (load_before > 0.7 or after > (os.cpu_count() or 1) + 0.7):
+        print("WARNING: the machine was busy (1-min load average %.2f before, %.2f after, %d cores):"
+              " timings are noisy, compare ratios, rerun on a quiet machine" % (load_before, after, os.cpu_count() or 0))
+
+
 def cmd_index_report(args):
     """stdin: one JSON object per line: corpus, tool, documents, input_bytes, timev..., index_bytes."""
-    rows = [json.loads(l) for l in sys.stdin if l.strip()]
+    allruns = [json.loads(l) for l in sys.stdin if l.strip()]
+    # Several runs per (corpus, tool): keep the run of median wall time.
+    groups = {}
+    for r in allruns:
+        groups.setdefault((r["corpus"], r["tool"]), []).append(r)
+    rows = []
+    for key, rs in groups.items():
+        ok = [r for r in rs if r.get("wall_seconds") is not None and r.get("exit_status", 2) <= 1]
+        pick = rs[-1]
+        if ok:
+            ok.sort(key=lambda r: r["wall_seconds"])
+            pick = ok[(len(ok) - 1) // 2]
+        pick = dict(pick)
+        pick["runs"] = len(rs)
+        pick["all_wall_seconds"] = [r.get("wall_seconds") for r in rs]
+        rows.append(pick)
     for r in rows:
         w = r.get("wall_seconds")
         r["docs_per_s"] = round(r["documents"] / w, 1) if w else None
@@ -403,6 +426,9 @@ def cmd_index_report(args):
     summary = []
     print()
     print("Indexing benchmark (%s, %d cores)" % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count() or 0))
+    busy_warning(args.load_before)
+    if any(r["runs"] > 1 for r in rows):
+        print("(median of %d runs per tool; all wall times in the JSON)" % max(r["runs"] for r in rows))
     hdr = "%-12s %-22s %9s %9s %9s %7s %10s %9s %6s %5s" % (
         "corpus", "tool", "documents", "wall s", "docs/s", "MB/s", "index MB", "peak RSS", "CPU%", "exit")
     print(hdr)
@@ -430,7 +456,8 @@ def cmd_index_report(args):
                             "size_ratio": round(size_ratio, 3) if size_ratio else None, "goal": 1.3})
         else:
             print("%-12s vigie_time / minimal_time = n/a (vigie-index not measured)" % corpus)
-    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "runs": rows, "ratios": summary}
+    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "load_before": args.load_before,
+           "load_after": os.getloadavg()[0], "results": rows, "ratios": summary}
     with open(args.json, "w") as fh:
         json.dump(out, fh, indent=2)
     print("\nJSON written to %s" % args.json)
@@ -444,6 +471,7 @@ def cmd_search_report(args):
     lats = [o for o in objs if o.get("kind") == "latency"]
     print()
     print("Search benchmark (%s, %d cores), corpus tv-news-fr" % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count() or 0))
+    busy_warning(args.load_before)
     if loads:
         print("\nLoading / indexing (informative):")
         for o in loads:
@@ -481,7 +509,8 @@ def cmd_search_report(args):
                     extra = "  (goal < 20 ms: %s)" % ("met" if r["median_ms"] < 20 else "NOT met")
                 print("  %-10s %-40s median %7.2f ms  p90 %7.2f ms  (%d runs)%s" % (
                     o["engine"], r["query"][:40], r["median_ms"], r["p90_ms"], r["runs"], extra))
-    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "loads": loads, "runs": runs,
+    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "load_before": args.load_before,
+           "load_after": os.getloadavg()[0], "loads": loads, "runs": runs,
            "latency": lats, "ratios": ratios}
     with open(args.json, "w") as fh:
         json.dump(out, fh, indent=2)
@@ -541,10 +570,12 @@ def main():
 
     p = sub.add_parser("index-report")
     p.add_argument("--json", required=True)
+    p.add_argument("--load-before", type=float)
     p.set_defaults(func=cmd_index_report)
 
     p = sub.add_parser("search-report")
     p.add_argument("--json", required=True)
+    p.add_argument("--load-before", type=float)
     p.set_defaults(func=cmd_search_report)
 
     args = ap.parse_args()

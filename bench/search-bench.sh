@@ -47,6 +47,7 @@ sqlite_db="$cache/sqlite/$corpus_name.db"
 results="$cache/logs/search-bench.results.jsonl"
 mkdir -p "$cache/logs" "$cache/db" "$cache/sqlite"
 : >"$results"
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 
 command -v "$py" >/dev/null || die "python3 is required"
 "$py" -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(a)")' 2>/dev/null ||
@@ -112,7 +113,11 @@ if [ $reload -eq 1 ] || [ ! -f "$pgdata/PG_VERSION" ]; then
   if [ -f "$pgdata/postmaster.pid" ]; then as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$pgroot"
   mkdir -p "$pgdata" "$pgsock"
-  [ "$(id -u)" -eq 0 ] && chown -R postgres: "$pgroot"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R postgres: "$pgroot"
+    as_pg test -w "$pgdata" ||
+      die "the postgres user cannot reach $pgdata (a parent directory is not traversable); set VIGIE_BENCH_DIR elsewhere"
+  fi
   as_pg "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$cache/logs/initdb.log" 2>&1 ||
     die "initdb failed; see $cache/logs/initdb.log"
   cat >>"$pgdata/postgresql.conf" <<EOF
@@ -195,5 +200,5 @@ peers latency --engine psql --runs 20 --tmpdir "$cache/logs" "${lat_queries[@]}"
   psql -X -q -h "$pgsock" -p "$pgport" -U postgres -d postgres -c "$pg_sql" | tag_lat >>"$results"
 
 stop_pg
-peers search-report --json "$cache/search-bench.json" <"$results"
+peers search-report --load-before "$load_before" --json "$cache/search-bench.json" <"$results"
 [ -n "$vigie_search" ] || echo "(Vigie not measured: --peers-only)"
