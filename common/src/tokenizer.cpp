@@ -27,6 +27,10 @@ bool joins(char32_t connector, char32_t prev, char32_t after) {
     return false;
 }
 
+bool is_ascii_alnum(unsigned char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 }  // namespace
 
 bool is_elision(std::string_view p) {
@@ -42,6 +46,12 @@ bool Tokenizer::next(Token& token) {
     std::size_t after = 0;
     char32_t cp = 0;
     while (pos_ < text_.size()) {
+        const unsigned char byte = static_cast<unsigned char>(text_[pos_]);
+        if (byte < 0x80) {  // ASCII fast path: most of French text
+            if (is_ascii_alnum(byte)) break;
+            ++pos_;
+            continue;
+        }
         cp = peek(text_, pos_, &after);
         if (is_word_char(cp)) break;
         pos_ = after;
@@ -56,6 +66,15 @@ bool Tokenizer::next(Token& token) {
     std::size_t first_apostrophe_end = 0;              // in text
     char32_t prev = 0;
     while (pos_ < text_.size()) {
+        const unsigned char byte = static_cast<unsigned char>(text_[pos_]);
+        if (is_ascii_alnum(byte)) {
+            const bool digit = byte <= '9';
+            has_digit |= digit;
+            token.term += static_cast<char>(digit || byte >= 'a' ? byte : byte + ('a' - 'A'));
+            prev = byte;
+            ++pos_;
+            continue;
+        }
         cp = peek(text_, pos_, &after);
         if (is_word_char(cp)) {
             has_digit |= is_digit(cp);
