@@ -1,10 +1,9 @@
 #include "vigie/document_builder.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "vigie/fold.hpp"
 #include "vigie/french_stem.hpp"
 #include "vigie/schema.hpp"
+#include "vigie/stored_fields.hpp"
 #include "vigie/tokenizer.hpp"
 
 namespace vigie {
@@ -106,13 +105,16 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
 }
 
 std::string stored_data(const Communique& c) {
-    nlohmann::json data = {{"id", c.id}, {"title", c.title}, {"body", c.body}};
-    if (c.date) data["date"] = c.date->to_string();
-    if (!c.source.empty()) data["source"] = c.source;
-    if (!c.url.empty()) data["url"] = c.url;
-    if (!c.source_path.empty()) data["path"] = c.source_path;
-    if (!c.original.empty()) data["original"] = c.original;
-    return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    StoredFields fields;
+    fields.add("id", c.id);
+    fields.add("date", c.date ? c.date->to_string() : std::string());
+    fields.add("title", c.title);
+    fields.add("source", c.source);
+    fields.add("url", c.url);
+    fields.add("path", c.source_path);
+    fields.add("body", c.body);
+    fields.add("original", c.original);  // only when repeats were collapsed
+    return fields.encoded();
 }
 
 }  // namespace vigie

@@ -1,13 +1,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "vigie/database.hpp"
 #include "vigie/french_stem.hpp"
 #include "vigie/query_builder.hpp"
 #include "vigie/schema.hpp"
 #include "vigie/snippet.hpp"
+#include "vigie/stored_fields.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie {
@@ -118,14 +119,20 @@ struct Searcher::Impl {
                                built.any.get_description() != built.all.get_description();
         Xapian::Enquire relaxed_enquire(db);
         if (can_relax) {
-            relaxed_enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, built.any, built.all));
+            // The OR query, skipping the documents already listed: cheaper
+            // than (any AND_NOT all), which evaluates both.
+            relaxed_enquire.set_query(built.any);
             set_order(relaxed_enquire, request.sort);
             const Xapian::doccount need = wanted - mset.size();
             // With two words, every partial match has one: no need to count.
             const bool count_words = request.sort == SortOrder::Relevance && distinct_terms(built.any) > 2;
-            Xapian::MSet extra = relaxed_enquire.get_mset(0, need + (count_words ? kRelaxedPool : 0));
+            Xapian::MSet extra =
+                relaxed_enquire.get_mset(0, mset.size() + need + (count_words ? kRelaxedPool : 0));
+            std::unordered_set<Xapian::docid> listed;
+            for (const auto& r : ranked) listed.insert(r.docid);
             std::vector<std::pair<std::size_t, RankedDoc>> partial;
             for (auto it = extra.begin(); it != extra.end(); ++it) {
+                if (listed.count(*it)) continue;
                 std::size_t words = 0;
                 if (count_words)
                     words = static_cast<std::size_t>(std::distance(relaxed_enquire.get_matching_terms_begin(it),
@@ -140,7 +147,7 @@ struct Searcher::Impl {
                 ranked.push_back(partial[i].second);
             if (!partial.empty()) {
                 result.relaxed = true;
-                result.estimated_total += extra.get_matches_estimated();
+                result.estimated_total = std::max<std::size_t>(result.estimated_total, extra.get_matches_estimated());
                 result.notices.push_back(fmt::format(
                     "relaxed: {} document{} contain{} every word; the others contain some of them",
                     mset.size(), mset.size() == 1 ? "" : "s", mset.size() == 1 ? "s" : ""));
@@ -160,15 +167,14 @@ struct Searcher::Impl {
         hit.score = ranked.weight;
         hit.partial = ranked.partial;
         const Xapian::Document doc = db.get_document(ranked.docid);
-        const nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
-        if (!data.is_object()) return hit;
-        hit.id = data.value("id", "");
-        hit.date = data.value("date", "");
-        hit.title = data.value("title", "");
-        hit.source = data.value("source", "");
-        hit.url = data.value("url", "");
+        const StoredFields data = StoredFields::decode(doc.get_data());
+        hit.id = data.get("id");
+        hit.date = data.get("date");
+        hit.title = data.get("title");
+        hit.source = data.get("source");
+        hit.url = data.get("url");
         if (request.snippets) {
-            Snippet snippet = make_snippet(data.value("body", ""), highlighting, request.snippet_chars, stem);
+            Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, stem);
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }

@@ -16,6 +16,11 @@ struct Match {
 
 bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
 
+std::size_t first_two_bytes(const std::string& s) {
+    const auto byte = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+    return (byte(0) << 8) | byte(1);
+}
+
 // Finds the words of text that matched, reading it with the indexer's
 // tokenizer so that both agree on every word.
 std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem) {
@@ -59,7 +64,12 @@ void MatchedTerms::add_index_term(const std::string& term) {
     if (prefixes.find_first_of("QX") != std::string_view::npos) return;
     if (term[0] == 'Z') {
         const std::string key = term.substr(prefix);
-        key_starts_.insert(key.substr(0, 2));
+        if (key.size() >= 2) {
+            key_starts_[first_two_bytes(key)] = true;
+        } else {  // a one-letter key: any second byte
+            for (std::size_t second = 0; second < 256; ++second)
+                key_starts_[first_two_bytes(key) | second] = true;
+        }
         keys_.insert(key);
     } else {
         raw_.insert(term.substr(prefix));
@@ -71,7 +81,7 @@ void MatchedTerms::add_prefix(const std::string& prefix) {
 }
 
 bool MatchedTerms::may_match(const std::string& raw) const {
-    return raw_.count(raw) > 0 || key_starts_.count(raw.substr(0, 2)) > 0 || has_prefix(raw);
+    return key_starts_[first_two_bytes(raw)] || raw_.count(raw) > 0 || has_prefix(raw);
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {

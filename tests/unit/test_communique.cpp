@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "vigie/communique.hpp"
+#include "vigie/stored_fields.hpp"
 #include "vigie/utf8.hpp"
 
 using vigie::parse_json_communique;
@@ -143,4 +144,18 @@ TEST_CASE("file bytes: BOM, CRLF, Windows-1252 and binary") {
 
     CHECK(vigie::utf8::decode_file_bytes(std::string("PK\x03\x04\0\0", 6)).source_encoding ==
           vigie::utf8::Encoding::Binary);
+}
+
+TEST_CASE("stored fields round-trip, and bad data yields none") {
+    vigie::StoredFields fields;
+    fields.add("id", "a");
+    fields.add("body", std::string(300, 'x') + "é\n\0z");
+    fields.add("empty", "");
+    const auto decoded = vigie::StoredFields::decode(fields.encoded());
+    CHECK(decoded.get("id") == "a");
+    CHECK(decoded.get("body") == std::string(300, 'x') + "é\n\0z");
+    CHECK(decoded.get("empty").empty());
+    CHECK(decoded.get("missing").empty());
+    CHECK(vigie::StoredFields::decode("id\0\x7F" "abc").get("id").empty());
+    CHECK(vigie::StoredFields::decode(std::string("{\"id\":\"old json\"}")).get("id").empty());
 }

@@ -40,7 +40,7 @@ private:
     Xapian::Stem stem_;
 };
 
-// The JSON stored with each document (Xapian document data).
+// The fields stored with each document (Xapian document data).
 std::string stored_data(const Communique& communique);
 
 }  // namespace vigie

@@ -5,6 +5,8 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -40,7 +42,7 @@ private:
 
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;
-    std::unordered_set<std::string> key_starts_;
+    std::vector<bool> key_starts_ = std::vector<bool>(1 << 16);  // first two bytes of keys
     std::vector<std::string> prefixes_;
 };
 
