@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <map>
+
 #include "vigie/cli_support.hpp"
 #include "vigie/database.hpp"
 
@@ -37,6 +39,12 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
         ->check(CLI::Range(0, 256));
     app.add_flag("-v,--verbose", o.verbose, "Also list files passed over in folder walks");
     app.add_flag("-q,--quiet", o.quiet, "No warnings, only skipped inputs and errors");
+    const std::map<std::string, IndexOptions::Compact> compact{{"auto", IndexOptions::Compact::Auto},
+                                                               {"always", IndexOptions::Compact::Always},
+                                                               {"never", IndexOptions::Compact::Never}};
+    app.add_option("--compact", o.index.compact,
+                   "Rewrite the index compactly at the end: auto (after a bulk load), always, never")
+        ->transform(CLI::CheckedTransformer(compact, CLI::ignore_case));
     app.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal), always, never")
         ->transform(CLI::CheckedTransformer(auto_always_never(), CLI::ignore_case));
     return parse_command_line(app, argc, argv, "vigie-index", exit_code);

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 
 #include "vigie/error.hpp"
@@ -39,6 +41,12 @@ std::string default_db_path() {
 
 Xapian::Database open_index_for_reading(const std::string& path) {
     std::error_code ec;
+    // vigie-index swaps in a compacted copy with two renames: wait out
+    // that instant rather than report a missing index.
+    for (int tries = 0; tries < 20 && !std::filesystem::exists(path, ec) &&
+                        std::filesystem::exists(path + ".compacting", ec);
+         ++tries)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     if (!std::filesystem::exists(path, ec)) {
         throw Error(ExitCode::IndexMissing, fmt::format("no index at {}", path),
                     "build one with: vigie-index --db " + path + " FILES...");

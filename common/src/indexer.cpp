@@ -377,6 +377,32 @@ IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbac
 
 namespace {
 
+// A bulk load leaves half-full B-tree blocks; compacting makes the index
+// about a third smaller and searches faster. Small or incremental runs are
+// not worth the rewrite.
+bool wants_compaction(IndexOptions::Compact mode, const IndexSummary& s) {
+    constexpr std::size_t kMinDocuments = 1000;
+    if (mode != IndexOptions::Compact::Auto) return mode == IndexOptions::Compact::Always;
+    const std::size_t written = s.indexed + s.updated;
+    return s.documents_in_index >= kMinDocuments && written * 2 >= s.documents_in_index;
+}
+
+// Compacts into a sibling folder, then swaps the folders. The writer lock
+// is held until then; readers that opened the old files keep reading them.
+void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path fresh = target.string() + ".compacting";
+    const fs::path old = target.string() + ".old";
+    fs::remove_all(fresh);
+    fs::remove_all(old);
+    db.compact(fresh.string());
+    db.close();
+    fs::rename(target, old);
+    fs::rename(fresh, target);
+    fs::remove_all(old);
+}
+
 IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop) {
     const auto started = Clock::now();
@@ -436,6 +462,10 @@ IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callba
     if (opts.prune && !summary.interrupted) writer.prune_missing_files();
     writer.commit();
     summary.documents_in_index = db.get_doccount();
+    if (!summary.interrupted && wants_compaction(opts.compact, summary)) {
+        compact_in_place(db, opts.db_path);
+        summary.compacted = true;
+    }
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return summary;
 }

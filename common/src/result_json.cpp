@@ -68,6 +68,7 @@ json summary_to_json(const IndexSummary& s) {
         {"seconds", s.seconds},
         {"documents_per_second", s.seconds > 0 ? (s.indexed + s.updated) / s.seconds : 0.0},
         {"interrupted", s.interrupted},
+        {"compacted", s.compacted},
         {"documents_in_index", s.documents_in_index},
         {"skipped_inputs", reasons},
     };

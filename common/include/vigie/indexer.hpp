@@ -17,6 +17,9 @@ struct IndexOptions {
     bool wait_for_lock = false;
     std::size_t batch_size = 2000;    // documents per commit
     std::size_t threads = 0;          // analysis threads; 0 = one per core
+    // Rewrite the index compactly at the end: Auto after a bulk load (most
+    // of the index written by this run), Always, or Never.
+    enum class Compact { Auto, Always, Never } compact = Compact::Auto;
 };
 
 // A problem with one input: "file" or "file:line", and what happened.
@@ -46,6 +49,7 @@ struct IndexSummary {
     std::size_t transcoded = 0; // files read as Windows-1252
     double seconds = 0;
     bool interrupted = false;
+    bool compacted = false;
     std::vector<Diagnostic> skipped_reasons;
     std::size_t documents_in_index = 0;
 };
