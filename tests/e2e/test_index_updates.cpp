@@ -176,3 +176,34 @@ TEST_CASE("updates: indexing the same folder twice in one run does not duplicate
     CHECK(summary(r).at("documents_in_index") == 5);
     CHECK(e2e::search({"--db", c.db, "--count", "recmark"}).out == "2\n");
 }
+
+TEST_CASE("updates: a bulk load is compacted, a small update is not, and the index still answers") {
+    e2e::TempDir dir;
+    std::string records;
+    for (int i = 0; i < 1200; ++i)
+        records += "{\"id\":\"r" + std::to_string(i) + "\",\"date\":\"2021-03\",\"body\":\"Alerte numéro " +
+                   std::to_string(i) + " sur les hôpitaux.\"}\n";
+    const auto file = dir.write("bulk.jsonl", records);
+    const auto db = (dir / "db").string();
+
+    const auto first = e2e::index({"--db", db, "--json", file.string()});
+    REQUIRE(first.exit_code == 0);
+    CHECK(summary(first).at("compacted") == true);
+    CHECK_FALSE(fs::exists(db + ".compacting"));
+    CHECK_FALSE(fs::exists(db + ".old"));
+    const auto count = e2e::search({"--db", db, "--count", "hopital"});
+    CHECK(count.exit_code == 0);
+    CHECK(count.out == "1200\n");
+
+    const auto more = dir.write("more.jsonl", "{\"id\":\"extra\",\"body\":\"Un hôpital de plus.\"}\n");
+    const auto second = e2e::index({"--db", db, "--json", file.string(), more.string()});
+    REQUIRE(second.exit_code == 0);
+    CHECK(summary(second).at("compacted") == false);
+    CHECK(summary(second).at("unchanged") == 1200);
+
+    const auto never = e2e::index({"--db", (dir / "db2").string(), "--json", "--compact", "never", file.string()});
+    CHECK(summary(never).at("compacted") == false);
+    const auto always = e2e::index({"--db", db, "--json", "--compact", "always", more.string()});
+    CHECK(summary(always).at("compacted") == true);
+    CHECK(e2e::search({"--db", db, "--count", "hopital"}).out == "1201\n");
+}
