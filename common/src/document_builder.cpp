@@ -1,5 +1,6 @@
 #include "vigie/document_builder.hpp"
 
+#include "vigie/date_terms.hpp"
 #include "vigie/fold.hpp"
 #include "vigie/french_stem.hpp"
 #include "vigie/schema.hpp"
@@ -97,8 +98,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     }
     if (c.date) {
         doc.add_value(schema::kDateSort, c.date->compact());
-        doc.add_value(schema::kDateStart, c.date->first_day());
-        doc.add_value(schema::kDateEnd, c.date->last_day());
+        add_date_terms(doc, *c.date);
     }
     doc.set_data(stored_data(c));
     return built;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "vigie/date_terms.hpp"
 #include "vigie/error.hpp"
 #include "vigie/french_stem.hpp"
 #include "vigie/lines.hpp"
@@ -23,18 +24,26 @@ std::string bound(const std::string& text, bool upper) {
 // date:2020-03..2020-06, date:..2019, date:2021..
 class DateRangeProcessor : public Xapian::RangeProcessor {
 public:
-    DateRangeProcessor() : Xapian::RangeProcessor(schema::kDateSort, "date:") {}
+    explicit DateRangeProcessor(const Xapian::Database& db)
+        : Xapian::RangeProcessor(schema::kDateSort, "date:"), db_(db) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_overlap_query({bound(begin, false), bound(end, true)});
+        return date_filter_query({bound(begin, false), bound(end, true)}, db_);
     }
+
+private:
+    Xapian::Database db_;
 };
 
 // date:2020-06 is the whole month.
 class DateFieldProcessor : public Xapian::FieldProcessor {
 public:
+    explicit DateFieldProcessor(const Xapian::Database& db) : db_(db) {}
     Xapian::Query operator()(const std::string& value) override {
-        return date_overlap_query({bound(value, false), bound(value, true)});
+        return date_filter_query({bound(value, false), bound(value, true)}, db_);
     }
+
+private:
+    Xapian::Database db_;
 };
 
 // id:VALUE matches the id exactly, long ids included.
@@ -46,17 +55,6 @@ public:
 };
 
 }  // namespace
-
-Xapian::Query date_overlap_query(const DateRange& range) {
-    // A document covers [start, end]; it overlaps [first, last] when
-    // start <= last and end >= first. Undated documents have no values and
-    // match neither bound.
-    Xapian::Query starts(Xapian::Query::OP_VALUE_LE, schema::kDateStart,
-                         range.last_day.empty() ? std::string("99999999") : range.last_day);
-    if (range.first_day.empty()) return starts;
-    return Xapian::Query(Xapian::Query::OP_AND, starts,
-                         Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateEnd, range.first_day));
-}
 
 DateRange date_range_from_options(const std::string& since, const std::string& until) {
     DateRange range;
@@ -83,8 +81,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db), stem_(make_fre
     parser_.add_prefix("source", std::string(schema::kSourcePrefix));
     // release(): the parser owns them and deletes them with itself.
     parser_.add_boolean_prefix("id", (new IdFieldProcessor)->release());
-    parser_.add_boolean_prefix("date", (new DateFieldProcessor)->release());
-    parser_.add_rangeprocessor((new DateRangeProcessor)->release());
+    parser_.add_boolean_prefix("date", (new DateFieldProcessor(db_))->release());
+    parser_.add_rangeprocessor((new DateRangeProcessor(db_))->release());
 }
 
 Xapian::Query QueryBuilder::parse(const std::string& rewritten, Xapian::Query::op default_op,
@@ -133,7 +131,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter)
     built.has_words = !built.all.empty();
     const bool filtered = !filter.first_day.empty() || !filter.last_day.empty();
     if (filtered) {
-        const Xapian::Query dates = date_overlap_query(filter);
+        const Xapian::Query dates = date_filter_query(filter, db_);
         if (!built.has_words) {
             built.all = built.any = dates;
         } else {

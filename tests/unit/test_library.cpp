@@ -68,8 +68,12 @@ TEST_CASE("query shapes after French analysis") {
         {"title:otan", "Query(ZSotan@1)"},
         {"alliance -otan", "Query((Zallianc@1 AND_NOT Zotan@2))"},
         {"id:bulletin-2022-001", "Query(0 * Qbulletin-2022-001)"},
-        {"date:2020-06", "Query(0 * (VALUE_LE 1 20200630 AND VALUE_GE 2 20200601))"},
-        {"date:..2019", "Query(VALUE_LE 1 20191231)"},
+        // Whole years, else whole months, else days; plus the year- and
+        // month-dated documents that overlap.
+        {"date:2020-06", "Query(0 * (DYW2020 OR DM202006))"},
+        {"date:2020", "Query(0 * DY2020)"},
+        {"date:2020-06-30..2020-07", "Query(0 * (DYW2020 OR DMW202006 OR DD20200630 OR DM202007))"},
+        {"date:..2019", "Query(0 * (DY2018 OR DY2019))"},  // from the oldest date in the index
     };
     for (const auto& row : rows) {
         INFO(row.query);

@@ -25,9 +25,6 @@ struct BuiltQuery {
     std::optional<DateRange> all_dates;
 };
 
-// The date filter query: documents whose period overlaps the range.
-Xapian::Query date_overlap_query(const DateRange& range);
-
 // A range from --since/--until values; throws Error naming a bad value.
 DateRange date_range_from_options(const std::string& since, const std::string& until);
 

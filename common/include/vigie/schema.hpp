@@ -11,7 +11,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots or stored data.
-inline constexpr std::string_view kSchemaVersion = "2";
+inline constexpr std::string_view kSchemaVersion = "3";
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
 inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 // Metadata key prefix recording the spellings of hyphenated compounds, so
@@ -19,10 +19,8 @@ inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
 
 enum Slot : Xapian::valueno {
-    kDateSort = 0,   // compact date as written: 2020, 202006, 20200615
-    kDateStart = 1,  // first day covered: 20200601
-    kDateEnd = 2,    // last day covered: 20200630
-    kSourcePath = 3,  // absolute path of the source file
+    kDateSort = 0,    // compact date as written: 2020, 202006, 20200615
+    kSourcePath = 1,  // absolute path of the source file
 };
 
 struct Field {
@@ -37,12 +35,13 @@ inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
 inline constexpr std::string_view kFilePrefix = "XF";  // hash of the source file path
 inline constexpr std::string_view kStemPrefix = "Z";
+inline constexpr std::string_view kDatePrefix = "D";  // date filter terms, see date_terms.hpp
 
 inline constexpr std::array<Field, 6> kFields = {{
     {"id", kIdPrefix, true, "document id: JSON id, else path relative to the indexed root"},
     {"title", kTitlePrefix, false, "title: JSON title, else the first sentence"},
     {"body", "", false, "text of the communiqué (searched by default, with the title)"},
-    {"date", "", false, "date as written: 2020, 2020-06 or 2020-06-15 (value slots 0-2)"},
+    {"date", kDatePrefix, true, "date as written: 2020, 2020-06 or 2020-06-15 (slot 0, D terms)"},
     {"source", kSourcePrefix, false, "publisher named in a JSON record (its words)"},
     {"url", "", false, "address given in a JSON record (stored, not searched)"},
 }};
