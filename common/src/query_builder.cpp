@@ -129,6 +129,8 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter)
         built.all_dates = all;
     }
     built.has_words = !built.all.empty();
+    for (auto t = built.any.get_unique_terms_begin(); t != built.any.get_unique_terms_end(); ++t)
+        if ((*t).rfind(schema::kDatePrefix, 0) != 0) ++built.word_terms;
     const bool filtered = !filter.first_day.empty() || !filter.last_day.empty();
     if (filtered) {
         const Xapian::Query dates = date_filter_query(filter, db_);

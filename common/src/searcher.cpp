@@ -19,10 +19,6 @@ namespace {
 // before ranking them by how many words they contain.
 constexpr Xapian::doccount kRelaxedPool = 50;
 
-std::size_t distinct_terms(const Xapian::Query& query) {
-    return static_cast<std::size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
-}
-
 // What snippets highlight: the query's terms and prefix* words.
 MatchedTerms highlighting_for(const BuiltQuery& built, const Xapian::Query& query) {
     MatchedTerms terms;
@@ -125,7 +121,7 @@ struct Searcher::Impl {
             set_order(relaxed_enquire, request.sort);
             const Xapian::doccount need = wanted - mset.size();
             // With two words, every partial match has one: no need to count.
-            const bool count_words = request.sort == SortOrder::Relevance && distinct_terms(built.any) > 2;
+            const bool count_words = request.sort == SortOrder::Relevance && built.word_terms > 2;
             Xapian::MSet extra =
                 relaxed_enquire.get_mset(0, mset.size() + need + (count_words ? kRelaxedPool : 0));
             std::unordered_set<Xapian::docid> listed;

@@ -59,9 +59,9 @@ void MatchedTerms::add_index_term(const std::string& term) {
     while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
     if (prefix == term.size()) return;
     // Only body and title words (Z stems, S title): not ids (Q), files or
-    // sources (X...).
+    // sources (X...), dates (D...).
     const std::string_view prefixes(term.data(), prefix);
-    if (prefixes.find_first_of("QX") != std::string_view::npos) return;
+    if (prefixes.find_first_of("QXD") != std::string_view::npos) return;
     if (term[0] == 'Z') {
         const std::string key = term.substr(prefix);
         if (key.size() >= 2) {

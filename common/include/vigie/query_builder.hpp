@@ -19,6 +19,7 @@ struct BuiltQuery {
     std::vector<std::string> notices;
     DateRange date_filter;    // --since/--until, combined
     bool has_words = false;   // false for a date-only or empty query
+    std::size_t word_terms = 0;  // distinct terms of the words (date filters aside)
     std::vector<std::string> wildcards;  // prefixes of prefix* words
     // Every date filter, the query's date: terms included, as one range;
     // empty when the query combines dates with OR or NOT.
