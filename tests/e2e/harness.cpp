@@ -32,6 +32,22 @@ std::vector<nlohmann::json> Run::json_lines() const {
     return lines;
 }
 
+namespace {
+
+// In a forked child: the environment and folder asked for, then the program.
+[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+    for (const auto& name : options.unset_env) unsetenv(name.c_str());
+    for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
+    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+}
+
+}  // namespace
+
 Run run(const std::vector<std::string>& argv, const RunOptions& options) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
@@ -42,14 +58,7 @@ Run run(const std::vector<std::string>& argv, const RunOptions& options) {
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
         for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
-        for (const auto& name : options.unset_env) unsetenv(name.c_str());
-        for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
-        if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execv(args[0], args.data());
-        _exit(127);
+        exec_child(argv, options);
     }
     close(in_pipe[0]);
     close(out_pipe[1]);
@@ -147,17 +156,6 @@ std::vector<std::string> hit_ids(const Run& run) {
 }
 
 namespace {
-
-[[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
-    for (const auto& name : options.unset_env) unsetenv(name.c_str());
-    for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
-    if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-}
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
