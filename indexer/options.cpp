@@ -42,11 +42,10 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
     const std::map<std::string, IndexOptions::Compact> compact{{"auto", IndexOptions::Compact::Auto},
                                                                {"always", IndexOptions::Compact::Always},
                                                                {"never", IndexOptions::Compact::Never}};
-    app.add_option("--compact", o.index.compact,
-                   "Rewrite the index compactly at the end: auto (after a bulk load), always, never")
-        ->transform(CLI::CheckedTransformer(compact, CLI::ignore_case));
-    app.add_option("--progress", o.progress, "Progress on stderr: auto (on a terminal), always, never")
-        ->transform(CLI::CheckedTransformer(auto_always_never(), CLI::ignore_case));
+    add_choice_option(app, "--compact", o.index.compact, compact,
+                      "Rewrite the index compactly at the end: auto (after a bulk load), always, never");
+    add_choice_option(app, "--progress", o.progress, auto_always_never(),
+                      "Progress on stderr: auto (on a terminal), always, never");
     return parse_command_line(app, argc, argv, "vigie-index", exit_code);
 }
 

@@ -45,13 +45,11 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
     const std::map<std::string, SortOrder> sorts{
         {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest}};
-    app.add_option("--sort", o.request.sort, "relevance (default), newest or oldest")
-        ->transform(CLI::CheckedTransformer(sorts, CLI::ignore_case));
+    add_choice_option(app, "--sort", o.request.sort, sorts, "relevance (default), newest or oldest");
     const std::map<std::string, MatchMode> matches{
         {"auto", MatchMode::Auto}, {"all", MatchMode::All}, {"any", MatchMode::Any}};
-    app.add_option("--match", o.request.match,
-                   "all: every word; any: some words; auto (default): all, relaxed when too few")
-        ->transform(CLI::CheckedTransformer(matches, CLI::ignore_case));
+    add_choice_option(app, "--match", o.request.match, matches,
+                      "all: every word; any: some words; auto (default): all, relaxed when too few");
     app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10, no upper cap)")
         ->check(kNotNegative);
     app.add_option("--offset", o.request.offset, "Hits to skip, for paging")->check(kNotNegative);
@@ -61,10 +59,9 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
                                                       {"json", OutputFormat::Json},
                                                       {"jsonl", OutputFormat::Jsonl},
                                                       {"tsv", OutputFormat::Tsv}};
-    app.add_option("-f,--format", o.format, "text (default), json, jsonl (a hit per line) or tsv")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
-    app.add_option("--color,--colour", o.color, "auto (terminal, no NO_COLOR), always or never")
-        ->transform(CLI::CheckedTransformer(auto_always_never(), CLI::ignore_case));
+    add_choice_option(app, "-f,--format", o.format, formats, "text (default), json, jsonl (a hit per line) or tsv");
+    add_choice_option(app, "--color,--colour", o.color, auto_always_never(),
+                      "auto (terminal, no NO_COLOR), always or never");
     app.add_option("--markers", o.markers, "Highlight markers without colour, as OPEN,CLOSE (default [,])");
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");

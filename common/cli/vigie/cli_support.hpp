@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
 #include <string>
 
@@ -16,6 +17,27 @@ inline const std::map<std::string, ColorChoice>& auto_always_never() {
     static const std::map<std::string, ColorChoice> choices{
         {"auto", ColorChoice::Auto}, {"always", ColorChoice::Always}, {"never", ColorChoice::Never}};
     return choices;
+}
+
+// An option taking one of a few words (case ignored), shown in --help as
+// NAME a|b|c rather than CLI11's enum mapping.
+template <typename T>
+CLI::Option* add_choice_option(CLI::App& app, const std::string& name, T& target,
+                               const std::map<std::string, T>& choices, const std::string& help) {
+    std::string words;
+    for (const auto& [word, value] : choices) words += (words.empty() ? "" : "|") + word;
+    // Maps the word to the enum's number, or says what is accepted.
+    CLI::Validator to_choice(
+        [choices, words](std::string& input) -> std::string {
+            std::string lower;
+            for (const char c : input) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const auto it = choices.find(lower);
+            if (it == choices.end()) return "'" + input + "' is not one of " + words;
+            input = std::to_string(static_cast<int>(it->second));
+            return {};
+        },
+        "");
+    return app.add_option(name, target, help)->transform(to_choice)->option_text(words);
 }
 
 // Parses argv. On --help prints it (exit 0); on a usage error prints the
