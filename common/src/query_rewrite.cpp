@@ -83,7 +83,7 @@ DateRange date_value_range(const std::string& value) {
 
 // One whitespace-separated chunk outside quotes.
 std::string rewrite_chunk(const std::string& chunk, const CompoundLexicon& lexicon,
-                          const KeyFunction& key) {
+                          const KeyFunction& key, std::vector<DateRange>& dates) {
     if (is_query_operator(chunk)) return chunk;
     std::size_t start = 0;
     while (start < chunk.size() && (chunk[start] == '+' || chunk[start] == '-' || chunk[start] == '('))
@@ -100,7 +100,7 @@ std::string rewrite_chunk(const std::string& chunk, const CompoundLexicon& lexic
         const std::string value = core.substr(colon + 1);
         if (field == "id") return lead + core + tail;  // ids are exact
         if (field == "date") {
-            date_value_range(value);  // throws on a bad date
+            dates.push_back(date_value_range(value));  // throws on a bad date
             return lead + core + tail;
         }
         if (field == "title" || field == "source") {
@@ -130,17 +130,26 @@ bool bare_word(const std::string& chunk, std::string& term) {
     return true;
 }
 
-// The prefixes of the prefix* words of a rewritten query.
+// The prefixes of the prefix* words of a rewritten query (one pass; id:
+// values are exact, not patterns).
 std::vector<std::string> wildcard_prefixes(const std::string& rewritten) {
+    constexpr std::size_t kMaxWildcards = 64;
     std::vector<std::string> prefixes;
     std::size_t pos = 0;
-    while ((pos = rewritten.find('*', pos)) != std::string::npos) {
-        std::size_t start = pos;
-        while (start > 0 && !is_space(rewritten[start - 1]) && rewritten[start - 1] != '(' &&
-               rewritten[start - 1] != ':' && rewritten[start - 1] != '+' && rewritten[start - 1] != '-')
-            --start;
-        if (pos > start) prefixes.push_back(rewritten.substr(start, pos - start));
-        ++pos;
+    while (pos < rewritten.size() && prefixes.size() < kMaxWildcards) {
+        while (pos < rewritten.size() && is_space(rewritten[pos])) ++pos;
+        std::size_t end = pos;
+        while (end < rewritten.size() && !is_space(rewritten[end])) ++end;
+        std::string_view word(rewritten.data() + pos, end - pos);
+        pos = end;
+        while (!word.empty() && word.back() == ')') word.remove_suffix(1);
+        while (!word.empty() && (word.front() == '(' || word.front() == '+' || word.front() == '-'))
+            word.remove_prefix(1);
+        if (word.size() < 2 || word.back() != '*' || word.rfind("id:", 0) == 0) continue;
+        word.remove_suffix(1);
+        const std::size_t colon = word.find(':');
+        if (colon != std::string_view::npos) word.remove_prefix(colon + 1);
+        if (!word.empty() && word.find('*') == std::string_view::npos) prefixes.emplace_back(word);
     }
     return prefixes;
 }
@@ -223,27 +232,34 @@ RewrittenQuery rewrite_query(const std::string& query, bool plain, const Compoun
         }
         const std::size_t quote = chunk.find('"');
         if (quote == std::string::npos) {
-            rewritten = rewrite_chunk(chunk, lexicon, key);
+            rewritten = rewrite_chunk(chunk, lexicon, key, result.dates);
         } else {
             // Phrases: words normalised, quotes and what surrounds them kept.
             std::size_t i = 0;
             bool inside = false;
+            bool exact = false;  // the phrase of id:"..." is an id, kept as written
             std::string piece;
             const auto flush = [&] {
                 if (piece.empty()) return;
-                if (!inside && piece.back() == ':') {
+                if (inside) {
+                    rewritten += exact ? piece : normalize_words(piece, true, false, lexicon, key);
+                } else if (piece.find_first_not_of("+-(") == std::string::npos) {
+                    rewritten += piece;  // the sign or bracket of -"a phrase"
+                } else if (piece.back() == ':') {
                     rewritten += piece;  // a field prefix: title:"..."
-                    piece.clear();
-                    return;
+                    const std::size_t field = piece.find_first_not_of("+-(");
+                    exact = piece.compare(field, std::string::npos, "id:") == 0;
+                } else {
+                    rewritten += rewrite_chunk(piece, lexicon, key, result.dates);
+                    exact = false;
                 }
-                rewritten += inside ? normalize_words(piece, true, false, lexicon, key)
-                                    : rewrite_chunk(piece, lexicon, key);
                 piece.clear();
             };
             for (; i < chunk.size(); ++i) {
                 if (chunk[i] == '"') {
                     flush();
                     rewritten += '"';
+                    if (inside) exact = false;
                     inside = !inside;
                 } else {
                     piece += chunk[i];
@@ -257,10 +273,6 @@ RewrittenQuery rewrite_query(const std::string& query, bool plain, const Compoun
     }
     result.text = out;
     result.wildcards = wildcard_prefixes(out);
-    for (std::size_t at = out.find("date:"); at != std::string::npos; at = out.find("date:", at + 5)) {
-        const std::size_t end = out.find_first_of(" )", at);
-        result.dates.push_back(date_value_range(out.substr(at + 5, end == std::string::npos ? end : end - at - 5)));
-    }
     for (const std::string op : {"OR", "NOT", "XOR"})
         result.has_alternatives |= (" " + out + " ").find(" " + op + " ") != std::string::npos;
     return result;

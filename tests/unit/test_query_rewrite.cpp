@@ -81,3 +81,22 @@ TEST_CASE("a bad date in the query is an error naming it") {
         }
     }
 }
+
+TEST_CASE("signs and exact ids survive quotes; field names are not dates") {
+    CHECK(rewrite("hôpitaux -\"cyber attaques\"").text == "hopitaux -\"cyber attaques\"");
+    CHECK(rewrite("+\"L'Alliance\" otan").text == "+\"alliance\" otan");
+    CHECK(rewrite("id:\"Avis CERT 01\"").text == "id:\"Avis CERT 01\"");
+    CHECK(rewrite("id:\"Avis CERT 01\" \"État\"").text == "id:\"Avis CERT 01\" \"etat\"");
+    CHECK(rewrite("id:date:hier").dates.empty());
+    CHECK(rewrite("update:\"x\"").dates.empty());
+    const auto r = rewrite("canicule date:2020-06");
+    REQUIRE(r.dates.size() == 1);
+    CHECK(r.dates[0].describe() == "2020-06-01..2020-06-30");
+}
+
+TEST_CASE("wildcards are read in one pass, never from id: values") {
+    CHECK(rewrite("id:" + std::string(80000, '*')).wildcards.empty());
+    std::string many;
+    for (int i = 0; i < 200; ++i) many += "mot" + std::to_string(i) + "* ";
+    CHECK(rewrite(many).wildcards.size() == 64);
+}
