@@ -35,7 +35,8 @@ void print_text_summary(const vigie::IndexSummary& s) {
                s.interrupted ? "interrupted" : "done", s.indexed, s.updated, s.unchanged, s.removed,
                s.skipped, s.seconds, rate, s.documents_in_index);
     for (const auto& d : s.skipped_reasons)
-        fmt::print("  skipped {}: {}\n", vigie::utf8::sanitize_for_terminal(d.location, true), d.message);
+        fmt::print("  skipped {}: {}\n", vigie::utf8::sanitize_for_terminal(d.location, true),
+                   vigie::utf8::sanitize_for_terminal(d.message, true));
 }
 
 }  // namespace
@@ -64,7 +65,8 @@ int main(int argc, char** argv) {
         clear_progress();
         const char* label = skip ? "skipped" : "warning";
         fmt::print(stderr, "vigie-index: {}{}{}: {}: {}\n", color ? (skip ? "\033[1;31m" : "\033[1;33m") : "",
-                   label, color ? "\033[0m" : "", vigie::utf8::sanitize_for_terminal(d.location, true), d.message);
+                   label, color ? "\033[0m" : "", vigie::utf8::sanitize_for_terminal(d.location, true),
+                   vigie::utf8::sanitize_for_terminal(d.message, true));
     };
     if (options.verbose)
         callbacks.on_passed_over = [&](const std::string& path) {

@@ -403,9 +403,13 @@ void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
     fs::remove_all(old);
 }
 
-IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
+IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop) {
     const auto started = Clock::now();
+    IndexOptions opts = given;
+    opts.db_path = normalize_db_path(opts.db_path);
+    const WriterLock lock(opts.db_path, opts.wait_for_lock);
+    recover_interrupted_swap(opts.db_path);
     IndexSummary summary;
     Xapian::WritableDatabase db = open_index_for_writing(opts.db_path, opts.wait_for_lock);
     IndexWriter writer(db, opts, summary, callbacks);

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <unordered_set>
 
 #include "vigie/database.hpp"
@@ -73,16 +74,21 @@ struct Searcher::Impl {
         enquire.set_sort_by_key_then_relevance(keys->release(), false);
     }
 
-    // Runs fn, reopening the index once if a writer replaced what we read.
+    // Runs fn, reopening the index if a writer replaced what we read.
     // Xapian errors become vigie::Error here, at the library's edge.
     template <typename F>
     auto with_retry(F&& fn) {
+        // A writer committing in quick succession can replace the revision
+        // being read more than once: reopen and try again a few times.
+        constexpr int kAttempts = 5;
         try {
-            try {
-                return fn();
-            } catch (const Xapian::DatabaseModifiedError&) {
-                db.reopen();
-                return fn();
+            for (int attempt = 1;; ++attempt) {
+                try {
+                    return fn();
+                } catch (const Xapian::DatabaseModifiedError&) {
+                    if (attempt == kAttempts) throw;
+                    db.reopen();
+                }
             }
         } catch (const Xapian::Error& e) {
             throw Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
@@ -97,7 +103,12 @@ struct Searcher::Impl {
         BuiltQuery built = build(request);
         SearchResult result;
         result.notices = built.notices;
-        const Xapian::doccount wanted = static_cast<Xapian::doccount>(request.offset + request.limit);
+        // Xapian counts in 32 bits: a larger page is "everything".
+        constexpr std::size_t kMaxWanted = std::numeric_limits<Xapian::doccount>::max() - 1;
+        const std::size_t asked = request.limit > kMaxWanted - std::min(request.offset, kMaxWanted)
+                                      ? kMaxWanted
+                                      : request.offset + request.limit;
+        const auto wanted = static_cast<Xapian::doccount>(asked);
 
         Xapian::Enquire enquire(db);
         set_order(enquire, request.sort);
@@ -199,10 +210,10 @@ struct Searcher::Impl {
         e.xapian = (request.match == MatchMode::Any ? built.any : built.all).get_description();
         const DateRange& shown = built.all_dates ? *built.all_dates : built.date_filter;
         if (!shown.first_day.empty() || !shown.last_day.empty()) e.date_range = shown.describe();
-        if (!built.all_dates)
-            e.notices.push_back("date: terms combined with OR or NOT are shown in the Xapian query only");
         e.match = match_name(request.match);
         e.notices = built.notices;
+        if (!built.all_dates)
+            e.notices.push_back("date: terms combined with OR or NOT are shown in the Xapian query only");
         return e;
     }
 };

@@ -11,6 +11,29 @@ namespace vigie {
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();
 
+// The index folder without trailing slashes, so that siblings such as
+// "<db>.lock" land beside it, not inside.
+std::string normalize_db_path(std::string path);
+
+// Vigie's own writer lock, held for a whole indexing run, compaction and
+// folder swap included (Xapian's lock lives inside the folder that the swap
+// replaces). An flock on "<db>.lock" beside the index.
+class WriterLock {
+public:
+    // Throws Error(IndexLocked) when another indexer holds it and !wait.
+    WriterLock(const std::string& db_path, bool wait);
+    ~WriterLock();
+    WriterLock(const WriterLock&) = delete;
+    WriterLock& operator=(const WriterLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// Finishes or undoes a compaction swap cut short (by a second signal):
+// with the writer lock held.
+void recover_interrupted_swap(const std::string& db_path);
+
 // Read-only, for searching. Throws Error (IndexMissing, IndexIncompatible).
 Xapian::Database open_index_for_reading(const std::string& path);
 
