@@ -54,6 +54,8 @@ struct TaskResult {
     std::vector<std::string> ids;  // of JSON records, to prune the vanished
     bool last_of_file = true;
     bool file_failed = false;
+    bool unreadable = false;  // could not be read at all (permissions, I/O)
+    bool whole_file = false;  // a text file: its only task
     bool transcoded = false;
     std::uintmax_t bytes = 0;
 };
@@ -101,6 +103,7 @@ TaskResult analyse(Task& task, DocumentBuilder& builder) {
     result.bytes = task.bytes;
     result.transcoded = task.transcoded;
     const InputFile& file = *task.file;
+    result.whole_file = !task.json;
     if (task.json) {
         for (std::size_t i = 0; i < task.lines.size(); ++i) {
             const std::string_view line = task.lines[i];
@@ -117,7 +120,7 @@ TaskResult analyse(Task& task, DocumentBuilder& builder) {
         bytes = task.preloaded ? std::move(*task.preloaded) : read_input_bytes(file);
     } catch (const std::exception& e) {
         result.diagnostics.push_back(skipped(file.display_path, e.what()));
-        result.file_failed = true;
+        result.file_failed = result.unreadable = true;
         return result;
     }
     result.bytes = bytes.size();
@@ -264,6 +267,11 @@ public:
             if (!result.file_failed && !result.file->is_stdin())
                 db_.set_metadata(schema::file_state_key(result.file->absolute_path), result.file->signature);
             if (opts_.prune) prune_vanished_records(*result.file);
+            // A text file that no longer holds a communiqué (emptied, made
+            // binary) must not leave its old one searchable.
+            if (result.whole_file && result.documents.empty() && !result.unreadable &&
+                !result.file->is_stdin())
+                remove_documents_of(*result.file);
             json_ids_.erase(result.file);
         }
     }
@@ -311,6 +319,15 @@ private:
         }
         for (const auto& id_term : gone) {
             db_.delete_document(id_term);
+            ++summary_.removed;
+        }
+    }
+
+    void remove_documents_of(const InputFile& file) {
+        const std::string term = schema::file_term(file.absolute_path);
+        std::vector<Xapian::docid> gone(db_.postlist_begin(term), db_.postlist_end(term));
+        for (const auto docid : gone) {
+            db_.delete_document(docid);
             ++summary_.removed;
         }
     }

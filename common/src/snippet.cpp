@@ -1,6 +1,7 @@
 #include "vigie/snippet.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "vigie/tokenizer.hpp"
 #include "vigie/utf8.hpp"
@@ -99,19 +100,23 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     const std::vector<Match> matches = find_matches(text, matched, stem);
     const std::size_t budget = std::max<std::size_t>(max_chars, 20);
 
-    // Best window: most distinct words, then most matches, earliest first.
+    // Best window: most distinct words, then most matches, earliest first;
+    // one sliding pass, so that huge texts stay linear.
     std::size_t best_first = 0, best_last = 0, best_score = 0;
+    std::unordered_map<std::string_view, std::size_t> in_window;
+    std::size_t j = 0;
     for (std::size_t i = 0; i < matches.size(); ++i) {
-        std::vector<const std::string*> distinct;
-        std::size_t j = i;
-        for (; j < matches.size() && matches[j].end - matches[i].begin <= budget; ++j) {
-            if (std::none_of(distinct.begin(), distinct.end(),
-                             [&](const std::string* s) { return *s == matches[j].what; }))
-                distinct.push_back(&matches[j].what);
-        }
-        const std::size_t score = distinct.size() * 1000 + (j - i);
+        if (j < i) j = i;
+        for (; j < matches.size() && matches[j].end - matches[i].begin <= budget; ++j) ++in_window[matches[j].what];
+        const std::size_t score = in_window.size() * 1000 + (j - i);
         if (score > best_score) best_score = score, best_first = i, best_last = j;
+        if (j > i) {
+            auto it = in_window.find(matches[i].what);
+            if (--it->second == 0) in_window.erase(it);
+        }
     }
+    // A single match longer than the budget still anchors the window.
+    if (!matches.empty() && best_last <= best_first) best_last = best_first + 1;
 
     // Place the window: some context before the first match, starting at a
     // sentence or word boundary.

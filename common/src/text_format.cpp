@@ -52,7 +52,7 @@ ParseOutcome parse_text_communique(std::string_view text, std::string id) {
             rest = trim(after.substr(end));
         }
     }
-    if (!header) outcome.warnings.push_back("no 'date' header; indexed without a date");
+    if (!header && !rest.empty()) outcome.warnings.push_back("no 'date' header; indexed without a date");
     if (rest.empty()) {
         outcome.error = "empty communiqué (no text after the date)";
         return outcome;

@@ -207,3 +207,26 @@ TEST_CASE("updates: a bulk load is compacted, a small update is not, and the ind
     CHECK(summary(always).at("compacted") == true);
     CHECK(e2e::search({"--db", db, "--count", "hopital"}).out == "1201\n");
 }
+
+TEST_CASE("updates: a text file emptied since the last run leaves nothing searchable") {
+    e2e::TempDir dir;
+    dir.write("in/a.txt", " date 2020-01-01 Ancienne alerte confidentielle.\n");
+    const auto db = (dir / "db").string();
+    REQUIRE(e2e::index({"--db", db, (dir / "in").string()}).exit_code == 0);
+    dir.write("in/a.txt", "");
+    const auto r = e2e::index({"--db", db, "--json", (dir / "in").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(summary(r).at("removed") == 1);
+    CHECK(e2e::search({"--db", db, "confidentielle"}).exit_code == 1);
+}
+
+TEST_CASE("updates: --db with a trailing slash compacts beside the index, not inside") {
+    e2e::TempDir dir;
+    const auto db = (dir / "db").string() + "/";
+    const auto r = e2e::index({"--db", db, "--json", "--compact", "always", e2e::samples_dir()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(summary(r).at("compacted") == true);
+    CHECK_FALSE(fs::exists(dir / "db" / ".old"));
+    CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);
+}

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "vigie/database.hpp"
 #include "vigie/indexer.hpp"
 #include "vigie/schema.hpp"
 #include "vigie/vigie.hpp"
@@ -177,4 +178,31 @@ TEST_CASE("a missing index is its own error") {
         CHECK(e.code() == vigie::ExitCode::IndexMissing);
         CHECK(std::string(e.what()).find("/nonexistent/vigie.db") != std::string::npos);
     }
+}
+
+TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovered") {
+    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-lock-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const std::string db = (dir / "db").string();
+    {
+        vigie::WriterLock held(db, false);
+        try {
+            vigie::WriterLock second(db, false);
+            FAIL("locked twice");
+        } catch (const vigie::Error& e) {
+            CHECK(e.code() == vigie::ExitCode::IndexLocked);
+        }
+    }
+    vigie::WriterLock again(db, false);  // released with its holder
+
+    // A second signal between the two renames of a compaction.
+    fs::create_directories(db + ".old");
+    fs::create_directories(db + ".compacting");
+    vigie::recover_interrupted_swap(db);
+    CHECK(fs::exists(db));
+    CHECK_FALSE(fs::exists(db + ".old"));
+    CHECK_FALSE(fs::exists(db + ".compacting"));
+    CHECK(vigie::normalize_db_path("a/b//") == "a/b");
+    CHECK(vigie::normalize_db_path("/") == "/");
+    fs::remove_all(dir);
 }

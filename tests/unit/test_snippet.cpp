@@ -84,3 +84,15 @@ TEST_CASE("snippets replace control characters and collapse whitespace") {
     CHECK(s.text == "Alerte\xEF\xBF\xBD[31m rouge");
     CHECK(marked(s) == std::vector<std::string>{"rouge"});
 }
+
+TEST_CASE("a match longer than the budget, and huge texts, stay safe and fast") {
+    const std::string word = "anticonstitutionnellement";
+    const auto s = vigie::make_snippet("Texte " + word + " fin.", matched({"Zanticonstitutionnel", word.c_str()}), 20,
+                                       stem());
+    CHECK(vigie::utf8::is_valid(s.text));
+    CHECK(vigie::utf8::length(s.text) <= 30);
+    std::string huge;
+    for (int i = 0; i < 200000; ++i) huge += "alerte canicule rouge ";
+    const auto big = vigie::make_snippet(huge, matched({"Zalert", "Zcanicul"}), 100000, stem());
+    CHECK(big.highlights.size() > 1000);
+}
