@@ -58,7 +58,7 @@ void add_date_terms(Xapian::Document& doc, const PartialDate& date) {
 Xapian::Query date_filter_query(const DateRange& range, const Xapian::Database& db) {
     const std::string first = range.first_day.empty() ? index_bound(db, false) : range.first_day;
     const std::string last = range.last_day.empty() ? index_bound(db, true) : range.last_day;
-    if (first.empty() || last.empty() || first > last) return Xapian::Query::MatchNothing;
+    if (first.empty() || last.empty() || DateRange{first, last}.empty_range()) return Xapian::Query::MatchNothing;
     const Day a = from_yyyymmdd(first);
     const Day b = from_yyyymmdd(last);
     const int lo = as_int(a), hi = as_int(b);

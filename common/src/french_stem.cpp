@@ -87,10 +87,6 @@ std::string FrenchKeyStem::operator()(const std::string& word) {
 
 Xapian::Stem make_french_stem() { return Xapian::Stem(new FrenchKeyStem); }
 
-std::string french_key(Xapian::Stem& stem, const std::string& folded_term) {
-    return stem(folded_term);
-}
-
 const Xapian::Stopper& french_stopper() {
     // Never destroyed: query parsers may hold it until exit.
     static const Xapian::SimpleStopper* const stopper = [] {

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "vigie/utf8.hpp"
+
 namespace vigie::schema {
 
 namespace {
@@ -22,8 +24,7 @@ std::uint64_t fnv1a(std::string_view s) {
 std::string id_term(std::string_view id) {
     std::string term = std::string(kIdPrefix) + std::string(id);
     if (term.size() <= kMaxTermBytes) return term;
-    std::size_t cut = kMaxTermBytes - 17;
-    while (cut > 0 && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80) --cut;
+    const std::size_t cut = utf8::safe_cut(term, kMaxTermBytes - 17);  // room for "#" + hash
     return fmt::format("{}#{:016x}", term.substr(0, cut), fnv1a(id));
 }
 

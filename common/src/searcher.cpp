@@ -124,8 +124,8 @@ struct Searcher::Impl {
         const bool can_relax = request.match == MatchMode::Auto && built.has_words &&
                                mset.size() < wanted &&
                                built.any.get_description() != built.all.get_description();
-        Xapian::Enquire relaxed_enquire(db);
         if (can_relax) {
+            Xapian::Enquire relaxed_enquire(db);
             // The OR query, skipping the documents already listed: cheaper
             // than (any AND_NOT all), which evaluates both.
             relaxed_enquire.set_query(built.any);

@@ -135,9 +135,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     while (start < text.size() && is_boundary_space(text[start])) ++start;
     // The budget counts characters, the "… " and " …" marks included.
     const auto after_chars = [&](std::size_t from, std::size_t chars) {
-        std::size_t pos = from;
-        for (std::size_t n = 0; pos < text.size() && n < chars; ++n) utf8::decode(text, pos);
-        return pos;
+        return from + utf8::prefix_bytes(text.substr(from), chars);
     };
     const std::size_t avail = budget - (start > 0 ? 2 : 0);
     std::size_t end = after_chars(start, avail);

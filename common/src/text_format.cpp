@@ -72,12 +72,7 @@ std::string make_title(std::string_view body) {
     std::string title = utf8::sanitize_for_terminal(trim(first), true);
     if (utf8::length(title) <= kMaxTitleChars) return title;
     // Cut at the last space before the limit, never inside a character.
-    std::size_t bytes = 0;
-    for (std::size_t chars = 0; bytes < title.size() && chars < kMaxTitleChars; ++chars) {
-        std::size_t p = bytes;
-        utf8::decode(title, p);
-        bytes = p;
-    }
+    const std::size_t bytes = utf8::prefix_bytes(title, kMaxTitleChars);
     std::size_t cut = title.rfind(' ', bytes);
     if (cut == std::string::npos || cut < bytes / 2) cut = bytes;
     title.resize(cut);

@@ -101,6 +101,12 @@ std::size_t safe_cut(std::string_view text, std::size_t max_bytes) {
     return cut;
 }
 
+std::size_t prefix_bytes(std::string_view text, std::size_t chars) {
+    std::size_t pos = 0;
+    for (std::size_t n = 0; pos < text.size() && n < chars; ++n) decode(text, pos);
+    return pos;
+}
+
 std::string from_windows1252(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);

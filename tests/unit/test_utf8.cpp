@@ -33,3 +33,11 @@ TEST_CASE("terminal output never carries control characters") {
     CHECK(safe == "titre\xEF\xBF\xBD[31mrouge\xEF\xBF\xBD suite\xEF\xBF\xBD");
     CHECK(utf8::sanitize_for_terminal("a\n\nb", false) == "a\n\nb");
 }
+
+TEST_CASE("prefix_bytes counts code points, not bytes") {
+    const std::string s = "aé€";  // 1 + 2 + 3 bytes
+    CHECK(utf8::prefix_bytes(s, 0) == 0);
+    CHECK(utf8::prefix_bytes(s, 2) == 3);
+    CHECK(utf8::prefix_bytes(s, 3) == 6);
+    CHECK(utf8::prefix_bytes(s, 10) == 6);
+}

@@ -30,10 +30,6 @@ private:
 
 Xapian::Stem make_french_stem();
 
-// Key of a folded term; terms with digits or '_' (numbers, identifiers) are
-// their own key.
-std::string french_key(Xapian::Stem& stem, const std::string& folded_term);
-
 // Snowball's French stop list, folded (shared, read-only, thread-safe).
 const Xapian::Stopper& french_stopper();
 bool is_stopword(const std::string& folded_term);

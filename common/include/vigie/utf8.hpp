@@ -23,6 +23,9 @@ std::size_t length(std::string_view text);
 // Largest prefix length <= max_bytes that does not cut a UTF-8 sequence.
 std::size_t safe_cut(std::string_view text, std::size_t max_bytes);
 
+// Bytes taken by the first `chars` code points of text (all of it if shorter).
+std::size_t prefix_bytes(std::string_view text, std::size_t chars);
+
 // Windows-1252 (a superset of Latin-1 in practice) to UTF-8.
 std::string from_windows1252(std::string_view text);
 
