@@ -7,7 +7,7 @@ packages=(
   g++ cmake make pkg-config
   libxapian-dev xapian-tools
   libcli11-dev libfmt-dev catch2
-  libutf8proc-dev nlohmann-json3-dev
+  libutf8proc-dev nlohmann-json3-dev libzstd-dev
   python3 xz-utils
 )
 if [ "${1:-}" = "--bench" ]; then

@@ -6,6 +6,7 @@
 #include "vigie/schema.hpp"
 #include "vigie/stored_fields.hpp"
 #include "vigie/tokenizer.hpp"
+#include "vigie/weighting.hpp"
 
 namespace vigie {
 
@@ -26,16 +27,18 @@ void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
     // Positions go on keys, so that a phrase matches every form of its
     // words ("vigilance orange" finds "vigilances orange"); stopwords get
     // a key too, since phrases keep them.
-    doc.add_posting(std::string(schema::kStemPrefix) + prefix + stem_(term), position);
+    std::string key = std::string(schema::kStemPrefix) + prefix + stem_(term);
+    doc.add_posting(key, position, 0);
+    ++occurrences_[std::move(key)];
     // The folded form itself serves prefix* wildcards.
-    if (!is_stopword(term)) doc.add_term(prefix + term);
+    if (!is_stopword(term)) ++occurrences_[prefix + term];
+    if (prefix.empty()) ++words_;
 }
 
-void DocumentBuilder::add_unpositioned(Xapian::Document& doc, const std::string& prefix,
-                                       const std::string& term) {
+void DocumentBuilder::add_unpositioned(const std::string& prefix, const std::string& term) {
     if (term.empty() || term.size() > kMaxTermBytes) return;
-    doc.add_term(std::string(schema::kStemPrefix) + prefix + stem_(term));
-    if (!is_stopword(term)) doc.add_term(prefix + term);
+    ++occurrences_[std::string(schema::kStemPrefix) + prefix + stem_(term)];
+    if (!is_stopword(term)) ++occurrences_[prefix + term];
 }
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
@@ -60,7 +63,7 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
                     if (!spaced.empty()) spaced += ' ';
                     spaced += part;
                 });
-                add_unpositioned(doc, prefix, joined);
+                add_unpositioned(prefix, joined);
                 if (compounds) compounds->emplace_back(stem_(joined), std::move(spaced));
                 break;
             }
@@ -69,11 +72,19 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
                 // (covid finds covid-19) but carry no position.
                 add_word(doc, prefix, token.term, ++position);
                 for_each_part(token.term, [&](std::string_view part) {
-                    add_unpositioned(doc, prefix, std::string(part));
+                    add_unpositioned(prefix, std::string(part));
                 });
                 break;
         }
     }
+}
+
+// Terms get their wdf once the document's length is known (weighting.hpp).
+void DocumentBuilder::add_scaled_terms(Xapian::Document& doc) {
+    for (const auto& [term, occurrences] : occurrences_)
+        doc.add_term(term, weighting::scaled_wdf(occurrences, words_));
+    occurrences_.clear();
+    words_ = 0;
 }
 
 BuiltDocument DocumentBuilder::build(const Communique& c) {
@@ -100,6 +111,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
         doc.add_value(schema::kDateSort, c.date->compact());
         add_date_terms(doc, *c.date);
     }
+    add_scaled_terms(doc);
     doc.set_data(stored_data(c));
     return built;
 }
@@ -114,7 +126,7 @@ std::string stored_data(const Communique& c) {
     fields.add("path", c.source_path);
     fields.add("body", c.body);
     fields.add("original", c.original);  // only when repeats were collapsed
-    return fields.encoded();
+    return fields.packed();
 }
 
 }  // namespace vigie

@@ -11,6 +11,7 @@
 #include "vigie/snippet.hpp"
 #include "vigie/stored_fields.hpp"
 #include "vigie/vigie.hpp"
+#include "vigie/weighting.hpp"
 
 namespace vigie {
 
@@ -111,6 +112,7 @@ struct Searcher::Impl {
         const auto wanted = static_cast<Xapian::doccount>(asked);
 
         Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
@@ -126,6 +128,7 @@ struct Searcher::Impl {
                                built.any.get_description() != built.all.get_description();
         if (can_relax) {
             Xapian::Enquire relaxed_enquire(db);
+            relaxed_enquire.set_weighting_scheme(weighting::relevance());
             // The OR query, skipping the documents already listed: cheaper
             // than (any AND_NOT all), which evaluates both.
             relaxed_enquire.set_query(built.any);
@@ -174,7 +177,7 @@ struct Searcher::Impl {
         hit.score = ranked.weight;
         hit.partial = ranked.partial;
         const Xapian::Document doc = db.get_document(ranked.docid);
-        const StoredFields data = StoredFields::decode(doc.get_data());
+        const StoredFields data = StoredFields::unpack(doc.get_data());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");

@@ -81,13 +81,17 @@ void MatchedTerms::add_prefix(const std::string& prefix) {
     if (!prefix.empty()) prefixes_.push_back(prefix);
 }
 
+// Called on every word of every snippet's text: hash lookups only when
+// the sets they probe hold something.
 bool MatchedTerms::may_match(const std::string& raw) const {
-    return key_starts_[first_two_bytes(raw)] || raw_.count(raw) > 0 || has_prefix(raw);
+    return key_starts_[first_two_bytes(raw)] || is_raw(raw) || has_prefix(raw);
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
-    return raw_.count(raw) > 0 || keys_.count(key) > 0 || has_prefix(raw);
+    return is_raw(raw) || keys_.count(key) > 0 || has_prefix(raw);
 }
+
+bool MatchedTerms::is_raw(const std::string& raw) const { return !raw_.empty() && raw_.count(raw) > 0; }
 
 bool MatchedTerms::has_prefix(const std::string& raw) const {
     for (const auto& p : prefixes_)

@@ -31,6 +31,11 @@ bool is_ascii_alnum(unsigned char c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+// The ASCII characters joins() may accept between two word characters.
+bool is_ascii_connector(unsigned char c) {
+    return c == '\'' || c == '-' || c == '_' || c == '.' || c == ',';
+}
+
 }  // namespace
 
 bool is_elision(std::string_view p) {
@@ -66,15 +71,27 @@ bool Tokenizer::next(Token& token) {
     std::size_t first_apostrophe_end = 0;              // in text
     char32_t prev = 0;
     while (pos_ < text_.size()) {
-        const unsigned char byte = static_cast<unsigned char>(text_[pos_]);
-        if (is_ascii_alnum(byte)) {
-            const bool digit = byte <= '9';
-            has_digit |= digit;
-            token.term += static_cast<char>(digit || byte >= 'a' ? byte : byte + ('a' - 'A'));
-            prev = byte;
-            ++pos_;
-            continue;
+        // A run of ASCII letters and digits, most of French text, in one go.
+        std::size_t run_end = pos_;
+        while (run_end < text_.size() && is_ascii_alnum(static_cast<unsigned char>(text_[run_end]))) ++run_end;
+        if (run_end > pos_) {
+            const std::size_t from = token.term.size();
+            token.term.append(text_, pos_, run_end - pos_);
+            for (std::size_t i = from; i < token.term.size(); ++i) {
+                char& c = token.term[i];
+                if (c <= '9') {
+                    has_digit = true;
+                } else if (c <= 'Z') {
+                    c = static_cast<char>(c + ('a' - 'A'));
+                }
+            }
+            prev = static_cast<unsigned char>(text_[run_end - 1]);
+            pos_ = run_end;
+            if (pos_ >= text_.size()) break;
         }
+        const auto byte = static_cast<unsigned char>(text_[pos_]);
+        // Spaces and most punctuation end the word without further ado.
+        if (byte < 0x80 && !is_ascii_connector(byte)) break;
         cp = peek(text_, pos_, &after);
         if (is_word_char(cp)) {
             has_digit |= is_digit(cp);

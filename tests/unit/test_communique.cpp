@@ -146,16 +146,35 @@ TEST_CASE("file bytes: BOM, CRLF, Windows-1252 and binary") {
           vigie::utf8::Encoding::Binary);
 }
 
-TEST_CASE("stored fields round-trip, and bad data yields none") {
-    vigie::StoredFields fields;
-    fields.add("id", "a");
-    fields.add("body", std::string(300, 'x') + "é\n\0z");
-    fields.add("empty", "");
-    const auto decoded = vigie::StoredFields::decode(fields.encoded());
-    CHECK(decoded.get("id") == "a");
-    CHECK(decoded.get("body") == std::string(300, 'x') + "é\n\0z");
-    CHECK(decoded.get("empty").empty());
-    CHECK(decoded.get("missing").empty());
-    CHECK(vigie::StoredFields::decode("id\0\x7F" "abc").get("id").empty());
-    CHECK(vigie::StoredFields::decode(std::string("{\"id\":\"old json\"}")).get("id").empty());
+TEST_CASE("stored fields round-trip, packed or not, and bad data yields none") {
+    for (const std::size_t body_size : {3, 300, 100000}) {
+        INFO(body_size);
+        vigie::StoredFields fields;
+        fields.add("id", "a");
+        const std::string body = std::string(body_size, 'x') + "é\n\0z";
+        fields.add("body", body);
+        fields.add("empty", "");
+        const std::string packed = fields.packed();
+        // Short lists stay plain; long ones are packed smaller.
+        CHECK((packed[0] == 'z') == (body_size >= 300));
+        if (body_size >= 300) CHECK(packed.size() < body.size());
+        const auto unpacked = vigie::StoredFields::unpack(packed);
+        CHECK(unpacked.get("id") == "a");
+        CHECK(unpacked.get("body") == body);
+        CHECK(unpacked.get("empty").empty());
+        CHECK(unpacked.get("missing").empty());
+        // A copy keeps its own text (fields are not views into the original).
+        const vigie::StoredFields copy = unpacked;
+        CHECK(copy.get("id") == "a");
+        // A damaged frame yields nothing, never garbage.
+        std::string damaged = packed;
+        damaged.resize(damaged.size() / 2);
+        CHECK(vigie::StoredFields::unpack(damaged).get("id").empty());
+    }
+    CHECK(vigie::StoredFields::unpack(std::string("pid\0\x7F" "abc", 8)).get("id").empty());
+    CHECK(vigie::StoredFields::unpack("{\"id\":\"old json\"}").get("id").empty());
+    CHECK(vigie::StoredFields::unpack("").get("id").empty());
+    CHECK(vigie::StoredFields::unpack(std::string("z\x28\xB5\x2F\xFD\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 13))
+              .get("id")
+              .empty());
 }

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,18 +27,21 @@ public:
     DocumentBuilder();
     BuiltDocument build(const Communique& communique);
 
-    // Adds the terms of text to doc: raw folded words with positions (for
-    // phrases, NEAR and wildcards) and Z-prefixed keys (for plain words).
+private:
+    // Adds the terms of text to doc: Z-prefixed keys with positions (for
+    // words, phrases and NEAR) and raw folded words (for wildcards).
     void index_text(Xapian::Document& doc, std::string_view text, const std::string& prefix,
                     Xapian::termpos& position,
                     std::vector<std::pair<std::string, std::string>>* compounds);
-
-private:
     void add_word(Xapian::Document& doc, const std::string& prefix, const std::string& term,
                   Xapian::termpos position);
-    void add_unpositioned(Xapian::Document& doc, const std::string& prefix, const std::string& term);
+    void add_unpositioned(const std::string& prefix, const std::string& term);
+    void add_scaled_terms(Xapian::Document& doc);
 
     Xapian::Stem stem_;
+    // Of the document being built: each term's occurrences, and its words.
+    std::unordered_map<std::string, Xapian::termcount> occurrences_;
+    Xapian::termcount words_ = 0;
 };
 
 // The fields stored with each document (Xapian document data).

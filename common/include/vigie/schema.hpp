@@ -11,7 +11,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots or stored data.
-inline constexpr std::string_view kSchemaVersion = "3";
+inline constexpr std::string_view kSchemaVersion = "4";
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
 inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 // Metadata key prefix recording the spellings of hyphenated compounds, so

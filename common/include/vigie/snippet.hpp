@@ -39,6 +39,7 @@ public:
 
 private:
     bool has_prefix(const std::string& raw) const;
+    bool is_raw(const std::string& raw) const;
 
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;
