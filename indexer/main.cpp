@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
         const vigie::IndexSummary summary = vigie::run_indexer(options.index, callbacks, &g_stop);
         clear_progress();
         if (options.json) {
-            fmt::print("{}\n", vigie::dump_json(vigie::summary_to_json(summary)));
+            fmt::print("{}\n", vigie::summary_json(summary));
         } else {
             print_text_summary(summary);
         }

@@ -26,18 +26,17 @@ int run_batch(vigie::Searcher& searcher, const vigie::cli::SearchCommandOptions&
         const auto start = Clock::now();
         vigie::SearchRequest request = options.request;
         request.query = line;
-        nlohmann::json answer;
+        std::string answer;
         try {
             if (line.find_first_not_of(" \t") == std::string::npos)
                 throw vigie::Error(vigie::ExitCode::Error, "empty query");
             const vigie::SearchResult result = searcher.search(request);
             any_hits |= !result.hits.empty();
-            answer = vigie::result_to_json(line, result, ms_since(start));
+            answer = vigie::result_json(line, result, ms_since(start));
         } catch (const vigie::Error& e) {
-            answer = vigie::result_to_json(line, {}, ms_since(start));
-            answer["error"] = e.what();
+            answer = vigie::result_json(line, {}, ms_since(start), -1, e.what());
         }
-        fmt::print("{}\n", vigie::dump_json(answer));
+        fmt::print("{}\n", answer);
         std::fflush(stdout);
     }
     return any_hits ? 0 : 1;

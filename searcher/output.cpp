@@ -74,11 +74,11 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
             break;
         case OutputFormat::Json:
             for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
-            fmt::print("{}\n", dump_json(result_to_json(query, result, took_ms), 2));
+            fmt::print("{}\n", result_json(query, result, took_ms, 2));
             break;
         case OutputFormat::Jsonl:
             for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
-            for (const Hit& hit : result.hits) fmt::print("{}\n", dump_json(hit_to_json(hit)));
+            for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit));
             break;
         case OutputFormat::Tsv:
             for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
@@ -94,7 +94,7 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
 
 void print_explanation(const OutputStyle& style, const Explanation& e) {
     if (style.format == OutputFormat::Json || style.format == OutputFormat::Jsonl) {
-        fmt::print("{}\n", dump_json(explanation_to_json(e), style.format == OutputFormat::Json ? 2 : -1));
+        fmt::print("{}\n", explanation_json(e, style.format == OutputFormat::Json ? 2 : -1));
         return;
     }
     fmt::print("query:      {}\n", safe(e.query));
@@ -107,7 +107,7 @@ void print_explanation(const OutputStyle& style, const Explanation& e) {
 
 void print_count(const OutputStyle& style, const std::string& query, std::size_t count) {
     if (style.format == OutputFormat::Json || style.format == OutputFormat::Jsonl) {
-        fmt::print("{}\n", dump_json({{"schema_version", kJsonSchemaVersion}, {"query", query}, {"count", count}}));
+        fmt::print("{}\n", count_json(query, count));
     } else {
         fmt::print("{}\n", count);
     }

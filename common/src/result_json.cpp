@@ -1,81 +1,121 @@
 #include "vigie/result_json.hpp"
 
+#include "vigie/json_writer.hpp"
+
 namespace vigie {
 
-using nlohmann::json;
+namespace {
 
-json hit_to_json(const Hit& hit) {
-    json spans = json::array();
-    for (const auto& [begin, end] : hit.highlights) spans.push_back({begin, end});
-    return {
-        {"rank", hit.rank},
-        {"id", hit.id},
-        {"date", hit.date.empty() ? json(nullptr) : json(hit.date)},
-        {"date_precision", hit.date.empty()         ? json(nullptr)
-                           : hit.date.size() == 4   ? json("year")
-                           : hit.date.size() == 7   ? json("month")
-                                                    : json("day")},
-        {"title", hit.title},
-        {"source", hit.source.empty() ? json(nullptr) : json(hit.source)},
-        {"url", hit.url.empty() ? json(nullptr) : json(hit.url)},
-        {"score", hit.score},
-        {"partial", hit.partial},
-        {"snippet", hit.snippet},
-        {"highlights", spans},
-    };
+std::string_view date_precision(const std::string& date) {
+    switch (date.size()) {
+        case 4: return "year";
+        case 7: return "month";
+        default: return "day";
+    }
 }
 
-json result_to_json(const std::string& query, const SearchResult& result, double took_ms) {
-    json hits = json::array();
-    for (const auto& hit : result.hits) hits.push_back(hit_to_json(hit));
-    return {
-        {"schema_version", kJsonSchemaVersion},
-        {"query", query},
-        {"total", result.estimated_total},
-        {"relaxed", result.relaxed},
-        {"notices", result.notices},
-        {"took_ms", took_ms},
-        {"hits", hits},
-    };
+void write_hit(JsonWriter& w, const Hit& hit) {
+    w.begin_object();
+    w.key("date").string_or_null(hit.date);
+    w.key("date_precision");
+    if (hit.date.empty()) w.null();
+    else w.value(date_precision(hit.date));
+    w.key("highlights").begin_array();
+    for (const auto& [begin, end] : hit.highlights) w.begin_array().value(begin).value(end).end_array();
+    w.end_array();
+    w.field("id", hit.id);
+    w.field("partial", hit.partial);
+    w.field("rank", hit.rank);
+    w.field("score", hit.score);
+    w.field("snippet", hit.snippet);
+    w.key("source").string_or_null(hit.source);
+    w.field("title", hit.title);
+    w.key("url").string_or_null(hit.url);
+    w.end_object();
 }
 
-json explanation_to_json(const Explanation& e) {
-    return {
-        {"schema_version", kJsonSchemaVersion},
-        {"query", e.query},
-        {"rewritten", e.rewritten},
-        {"xapian_query", e.xapian},
-        {"date_range", e.date_range.empty() ? json(nullptr) : json(e.date_range)},
-        {"match", e.match},
-        {"notices", e.notices},
-    };
+void write_strings(JsonWriter& w, const std::vector<std::string>& strings) {
+    w.begin_array();
+    for (const auto& s : strings) w.value(s);
+    w.end_array();
 }
 
-json summary_to_json(const IndexSummary& s) {
-    json reasons = json::array();
-    for (const auto& d : s.skipped_reasons) reasons.push_back({{"input", d.location}, {"reason", d.message}});
-    return {
-        {"schema_version", kJsonSchemaVersion},
-        {"indexed", s.indexed},
-        {"updated", s.updated},
-        {"unchanged", s.unchanged},
-        {"removed", s.removed},
-        {"skipped", s.skipped},
-        {"warnings", s.warnings},
-        {"files", s.files},
-        {"bytes", s.bytes},
-        {"transcoded_files", s.transcoded},
-        {"seconds", s.seconds},
-        {"documents_per_second", s.seconds > 0 ? (s.indexed + s.updated) / s.seconds : 0.0},
-        {"interrupted", s.interrupted},
-        {"compacted", s.compacted},
-        {"documents_in_index", s.documents_in_index},
-        {"skipped_inputs", reasons},
-    };
+}  // namespace
+
+std::string hit_json(const Hit& hit) {
+    JsonWriter w;
+    write_hit(w, hit);
+    return w.text();
 }
 
-std::string dump_json(const json& value, int indent) {
-    return value.dump(indent, ' ', false, json::error_handler_t::replace);
+std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent,
+                        const std::string& error) {
+    JsonWriter w(indent);
+    w.begin_object();
+    if (!error.empty()) w.field("error", error);
+    w.key("hits").begin_array();
+    for (const auto& hit : result.hits) write_hit(w, hit);
+    w.end_array();
+    w.key("notices");
+    write_strings(w, result.notices);
+    w.field("query", query);
+    w.field("relaxed", result.relaxed);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("took_ms", took_ms);
+    w.field("total", result.estimated_total);
+    w.end_object();
+    return w.text();
+}
+
+std::string explanation_json(const Explanation& e, int indent) {
+    JsonWriter w(indent);
+    w.begin_object();
+    w.key("date_range").string_or_null(e.date_range);
+    w.field("match", e.match);
+    w.key("notices");
+    write_strings(w, e.notices);
+    w.field("query", e.query);
+    w.field("rewritten", e.rewritten);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("xapian_query", e.xapian);
+    w.end_object();
+    return w.text();
+}
+
+std::string count_json(const std::string& query, std::size_t count) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("count", count);
+    w.field("query", query);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.end_object();
+    return w.text();
+}
+
+std::string summary_json(const IndexSummary& s) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("bytes", s.bytes);
+    w.field("compacted", s.compacted);
+    w.field("documents_in_index", s.documents_in_index);
+    w.field("documents_per_second", s.seconds > 0 ? (s.indexed + s.updated) / s.seconds : 0.0);
+    w.field("files", s.files);
+    w.field("indexed", s.indexed);
+    w.field("interrupted", s.interrupted);
+    w.field("removed", s.removed);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("seconds", s.seconds);
+    w.field("skipped", s.skipped);
+    w.key("skipped_inputs").begin_array();
+    for (const auto& d : s.skipped_reasons)
+        w.begin_object().field("input", d.location).field("reason", d.message).end_object();
+    w.end_array();
+    w.field("transcoded_files", s.transcoded);
+    w.field("unchanged", s.unchanged);
+    w.field("updated", s.updated);
+    w.field("warnings", s.warnings);
+    w.end_object();
+    return w.text();
 }
 
 }  // namespace vigie
