@@ -36,6 +36,28 @@ std::string fold_uncached(char32_t cp) {
     return out;
 }
 
+// Letter or digit, for each code point of the table: utf8proc's lookup is
+// too slow for a tokenizer that asks about every accented letter.
+enum CharKind : unsigned char { kOther = 0, kLetter = 1, kDigit = 2 };
+
+CharKind kind_uncached(char32_t cp) {
+    const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME) return kLetter;
+    if (category == UTF8PROC_CATEGORY_ND) return kDigit;
+    return kOther;
+}
+
+const std::vector<CharKind>& kind_table() {
+    static const std::vector<CharKind> table = [] {
+        std::vector<CharKind> t(kTableSize);
+        for (char32_t cp = 0; cp < kTableSize; ++cp) t[cp] = kind_uncached(cp);
+        return t;
+    }();
+    return table;
+}
+
+CharKind kind_of(char32_t cp) { return cp < kTableSize ? kind_table()[cp] : kind_uncached(cp); }
+
 const std::vector<std::string>& fold_table() {
     static const std::vector<std::string> table = [] {
         std::vector<std::string> t(kTableSize);
@@ -67,16 +89,18 @@ std::string fold(std::string_view text) {
 
 bool is_letter(char32_t cp) {
     if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-    const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-    return (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME);
+    return kind_of(cp) == kLetter;
 }
 
 bool is_digit(char32_t cp) {
     if (cp < 0x80) return cp >= '0' && cp <= '9';
-    return utf8proc_category(static_cast<utf8proc_int32_t>(cp)) == UTF8PROC_CATEGORY_ND;
+    return kind_of(cp) == kDigit;
 }
 
-bool is_word_char(char32_t cp) { return is_letter(cp) || is_digit(cp); }
+bool is_word_char(char32_t cp) {
+    if (cp < 0x80) return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    return kind_of(cp) != kOther;
+}
 
 bool is_apostrophe(char32_t cp) {
     return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;

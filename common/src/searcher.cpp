@@ -176,7 +176,9 @@ struct Searcher::Impl {
         hit.rank = rank;
         hit.score = ranked.weight;
         hit.partial = ranked.partial;
-        const Xapian::Document doc = db.get_document(ranked.docid);
+        // The MSet was just read from this revision: no need to check again
+        // that the document exists (a B-tree lookup per hit).
+        const Xapian::Document doc = db.get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
         const StoredFields data = StoredFields::unpack(doc.get_data());
         hit.id = data.get("id");
         hit.date = data.get("date");

@@ -1,5 +1,6 @@
 #include "vigie/tokenizer.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "vigie/fold.hpp"
@@ -27,13 +28,44 @@ bool joins(char32_t connector, char32_t prev, char32_t after) {
     return false;
 }
 
-bool is_ascii_alnum(unsigned char c) {
-    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
+// What an ASCII byte is, looked up rather than computed: the tokenizer asks
+// for every byte of every text it reads.
+enum AsciiClass : unsigned char {
+    kDigit = 1,
+    kLower = 2,
+    kUpper = 4,
+    kConnector = 8,  // what joins() may accept between two word characters
+};
 
-// The ASCII characters joins() may accept between two word characters.
-bool is_ascii_connector(unsigned char c) {
-    return c == '\'' || c == '-' || c == '_' || c == '.' || c == ',';
+constexpr std::array<unsigned char, 256> make_ascii_classes() {
+    std::array<unsigned char, 256> classes{};
+    for (int c = '0'; c <= '9'; ++c) classes[c] = kDigit;
+    for (int c = 'a'; c <= 'z'; ++c) classes[c] = kLower;
+    for (int c = 'A'; c <= 'Z'; ++c) classes[c] = kUpper;
+    for (const char c : {'\'', '-', '_', '.', ','}) classes[static_cast<unsigned char>(c)] = kConnector;
+    return classes;
+}
+constexpr std::array<unsigned char, 256> kAsciiClasses = make_ascii_classes();
+
+bool is_ascii_alnum(char c) { return kAsciiClasses[static_cast<unsigned char>(c)] & (kDigit | kLower | kUpper); }
+
+// Appends text[from, to), all ASCII letters and digits, lowercased; says
+// whether it held a digit. Setting bit 0x20 lowercases a letter and leaves
+// a digit as it is; digits are the only ones below 0x40.
+bool append_ascii_run(std::string& out, std::string_view text, std::size_t from, std::size_t to) {
+    char buffer[64];
+    bool has_digit = false;
+    while (from < to) {
+        const std::size_t n = std::min(to - from, sizeof buffer);
+        const char* in = text.data() + from;
+        for (std::size_t i = 0; i < n; ++i) {
+            has_digit |= in[i] < 0x40;
+            buffer[i] = static_cast<char>(in[i] | 0x20);
+        }
+        out.append(buffer, n);
+        from += n;
+    }
+    return has_digit;
 }
 
 }  // namespace
@@ -53,7 +85,7 @@ bool Tokenizer::next(Token& token) {
     while (pos_ < text_.size()) {
         const unsigned char byte = static_cast<unsigned char>(text_[pos_]);
         if (byte < 0x80) {  // ASCII fast path: most of French text
-            if (is_ascii_alnum(byte)) break;
+            if (is_ascii_alnum(static_cast<char>(byte))) break;
             ++pos_;
             continue;
         }
@@ -72,26 +104,18 @@ bool Tokenizer::next(Token& token) {
     char32_t prev = 0;
     while (pos_ < text_.size()) {
         // A run of ASCII letters and digits, most of French text, in one go.
+        const std::string_view text = text_;
         std::size_t run_end = pos_;
-        while (run_end < text_.size() && is_ascii_alnum(static_cast<unsigned char>(text_[run_end]))) ++run_end;
+        while (run_end < text.size() && is_ascii_alnum(text[run_end])) ++run_end;
         if (run_end > pos_) {
-            const std::size_t from = token.term.size();
-            token.term.append(text_, pos_, run_end - pos_);
-            for (std::size_t i = from; i < token.term.size(); ++i) {
-                char& c = token.term[i];
-                if (c <= '9') {
-                    has_digit = true;
-                } else if (c <= 'Z') {
-                    c = static_cast<char>(c + ('a' - 'A'));
-                }
-            }
-            prev = static_cast<unsigned char>(text_[run_end - 1]);
+            has_digit |= append_ascii_run(token.term, text, pos_, run_end);
+            prev = static_cast<unsigned char>(text[run_end - 1]);
             pos_ = run_end;
-            if (pos_ >= text_.size()) break;
+            if (pos_ >= text.size()) break;
         }
-        const auto byte = static_cast<unsigned char>(text_[pos_]);
+        const auto byte = static_cast<unsigned char>(text[pos_]);
         // Spaces and most punctuation end the word without further ado.
-        if (byte < 0x80 && !is_ascii_connector(byte)) break;
+        if (byte < 0x80 && !(kAsciiClasses[byte] & kConnector)) break;
         cp = peek(text_, pos_, &after);
         if (is_word_char(cp)) {
             has_digit |= is_digit(cp);
