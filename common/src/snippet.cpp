@@ -22,36 +22,78 @@ std::size_t first_two_bytes(const std::string& s) {
     return (byte(0) << 8) | byte(1);
 }
 
-// Finds the words of text that matched, reading it with the indexer's
-// tokenizer so that both agree on every word.
+// Whether token matched: its word, and a compound's or identifier's parts
+// and joined form; the key matched goes to hit.
+bool token_matches(const Token& token, const MatchedTerms& matched, Xapian::Stem& stem, std::string& joined,
+                   std::string& hit) {
+    hit.clear();
+    const auto try_term = [&](const std::string& term) {
+        if (!hit.empty() || !matched.may_match(term)) return;
+        const std::string key = stem(term);
+        if (matched.matches(term, key)) hit = key;
+    };
+    try_term(token.term);
+    if (token.kind != Token::Kind::Word) {
+        joined.clear();
+        for_each_part(token.term, [&](std::string_view part) {
+            joined += part;
+            try_term(std::string(part));
+        });
+        if (token.kind == Token::Kind::Compound) try_term(joined);
+    }
+    return !hit.empty();
+}
+
+// Reads every token of text: the reference, and the way through text the
+// quick scan below cannot follow.
+std::vector<Match> find_matches_in_every_token(std::string_view text, const MatchedTerms& matched,
+                                               Xapian::Stem& stem) {
+    std::vector<Match> matches;
+    Tokenizer tokenizer(text);
+    Token token;
+    std::string joined, hit;
+    while (tokenizer.next(token))
+        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
+    return matches;
+}
+
+// Finds the words of text that matched, reading them with the indexer's
+// tokenizer so that both agree on every word; but only the tokens with a
+// part that can begin a matched term are read in full, a few in a hundred.
 std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem) {
     std::vector<Match> matches;
     if (matched.empty()) return matches;
-    Tokenizer tokenizer(text);
+    PartStarts starts(text);
+    std::size_t at = 0;
+    std::string joined, hit;
     Token token;
-    std::string joined;
-    while (tokenizer.next(token)) {
-        std::string hit;
-        const auto try_term = [&](const std::string& term) {
-            if (!hit.empty() || !matched.may_match(term)) return;
-            const std::string key = stem(term);
-            if (matched.matches(term, key)) hit = key;
-        };
-        try_term(token.term);
-        if (token.kind != Token::Kind::Word) {
-            joined.clear();
-            for_each_part(token.term, [&](std::string_view part) {
-                joined += part;
-                try_term(std::string(part));
-            });
-            if (token.kind == Token::Kind::Compound) try_term(joined);
-        }
-        if (!hit.empty()) matches.push_back({token.word_begin, token.end, hit});
+    while (starts.next(at, matched.heads())) {
+        const std::size_t begin = token_start(text, at);
+        Tokenizer tokenizer(text, begin);
+        if (!tokenizer.next(token) || token.begin != begin || token.end <= at)
+            return find_matches_in_every_token(text, matched, stem);  // only with broken UTF-8
+        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
+        starts.resume_after_token(token);
     }
     return matches;
 }
 
 bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+// ASCII first, inline: the snippet's characters are copied one by one.
+char32_t next_code_point(std::string_view text, std::size_t& pos) {
+    const auto byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 0x80) {
+        ++pos;
+        return byte;
+    }
+    return utf8::decode(text, pos);
+}
+
+bool is_control(char32_t cp) {
+    if (cp < 0x80) return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F;
+    return utf8::is_control(cp);
+}
 
 }  // namespace
 
@@ -72,13 +114,17 @@ void MatchedTerms::add_index_term(const std::string& term) {
                 key_starts_[first_two_bytes(key) | second] = true;
         }
         keys_.insert(key);
+        heads_.add(key);
     } else {
         raw_.insert(term.substr(prefix));
+        heads_.add(std::string_view(term).substr(prefix));
     }
 }
 
 void MatchedTerms::add_prefix(const std::string& prefix) {
-    if (!prefix.empty()) prefixes_.push_back(prefix);
+    if (prefix.empty()) return;
+    prefixes_.push_back(prefix);
+    heads_.add(prefix);
 }
 
 // Called on every word of every snippet's text: hash lookups only when
@@ -97,6 +143,15 @@ bool MatchedTerms::has_prefix(const std::string& raw) const {
     for (const auto& p : prefixes_)
         if (raw.compare(0, p.size(), p) == 0) return true;
     return false;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> match_spans(std::string_view text, const MatchedTerms& matched,
+                                                             Xapian::Stem& stem, bool every_token) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (const Match& m : every_token ? find_matches_in_every_token(text, matched, stem)
+                                      : find_matches(text, matched, stem))
+        spans.emplace_back(m.begin, m.end);
+    return spans;
 }
 
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
@@ -154,8 +209,13 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     // characters, while recording where the highlights land.
     Snippet snippet;
     std::size_t chars = 0;
+    snippet.text.reserve(end - start + 8);
     const auto put = [&](char32_t cp) {
-        utf8::append(snippet.text, cp);
+        if (cp < 0x80) {
+            snippet.text += static_cast<char>(cp);
+        } else {
+            utf8::append(snippet.text, cp);
+        }
         ++chars;
     };
     if (start > 0) put(0x2026), put(' ');
@@ -168,7 +228,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     std::size_t pos = start;
     while (pos < end) {
         const std::size_t at = pos;
-        const char32_t cp = utf8::decode(text, pos);
+        const char32_t cp = next_code_point(text, pos);
         if (open && at >= matches[m].end) {
             snippet.highlights.back().second = chars;
             open = false;
@@ -187,7 +247,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
                 m = matches.size();  // the match runs past the window
             }
         }
-        put(utf8::is_control(cp) ? 0xFFFD : cp);
+        put(is_control(cp) ? 0xFFFD : cp);
     }
     if (open) snippet.highlights.back().second = chars;
     if (end < text.size()) put(' '), put(0x2026);

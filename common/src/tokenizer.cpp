@@ -68,7 +68,124 @@ bool append_ascii_run(std::string& out, std::string_view text, std::size_t from,
     return has_digit;
 }
 
+// Where the code point that ends just before pos starts.
+std::size_t previous_code_point(std::string_view text, std::size_t pos) {
+    std::size_t p = pos - 1;
+    while (p > 0 && pos - p < 4 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+    return p;
+}
+
+// The first folded bytes (at most 2) of the word part at pos, into
+// head[0..2); returns how many.
+std::size_t fold_head(std::string_view text, std::size_t pos, char (&head)[2], std::string& scratch) {
+    const auto first = static_cast<unsigned char>(text[pos]);
+    const auto second = pos + 1 < text.size() ? static_cast<unsigned char>(text[pos + 1]) : 0;
+    if (first < 0x80 && second < 0x80) {  // as append_ascii_run folds
+        head[0] = static_cast<char>(first | 0x20);
+        if (!is_ascii_alnum(static_cast<char>(second))) return 1;
+        head[1] = static_cast<char>(second | 0x20);
+        return 2;
+    }
+    scratch.clear();
+    while (pos < text.size() && scratch.size() < 2) {
+        std::size_t next = pos;
+        const char32_t cp = utf8::decode(text, next);
+        if (!is_word_char(cp)) break;
+        append_folded(scratch, cp);
+        pos = next;
+    }
+    const std::size_t n = std::min<std::size_t>(scratch.size(), 2);
+    scratch.copy(head, n);
+    return n;
+}
+
 }  // namespace
+
+void WordHeads::add(std::string_view word) {
+    if (word.empty()) {
+        any_ = true;
+        return;
+    }
+    const auto first = static_cast<unsigned char>(word[0]);
+    first_[first] = true;
+    if (word.size() >= 2) {
+        first_two_[(first << 8) | static_cast<unsigned char>(word[1])] = true;
+    } else {
+        for (unsigned second = 0; second < 256; ++second) first_two_[(first << 8) | second] = true;
+    }
+}
+
+bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
+    const std::string_view text = text_;
+    std::size_t pos = pos_;
+    bool after_word = after_word_char_;
+    while (pos < text.size()) {
+        // The rest of an ASCII word, or a run of ASCII spaces and
+        // punctuation, in tight loops: most of the text.
+        if (after_word) {
+            while (pos < text.size() && is_ascii_alnum(text[pos])) ++pos;
+        } else {
+            while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80 && !is_ascii_alnum(text[pos]))
+                ++pos;
+        }
+        if (pos >= text.size()) break;
+        std::size_t after = pos;
+        bool word = false;
+        if (static_cast<unsigned char>(text[pos]) < 0x80) {
+            word = is_ascii_alnum(text[pos]);
+            ++after;
+        } else {
+            word = is_word_char(utf8::decode(text, after));
+        }
+        if (word && !after_word) {
+            char head[2];
+            const std::size_t head_size = fold_head(text, pos, head, scratch_);
+            if (heads.may_start(std::string_view(head, head_size))) {
+                start = pos;
+                pos_ = after;
+                after_word_char_ = true;
+                return true;
+            }
+        }
+        after_word = word;
+        pos = after;
+    }
+    pos_ = pos;
+    after_word_char_ = after_word;
+    return false;
+}
+
+void PartStarts::resume_after_token(const Token& token) {
+    pos_ = token.end;
+    after_word_char_ = true;  // a token ends with a letter or digit
+}
+
+std::size_t token_start(std::string_view text, std::size_t part_start) {
+    std::size_t start = part_start;
+    for (;;) {
+        if (start == 0) return start;
+        // A connector, then the code point before it, as Tokenizer::next
+        // sees them going forward.
+        const std::size_t connector_at = previous_code_point(text, start);
+        if (connector_at == 0) return start;
+        const std::size_t prev_at = previous_code_point(text, connector_at);
+        std::size_t p = connector_at;
+        const char32_t connector = utf8::decode(text, p);
+        p = prev_at;
+        const char32_t prev = utf8::decode(text, p);
+        p = start;
+        const char32_t after = utf8::decode(text, p);
+        if (!is_word_char(prev) || !joins(connector, prev, after)) return start;
+        // Back to the first letter or digit of the part before.
+        start = prev_at;
+        while (start > 0) {
+            const std::size_t before = previous_code_point(text, start);
+            p = before;
+            if (!is_word_char(utf8::decode(text, p))) break;
+            start = before;
+        }
+    }
+}
 
 bool is_elision(std::string_view p) {
     static constexpr std::array<std::string_view, 13> kElisions = {

@@ -3,7 +3,11 @@
 
 #include "vigie/french_stem.hpp"
 #include "vigie/snippet.hpp"
+#include "vigie/tokenizer.hpp"
 #include "vigie/utf8.hpp"
+
+#include <cctype>
+#include <random>
 
 namespace {
 
@@ -95,4 +99,60 @@ TEST_CASE("a match longer than the budget, and huge texts, stay safe and fast") 
     for (int i = 0; i < 200000; ++i) huge += "alerte canicule rouge ";
     const auto big = vigie::make_snippet(huge, matched({"Zalert", "Zcanicul"}), 100000, stem());
     CHECK(big.highlights.size() > 1000);
+}
+
+TEST_CASE("the quick scan finds exactly the matches of a full tokenization") {
+    // Pieces chosen to meet every tokenizer rule: elisions with both
+    // apostrophes, compounds and one-letter parts (e-mail), identifiers,
+    // decimals, accents precomposed or not, ligatures, capitals, connectors
+    // doubled or at the ends, stray UTF-8 bytes.
+    const std::vector<std::string> pieces = {
+        "l'", "L’", "qu'", "d’", "aujourd'hui", "alliance", "Alliance", "ALLIANCES", "hôpitaux", "hopital",
+        "e", "-", "mail", "e-mail", "email", "cyber", "attaque", "cyber-attaques", "CVE-2021-44228", "cve",
+        "2021", "44228", "covid-19", "3,5", "2.14.1", ".", ",", "'", "’", "--", "_", " ", "  ", "\n", "œuvre",
+        "Œuvres", "e\xCC\x81te\xCC\x81", "été", "État", "o'neil", "x", "y", "\xE2\x80\x9C", "\xFF", "\xC3",
+        "\x80", "déjà", "a", "à", "9"};
+    const std::vector<std::vector<const char*>> queries = {
+        {"Zallianc", "Zhopital"}, {"Zemail", "Zmail"}, {"Zcyberattaqu", "Zattaqu"}, {"cve_2021_44228", "Zcve"},
+        {"Zoeuvr", "Zet"}, {"Zcovid", "Z19"}, {"Zaujourd'hui"}, {"Zo'neil", "Zx"}, {"Z3,5", "Z2.14.1"},
+        {"Zdej", "Za"}, {"alliance", "email"}};
+    std::mt19937 random(20261130);
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        const int n = 1 + static_cast<int>(random() % 12);
+        for (int i = 0; i < n; ++i) text += pieces[random() % pieces.size()];
+        const auto& query = queries[random() % queries.size()];
+        vigie::MatchedTerms terms;
+        for (const char* t : query) terms.add_index_term(t);
+        if (round % 7 == 0) terms.add_prefix("cyb");
+        if (round % 11 == 0) terms.add_prefix("e");
+        INFO("text: " << text << " | query term: " << query[0]);
+        CHECK(vigie::match_spans(text, terms, stem()) == vigie::match_spans(text, terms, stem(), true));
+    }
+}
+
+TEST_CASE("the quick scan starts tokens where the tokenizer does") {
+    const std::string text = "« l’e-mail, qu'aujourd'hui—cyber-attaque 2.14.1 »";
+    vigie::WordHeads everything;
+    everything.add("");
+    vigie::PartStarts starts(text);
+    std::size_t at = 0;
+    std::vector<std::size_t> token_starts;
+    while (starts.next(at, everything)) token_starts.push_back(vigie::token_start(text, at));
+    std::vector<std::size_t> expected;
+    vigie::Tokenizer tokenizer(text);
+    vigie::Token token;
+    while (tokenizer.next(token)) {
+        // One part start per part: every part of a token leads back to it.
+        std::size_t parts = 1;
+        for (std::size_t i = token.begin + 1; i < token.end; ++i) {
+            const char c = text[i - 1];
+            if ((c == '-' || c == '\'' || c == '.' || c == ',' || c == '_' ||
+                 text.compare(i - 3, 3, "’") == 0) &&
+                static_cast<unsigned char>(text[i]) < 0x80 && std::isalnum(static_cast<unsigned char>(text[i])))
+                ++parts;
+        }
+        for (std::size_t i = 0; i < parts; ++i) expected.push_back(token.begin);
+    }
+    CHECK(token_starts == expected);
 }

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "vigie/tokenizer.hpp"
+
 namespace vigie {
 
 struct Snippet {
@@ -36,6 +38,8 @@ public:
     // A cheap test that rules most words out before they are stemmed: a
     // key keeps the first two letters of its word.
     bool may_match(const std::string& raw) const;
+    // How the matched terms begin, to skip the words that cannot be one.
+    const WordHeads& heads() const { return heads_; }
 
 private:
     bool has_prefix(const std::string& raw) const;
@@ -45,11 +49,17 @@ private:
     std::unordered_set<std::string> keys_;
     std::vector<bool> key_starts_ = std::vector<bool>(1 << 16);  // first two bytes of keys
     std::vector<std::string> prefixes_;
+    WordHeads heads_;  // of every key, raw term and prefix
 };
 
 // Picks the window of at most max_chars characters with the most distinct
 // matches (the start of the text when nothing matches), cut at word
 // boundaries and never inside a UTF-8 character.
+// Where the words of text that matched are, as [begin, end) byte offsets;
+// every_token reads all tokens, the slow reference of the quick scan.
+std::vector<std::pair<std::size_t, std::size_t>> match_spans(std::string_view text, const MatchedTerms& matched,
+                                                             Xapian::Stem& stem, bool every_token = false);
+
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
                      Xapian::Stem& stem);
 
