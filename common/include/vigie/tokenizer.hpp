@@ -74,10 +74,14 @@ public:
         if (head.size() == 1) return first_[first];
         return first_two_[(first << 8) | static_cast<unsigned char>(head[1])];
     }
+    // A quicker test on two ASCII bytes as written (before folding): false
+    // only where may_start would be false.
+    bool may_start_as_written(unsigned first, unsigned second) const { return as_written_[(first << 8) | second]; }
 
 private:
     std::bitset<1 << 16> first_two_;
     std::bitset<256> first_;
+    std::bitset<1 << 16> as_written_;
     bool any_ = false;  // an empty word: everything may match
 };
 
