@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
     style.open_marker = options.markers.substr(0, comma);
     style.close_marker = options.markers.substr(comma + 1);
 
+    if (options.list_fields) {
+        vigie::cli::print_fields(style);
+        return 0;
+    }
     try {
         vigie::Searcher searcher(options.db_path);
         if (options.batch) return run_batch(searcher, options);

@@ -66,6 +66,7 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
+    app.add_flag("--fields", o.list_fields, "List the fields a query can name (title:, id:, date:...) and exit");
     if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;
     if (o.markers.find(',') == std::string::npos) {
         fmt::print(stderr, "vigie-search: --markers wants OPEN,CLOSE (got '{}')\n", o.markers);
@@ -76,7 +77,7 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
         if (!o.request.query.empty()) o.request.query += ' ';
         o.request.query += w;
     }
-    if (!o.batch && o.request.query.empty() && o.request.since.empty() && o.request.until.empty()) {
+    if (!o.batch && !o.list_fields && o.request.query.empty() && o.request.since.empty() && o.request.until.empty()) {
         fmt::print(stderr, "vigie-search: no query given\nRun with --help for usage.\n");
         exit_code = 2;
         return false;

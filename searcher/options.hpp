@@ -19,6 +19,7 @@ struct SearchCommandOptions {
     bool count = false;
     bool explain = false;
     bool batch = false;
+    bool list_fields = false;
 };
 
 // Parses argv; on --help or a usage error, prints and sets exit_code.

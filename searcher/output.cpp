@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "vigie/json_writer.hpp"
 #include "vigie/result_json.hpp"
+#include "vigie/schema.hpp"
 #include "vigie/utf8.hpp"
 
 namespace vigie::cli {
@@ -103,6 +105,26 @@ void print_explanation(const OutputStyle& style, const Explanation& e) {
     fmt::print("date range: {}\n", e.date_range.empty() ? "none" : e.date_range);
     fmt::print("xapian:     {}\n", safe(e.xapian));
     for (const auto& n : e.notices) fmt::print("notice:     {}\n", n);
+}
+
+void print_fields(const OutputStyle& style) {
+    if (style.format == OutputFormat::Json || style.format == OutputFormat::Jsonl) {
+        JsonWriter w(style.format == OutputFormat::Json ? 2 : -1);
+        w.begin_object().key("fields").begin_array();
+        for (const auto& f : schema::kFields) {
+            w.begin_object().field("description", f.description).field("name", f.name);
+            w.key("query").string_or_null(f.query);
+            w.end_object();
+        }
+        w.end_array().field("schema_version", kJsonSchemaVersion).end_object();
+        fmt::print("{}\n", w.text());
+        return;
+    }
+    fmt::print("Fields of a communiqué, and how a query names them:\n");
+    for (const auto& f : schema::kFields) {
+        fmt::print("  {:<7} {}\n", f.name, f.description);
+        fmt::print("          {}\n", f.query.empty() ? std::string_view("(not searchable)") : f.query);
+    }
 }
 
 void print_count(const OutputStyle& style, const std::string& query, std::size_t count) {

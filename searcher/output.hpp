@@ -19,5 +19,7 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
                   double took_ms);
 void print_explanation(const OutputStyle& style, const Explanation& explanation);
 void print_count(const OutputStyle& style, const std::string& query, std::size_t count);
+// --fields: what a query can name, from the schema.
+void print_fields(const OutputStyle& style);
 
 }  // namespace vigie::cli

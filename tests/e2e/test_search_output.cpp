@@ -359,3 +359,33 @@ TEST_CASE("output: control characters and escape sequences from a document never
         CHECK(e2e::contains(r.out, "\\u001b"));
     }
 }
+
+TEST_CASE("--fields lists what a query can name, without an index, and each one works") {
+    const auto text = e2e::search({"--db", "/nonexistent/vigie.db", "--fields"});
+    CHECK(text.exit_code == 0);
+    for (const char* name : {"id", "title", "body", "date", "source", "url"}) CHECK(text.out.find(name) != std::string::npos);
+
+    const auto listed = e2e::search({"--fields", "--format", "json"});
+    REQUIRE(listed.exit_code == 0);
+    const json fields = json::parse(listed.out).at("fields");
+    // Each field a query can name reaches the index with its own prefix.
+    const std::map<std::string, std::pair<std::string, std::string>> probe = {
+        {"id", {"id:otan-cyberattaques-2020-06.txt", "Qotan-cyberattaques-2020-06.txt"}},
+        {"title", {"title:vaccination", "ZSvaccin"}},
+        {"date", {"date:2020", "DY2020"}},
+        {"source", {"source:anssi", "ZXSanssi"}},
+    };
+    std::size_t probed = 0;
+    for (const auto& field : fields) {
+        const std::string name = field.at("name");
+        INFO(name);
+        CHECK(!field.at("description").get<std::string>().empty());
+        if (field.at("query").is_null() || field.at("query").get<std::string>().rfind(name + ":", 0) != 0) continue;
+        REQUIRE(probe.count(name));
+        const auto& [query, term] = probe.at(name);
+        const auto explained = e2e::search({"--db", db(), "--explain", "--format", "json", query});
+        CHECK(json::parse(explained.out).at("xapian_query").get<std::string>().find(term) != std::string::npos);
+        ++probed;
+    }
+    CHECK(probed == probe.size());
+}

@@ -1,6 +1,7 @@
 // The one table of what a Vigie index holds: every field, term prefix and
-// value slot. The document builder, the query parser and `--help-fields`
-// read it; nothing else spells a prefix or a slot number.
+// value slot. The document builder and the query parser use its prefixes,
+// `vigie-search --fields` prints its fields; nothing else spells a prefix or
+// a slot number.
 #pragma once
 
 #include <xapian.h>
@@ -27,6 +28,7 @@ struct Field {
     std::string_view name;         // as in queries (title:) and JSON
     std::string_view term_prefix;  // Xapian term prefix, "" when not indexed
     bool boolean;                  // exact filter term rather than free text
+    std::string_view query;        // how a query names it, "" when it cannot
     std::string_view description;
 };
 
@@ -38,12 +40,13 @@ inline constexpr std::string_view kStemPrefix = "Z";
 inline constexpr std::string_view kDatePrefix = "D";  // date filter terms, see date_terms.hpp
 
 inline constexpr std::array<Field, 6> kFields = {{
-    {"id", kIdPrefix, true, "document id: JSON id, else path relative to the indexed root"},
-    {"title", kTitlePrefix, false, "title: JSON title, else the first sentence"},
-    {"body", "", false, "text of the communiqué (searched by default, with the title)"},
-    {"date", kDatePrefix, true, "date as written: 2020, 2020-06 or 2020-06-15 (slot 0, D terms)"},
-    {"source", kSourcePrefix, false, "publisher named in a JSON record (its words)"},
-    {"url", "", false, "address given in a JSON record (stored, not searched)"},
+    {"id", kIdPrefix, true, "id:ID", "document id: JSON id, else path relative to the indexed root"},
+    {"title", kTitlePrefix, false, "title:WORD, title:\"a phrase\"", "title: JSON title, else the first sentence"},
+    {"body", "", false, "plain words", "text of the communiqué (searched by default, with the title)"},
+    {"date", kDatePrefix, true, "date:2020-06, date:2020-03..2020-06, date:..2019, date:2021..",
+     "date as written: 2020, 2020-06 or 2020-06-15; periods overlap"},
+    {"source", kSourcePrefix, false, "source:WORD", "publisher named in a JSON record (its words)"},
+    {"url", "", false, "", "address given in a JSON record (shown, not searched)"},
 }};
 
 // Xapian terms are limited to about 245 bytes; longer ids are cut and
