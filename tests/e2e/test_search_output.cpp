@@ -360,7 +360,7 @@ TEST_CASE("output: control characters and escape sequences from a document never
     }
 }
 
-TEST_CASE("--fields lists what a query can name, without an index, and each one works") {
+TEST_CASE("the fields list (--fields) says what a query can name, without an index, and each one works") {
     const auto text = e2e::search({"--db", "/nonexistent/vigie.db", "--fields"});
     CHECK(text.exit_code == 0);
     for (const char* name : {"id", "title", "body", "date", "source", "url"}) CHECK(text.out.find(name) != std::string::npos);
