@@ -34,7 +34,8 @@ int run_batch(vigie::Searcher& searcher, const vigie::cli::SearchCommandOptions&
             any_hits |= !result.hits.empty();
             answer = vigie::result_json(line, result, ms_since(start));
         } catch (const vigie::Error& e) {
-            answer = vigie::result_json(line, {}, ms_since(start), -1, e.what());
+            const std::string error = e.what();
+            answer = vigie::result_json(line, {}, ms_since(start), -1, &error);
         }
         fmt::print("{}\n", answer);
         std::fflush(stdout);

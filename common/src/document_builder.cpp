@@ -88,6 +88,9 @@ void DocumentBuilder::add_scaled_terms(Xapian::Document& doc) {
 }
 
 BuiltDocument DocumentBuilder::build(const Communique& c) {
+    // A document whose building threw must not leave its terms to the next.
+    occurrences_.clear();
+    words_ = 0;
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     Xapian::termpos position = 0;

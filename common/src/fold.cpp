@@ -41,6 +41,9 @@ std::string fold_uncached(char32_t cp) {
 enum CharKind : unsigned char { kOther = 0, kLetter = 1, kDigit = 2 };
 
 CharKind kind_uncached(char32_t cp) {
+    // ʼ is a modifier letter for Unicode, but French texts use it as an
+    // apostrophe (lʼalliance): it must join and elide like ’.
+    if (cp == 0x02BC) return kOther;
     const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
     if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME) return kLetter;
     if (category == UTF8PROC_CATEGORY_ND) return kDigit;

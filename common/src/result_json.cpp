@@ -49,10 +49,10 @@ std::string hit_json(const Hit& hit) {
 }
 
 std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent,
-                        const std::string& error) {
+                        const std::string* error) {
     JsonWriter w(indent);
     w.begin_object();
-    if (!error.empty()) w.field("error", error);
+    if (error) w.field("error", *error);
     w.key("hits").begin_array();
     for (const auto& hit : result.hits) write_hit(w, hit);
     w.end_array();

@@ -197,6 +197,7 @@ struct Searcher::Impl {
         return with_retry([&] {
             BuiltQuery built = build(request);
             Xapian::Enquire enquire(db);
+            enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
             enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
             return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());

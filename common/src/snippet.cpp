@@ -17,11 +17,6 @@ struct Match {
 
 bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
 
-std::size_t first_two_bytes(const std::string& s) {
-    const auto byte = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
-    return (byte(0) << 8) | byte(1);
-}
-
 // Whether token matched: its word, and a compound's or identifier's parts
 // and joined form; the key matched goes to hit.
 bool token_matches(const Token& token, const MatchedTerms& matched, Xapian::Stem& stem, std::string& joined,
@@ -107,12 +102,6 @@ void MatchedTerms::add_index_term(const std::string& term) {
     if (prefixes.find_first_of("QXD") != std::string_view::npos) return;
     if (term[0] == 'Z') {
         const std::string key = term.substr(prefix);
-        if (key.size() >= 2) {
-            key_starts_[first_two_bytes(key)] = true;
-        } else {  // a one-letter key: any second byte
-            for (std::size_t second = 0; second < 256; ++second)
-                key_starts_[first_two_bytes(key) | second] = true;
-        }
         keys_.insert(key);
         heads_.add(key);
     } else {
@@ -127,10 +116,8 @@ void MatchedTerms::add_prefix(const std::string& prefix) {
     heads_.add(prefix);
 }
 
-// Called on every word of every snippet's text: hash lookups only when
-// the sets they probe hold something.
 bool MatchedTerms::may_match(const std::string& raw) const {
-    return key_starts_[first_two_bytes(raw)] || is_raw(raw) || has_prefix(raw);
+    return heads_.may_start(std::string_view(raw).substr(0, 2));
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {

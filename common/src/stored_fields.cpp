@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <memory>
+#include <new>
 
 namespace vigie {
 
@@ -51,9 +52,10 @@ ZSTD_DCtx* decompression_context() {
     return context.get();
 }
 
-// A stored list is never larger than this: a communiqué is read whole into
-// memory first, and a bogus frame header must not make us allocate more.
-constexpr unsigned long long kMaxListSize = 1ull << 32;
+// The most a zstd frame of n bytes can decode to: every block takes at least
+// 3 bytes and gives at most 128 KiB. A damaged frame header claiming more is
+// refused before anything is allocated.
+unsigned long long max_decoded_size(std::size_t n) { return (n / 3 + 1) * (128ull << 10); }
 
 }  // namespace
 
@@ -87,8 +89,14 @@ StoredFields StoredFields::unpack(std::string_view packed) {
     if (packed[0] == kPlain) return decode(std::string(body));
     if (packed[0] != kZstd) return {};
     const unsigned long long size = ZSTD_getFrameContentSize(body.data(), body.size());
-    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxListSize) return {};
-    std::string list(static_cast<std::size_t>(size), '\0');
+    if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > max_decoded_size(body.size()))
+        return {};
+    std::string list;
+    try {
+        list.resize(static_cast<std::size_t>(size));
+    } catch (const std::bad_alloc&) {
+        return {};
+    }
     const std::size_t n =
         ZSTD_decompressDCtx(decompression_context(), list.data(), list.size(), body.data(), body.size());
     if (ZSTD_isError(n) || n != list.size()) return {};

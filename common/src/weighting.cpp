@@ -15,7 +15,8 @@ Xapian::termcount scaled_wdf(Xapian::termcount occurrences, Xapian::termcount wo
     const double normalised_length = std::max(words / kReferenceWords, kMinNormalisedLength);
     const double length_factor = (1.0 - kB) + kB * normalised_length;
     const double scaled = std::round(kWdfScale * occurrences / length_factor);
-    constexpr double kMax = 1u << 30;  // far from Xapian's 32-bit document lengths
+    // One term's wdf, capped well below Xapian's 32-bit counts.
+    constexpr double kMax = 1u << 30;
     return static_cast<Xapian::termcount>(std::clamp(scaled, 1.0, kMax));
 }
 

@@ -1,6 +1,8 @@
 // Reading communiqués: headers, encodings, JSON records, repeats, titles.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -174,6 +176,17 @@ TEST_CASE("stored fields round-trip, packed or not, and bad data yields none") {
     CHECK(vigie::StoredFields::unpack(std::string("pid\0\x7F" "abc", 8)).get("id").empty());
     CHECK(vigie::StoredFields::unpack("{\"id\":\"old json\"}").get("id").empty());
     CHECK(vigie::StoredFields::unpack("").get("id").empty());
+    // A damaged frame header claiming 3.75 GiB, in 17 bytes: refused before
+    // anything is allocated (it used to be allocated, then found bad).
+    const std::string bomb("z\x28\xB5\x2F\xFD\xE0\x00\x00\x00\xF0\x00\x00\x00\x00\x01\x00\x00", 17);
+    const auto peak_kib = [] {
+        rusage usage{};
+        getrusage(RUSAGE_SELF, &usage);
+        return usage.ru_maxrss;
+    };
+    const long before = peak_kib();
+    CHECK(vigie::StoredFields::unpack(bomb).get("id").empty());
+    CHECK(peak_kib() - before < 64 * 1024);
     CHECK(vigie::StoredFields::unpack(std::string("z\x28\xB5\x2F\xFD\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 13))
               .get("id")
               .empty());

@@ -27,7 +27,7 @@ std::string key(const std::string& word) {
 
 }  // namespace
 
-TEST_CASE("elisions are stripped, with ' and ’, in any case") {
+TEST_CASE("elisions are stripped, with ' ’ ‘ and ʼ, in any case") {
     struct Row { const char* text; const char* term; };
     const Row rows[] = {
         {"l'alliance", "alliance"}, {"L’Alliance", "alliance"}, {"d'une", "une"},
@@ -36,6 +36,8 @@ TEST_CASE("elisions are stripped, with ' and ’, in any case") {
         {"lorsqu'il", "il"}, {"puisqu'elle", "elle"}, {"quoiqu'on", "on"},
         {"aujourd'hui", "aujourd'hui"}, {"aujourd’hui", "aujourd'hui"},  // not an elision
         {"presqu'île", "presqu'ile"}, {"L'OTAN", "otan"},
+        {"l\u02BCalliance", "alliance"}, {"qu\u2018une", "une"},  // ʼ (a modifier letter) and ‘
+        {"aujourd\u02BChui", "aujourd'hui"},
     };
     for (const auto& row : rows) {
         INFO(row.text);

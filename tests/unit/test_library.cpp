@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "vigie/database.hpp"
@@ -205,4 +206,27 @@ TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovere
     CHECK(vigie::normalize_db_path("a/b//") == "a/b");
     CHECK(vigie::normalize_db_path("/") == "/");
     fs::remove_all(dir);
+}
+
+TEST_CASE("every field a query can name reaches the index with its schema prefix") {
+    // `vigie-search --fields` prints schema::kFields; the query parser must
+    // agree with it on each prefix.
+    const std::map<std::string, std::string> sample = {
+        {"id", "otan-cyberattaques-2020-06.txt"}, {"title", "vaccination"}, {"date", "2020"}, {"source", "anssi"}};
+    std::size_t checked = 0;
+    for (const auto& field : vigie::schema::kFields) {
+        const std::string name(field.name);
+        if (field.query.rfind(name + ":", 0) != 0) continue;  // not named in queries
+        INFO(name);
+        REQUIRE(sample.count(name));
+        REQUIRE(!field.term_prefix.empty());
+        const std::string shape = explain(name + ":" + sample.at(name));
+        // Boolean fields are exact filter terms, unweighted (0 * Q...,
+        // 0 * D...); text fields are stem keys of their words (ZS..., ZXS...).
+        const std::string expected =
+            (field.boolean ? "Query(0 * " : "Query(Z") + std::string(field.term_prefix);
+        CHECK(shape.rfind(expected, 0) == 0);
+        ++checked;
+    }
+    CHECK(checked == sample.size());
 }

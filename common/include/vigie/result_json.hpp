@@ -17,7 +17,7 @@ std::string hit_json(const Hit& hit);
 // One object for a whole answer: --format json, and each --batch line, which
 // carries an "error" instead of hits when its query failed.
 std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent = -1,
-                        const std::string& error = {});
+                        const std::string* error = nullptr);
 std::string explanation_json(const Explanation& explanation, int indent = -1);
 std::string count_json(const std::string& query, std::size_t count);
 std::string summary_json(const IndexSummary& summary);

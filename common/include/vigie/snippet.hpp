@@ -5,8 +5,6 @@
 
 #include <xapian.h>
 
-#include <cstdint>
-
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -36,7 +34,7 @@ public:
     // Whether a folded term (with its key) is one of them.
     bool matches(const std::string& raw, const std::string& key) const;
     // A cheap test that rules most words out before they are stemmed: a
-    // key keeps the first two letters of its word.
+    // key keeps the first two letters of its word (see WordHeads).
     bool may_match(const std::string& raw) const;
     // How the matched terms begin, to skip the words that cannot be one.
     const WordHeads& heads() const { return heads_; }
@@ -47,19 +45,18 @@ private:
 
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;
-    std::vector<bool> key_starts_ = std::vector<bool>(1 << 16);  // first two bytes of keys
     std::vector<std::string> prefixes_;
     WordHeads heads_;  // of every key, raw term and prefix
 };
 
-// Picks the window of at most max_chars characters with the most distinct
-// matches (the start of the text when nothing matches), cut at word
-// boundaries and never inside a UTF-8 character.
 // Where the words of text that matched are, as [begin, end) byte offsets;
 // every_token reads all tokens, the slow reference of the quick scan.
 std::vector<std::pair<std::size_t, std::size_t>> match_spans(std::string_view text, const MatchedTerms& matched,
                                                              Xapian::Stem& stem, bool every_token = false);
 
+// Picks the window of at most max_chars characters with the most distinct
+// matches (the start of the text when nothing matches), cut at word
+// boundaries and never inside a UTF-8 character.
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
                      Xapian::Stem& stem);
 
