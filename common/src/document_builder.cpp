@@ -83,12 +83,11 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
 void DocumentBuilder::add_scaled_terms(Xapian::Document& doc) {
     for (const auto& [term, occurrences] : occurrences_)
         doc.add_term(term, weighting::scaled_wdf(occurrences, words_));
-    occurrences_.clear();
-    words_ = 0;
 }
 
 BuiltDocument DocumentBuilder::build(const Communique& c) {
-    // A document whose building threw must not leave its terms to the next.
+    // Reset here rather than after use, so that a document whose building
+    // threw leaves nothing to the next.
     occurrences_.clear();
     words_ = 0;
     BuiltDocument built;

@@ -101,7 +101,7 @@ bool is_digit(char32_t cp) {
 }
 
 bool is_word_char(char32_t cp) {
-    if (cp < 0x80) return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    if (cp < 0x80) return is_letter(cp) || is_digit(cp);
     return kind_of(cp) != kOther;
 }
 

@@ -75,21 +75,6 @@ std::vector<Match> find_matches(std::string_view text, const MatchedTerms& match
 
 bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
-// ASCII first, inline: the snippet's characters are copied one by one.
-char32_t next_code_point(std::string_view text, std::size_t& pos) {
-    const auto byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 0x80) {
-        ++pos;
-        return byte;
-    }
-    return utf8::decode(text, pos);
-}
-
-bool is_control(char32_t cp) {
-    if (cp < 0x80) return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F;
-    return utf8::is_control(cp);
-}
-
 }  // namespace
 
 void MatchedTerms::add_index_term(const std::string& term) {
@@ -121,10 +106,8 @@ bool MatchedTerms::may_match(const std::string& raw) const {
 }
 
 bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
-    return is_raw(raw) || keys_.count(key) > 0 || has_prefix(raw);
+    return raw_.count(raw) > 0 || keys_.count(key) > 0 || has_prefix(raw);
 }
-
-bool MatchedTerms::is_raw(const std::string& raw) const { return !raw_.empty() && raw_.count(raw) > 0; }
 
 bool MatchedTerms::has_prefix(const std::string& raw) const {
     for (const auto& p : prefixes_)
@@ -198,11 +181,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     std::size_t chars = 0;
     snippet.text.reserve(end - start + 8);
     const auto put = [&](char32_t cp) {
-        if (cp < 0x80) {
-            snippet.text += static_cast<char>(cp);
-        } else {
-            utf8::append(snippet.text, cp);
-        }
+        utf8::append(snippet.text, cp);
         ++chars;
     };
     if (start > 0) put(0x2026), put(' ');
@@ -215,7 +194,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     std::size_t pos = start;
     while (pos < end) {
         const std::size_t at = pos;
-        const char32_t cp = next_code_point(text, pos);
+        const char32_t cp = utf8::decode(text, pos);
         if (open && at >= matches[m].end) {
             snippet.highlights.back().second = chars;
             open = false;
@@ -234,7 +213,7 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
                 m = matches.size();  // the match runs past the window
             }
         }
-        put(is_control(cp) ? 0xFFFD : cp);
+        put(utf8::is_control(cp) ? 0xFFFD : cp);
     }
     if (open) snippet.highlights.back().second = chars;
     if (end < text.size()) put(' '), put(0x2026);

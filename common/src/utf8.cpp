@@ -16,13 +16,9 @@ constexpr std::array<char32_t, 32> kCp1252High = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 }  // namespace
 
-char32_t decode(std::string_view text, std::size_t& pos) {
+char32_t decode_multibyte(std::string_view text, std::size_t& pos) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     const unsigned char lead = byte(pos);
-    if (lead < 0x80) {
-        ++pos;
-        return lead;
-    }
     std::size_t extra = 0;
     char32_t cp = 0;
     char32_t min = 0;
@@ -56,10 +52,8 @@ char32_t decode(std::string_view text, std::size_t& pos) {
     return cp;
 }
 
-void append(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
+void append_multibyte(std::string& out, char32_t cp) {
+    if (cp < 0x800) {
         out += static_cast<char>(0xC0 | (cp >> 6));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     } else if (cp < 0x10000) {
@@ -124,10 +118,6 @@ std::string from_windows1252(std::string_view text) {
     return out;
 }
 
-bool is_control(char32_t cp) {
-    if (cp == '\t' || cp == '\n') return false;
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
-}
 
 namespace {
 bool looks_binary(std::string_view bytes) {

@@ -41,7 +41,6 @@ public:
 
 private:
     bool has_prefix(const std::string& raw) const;
-    bool is_raw(const std::string& raw) const;
 
     std::unordered_set<std::string> raw_;
     std::unordered_set<std::string> keys_;

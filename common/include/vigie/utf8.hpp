@@ -9,11 +9,29 @@
 
 namespace vigie::utf8 {
 
-// Decodes the code point starting at text[pos] and advances pos past it.
-// An invalid byte decodes as U+FFFD and advances by one byte.
-char32_t decode(std::string_view text, std::size_t& pos);
+// The multi-byte cases of decode() and append(), out of line.
+char32_t decode_multibyte(std::string_view text, std::size_t& pos);
+void append_multibyte(std::string& out, char32_t cp);
 
-void append(std::string& out, char32_t cp);
+// Decodes the code point starting at text[pos] and advances pos past it.
+// An invalid byte decodes as U+FFFD and advances by one byte. ASCII is
+// handled inline: tokenizers and snippets call this for every character.
+inline char32_t decode(std::string_view text, std::size_t& pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    return decode_multibyte(text, pos);
+}
+
+inline void append(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else {
+        append_multibyte(out, cp);
+    }
+}
 
 bool is_valid(std::string_view text);
 
@@ -42,7 +60,10 @@ struct DecodedText {
 DecodedText decode_file_bytes(std::string_view bytes);
 
 // C0 and C1 control characters other than tab and newline.
-bool is_control(char32_t cp);
+inline bool is_control(char32_t cp) {
+    if (cp == '\t' || cp == '\n') return false;
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
 
 // Replaces control characters (escape sequences included) with U+FFFD so
 // that a document can never drive the terminal; with collapse_space, runs of
