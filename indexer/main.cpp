@@ -8,8 +8,8 @@
 
 #include "options.hpp"
 #include "vigie/error.hpp"
-#include "vigie/result_json.hpp"
-#include "vigie/utf8.hpp"
+#include "output/result_json.hpp"
+#include "util/utf8.hpp"
 
 namespace {
 

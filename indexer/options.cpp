@@ -3,7 +3,7 @@
 #include <map>
 
 #include "vigie/cli_support.hpp"
-#include "vigie/database.hpp"
+#include "index/database.hpp"
 
 namespace vigie::cli {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "vigie/indexer.hpp"
-#include "vigie/terminal.hpp"
+#include "output/terminal.hpp"
 
 namespace vigie::cli {
 

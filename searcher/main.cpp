@@ -7,7 +7,7 @@
 
 #include "options.hpp"
 #include "output.hpp"
-#include "vigie/result_json.hpp"
+#include "output/result_json.hpp"
 
 namespace {
 

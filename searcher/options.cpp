@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "vigie/cli_support.hpp"
-#include "vigie/database.hpp"
+#include "index/database.hpp"
 
 namespace vigie::cli {
 

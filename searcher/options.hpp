@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "vigie/terminal.hpp"
+#include "output/terminal.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie::cli {

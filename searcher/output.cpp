@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "vigie/json_writer.hpp"
-#include "vigie/result_json.hpp"
-#include "vigie/schema.hpp"
-#include "vigie/utf8.hpp"
+#include "output/json_writer.hpp"
+#include "output/result_json.hpp"
+#include "index/schema.hpp"
+#include "util/utf8.hpp"
 
 namespace vigie::cli {
 

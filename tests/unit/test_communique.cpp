@@ -6,9 +6,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "vigie/communique.hpp"
-#include "vigie/stored_fields.hpp"
-#include "vigie/utf8.hpp"
+#include "document/communique.hpp"
+#include "document/json_format.hpp"
+#include "document/repeats.hpp"
+#include "document/text_format.hpp"
+#include "index/stored_fields.hpp"
+#include "util/utf8.hpp"
 
 using vigie::parse_json_communique;
 using vigie::parse_text_communique;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "vigie/dates.hpp"
+#include "document/dates.hpp"
 
 using vigie::parse_date;
 

@@ -3,10 +3,10 @@
 
 #include <vector>
 
-#include "vigie/document_builder.hpp"
-#include "vigie/fold.hpp"
-#include "vigie/french_stem.hpp"
-#include "vigie/tokenizer.hpp"
+#include "index/document_builder.hpp"
+#include "analysis/fold.hpp"
+#include "analysis/french_stem.hpp"
+#include "analysis/tokenizer.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "vigie/json_writer.hpp"
+#include "output/json_writer.hpp"
 
 namespace {
 

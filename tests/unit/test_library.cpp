@@ -9,9 +9,9 @@
 #include <map>
 #include <set>
 
-#include "vigie/database.hpp"
+#include "index/database.hpp"
 #include "vigie/indexer.hpp"
-#include "vigie/schema.hpp"
+#include "index/schema.hpp"
 #include "vigie/vigie.hpp"
 
 namespace fs = std::filesystem;

@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "vigie/error.hpp"
-#include "vigie/french_stem.hpp"
-#include "vigie/query_rewrite.hpp"
+#include "analysis/french_stem.hpp"
+#include "query/query_rewrite.hpp"
 
 namespace {
 

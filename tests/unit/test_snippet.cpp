@@ -1,10 +1,10 @@
 // Snippets: the best passage, as written, with every matching form marked.
 #include <catch2/catch.hpp>
 
-#include "vigie/french_stem.hpp"
-#include "vigie/snippet.hpp"
-#include "vigie/tokenizer.hpp"
-#include "vigie/utf8.hpp"
+#include "analysis/french_stem.hpp"
+#include "search/snippet.hpp"
+#include "analysis/tokenizer.hpp"
+#include "util/utf8.hpp"
 
 #include <cctype>
 #include <random>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "vigie/utf8.hpp"
+#include "util/utf8.hpp"
 
 using namespace vigie;
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "vigie/communique.hpp"
-#include "vigie/document_builder.hpp"
-#include "vigie/weighting.hpp"
+#include "document/communique.hpp"
+#include "index/document_builder.hpp"
+#include "index/weighting.hpp"
 
 namespace {
 

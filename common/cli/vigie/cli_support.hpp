@@ -9,7 +9,7 @@
 #include <map>
 #include <string>
 
-#include "vigie/terminal.hpp"
+#include "output/terminal.hpp"
 
 namespace vigie::cli {
 

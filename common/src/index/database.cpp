@@ -1,0 +1,148 @@
+#include "index/database.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <cstdlib>
+#include <thread>
+#include <filesystem>
+
+#include "vigie/error.hpp"
+#include "analysis/french_stem.hpp"
+#include "index/schema.hpp"
+
+namespace vigie {
+
+namespace {
+
+// Refuses an index whose terms were made by other rules: its searches
+// would silently miss documents.
+void check_versions(const Xapian::Database& db, const std::string& path) {
+    const std::string schema = db.get_metadata(std::string(schema::kSchemaKey));
+    const std::string analyzer = db.get_metadata(std::string(schema::kAnalyzerKey));
+    if (schema.empty() && analyzer.empty() && db.get_doccount() == 0) return;  // brand new
+    if (schema != schema::kSchemaVersion || analyzer != kAnalyzerVersion) {
+        throw Error(ExitCode::IndexIncompatible,
+                    fmt::format("index {} was built by another version of Vigie (schema '{}', analyzer "
+                                "'{}'; this version needs schema '{}', analyzer '{}')",
+                                path, schema.empty() ? "none" : schema,
+                                analyzer.empty() ? "none" : analyzer, schema::kSchemaVersion,
+                                kAnalyzerVersion),
+                    "rebuild it: remove the folder and run vigie-index again");
+    }
+}
+
+}  // namespace
+
+std::string normalize_db_path(std::string path) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path;
+}
+
+namespace {
+Error locked_error(const std::string& path) {
+    return Error(ExitCode::IndexLocked,
+                 fmt::format("index {} is locked: another vigie-index is writing to it", path),
+                 "wait for it to finish, or pass --wait to queue behind it");
+}
+}  // namespace
+
+WriterLock::WriterLock(const std::string& db_path, bool wait) {
+    const std::string lock_path = db_path + ".lock";
+    std::error_code ec;
+    const auto parent = std::filesystem::path(db_path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0)
+        throw Error(ExitCode::Error, fmt::format("cannot create lock file {}: {}", lock_path, std::strerror(errno)));
+    while (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        if (errno == EINTR) continue;
+        const int error = errno;
+        ::close(fd_);
+        fd_ = -1;
+        if (error == EWOULDBLOCK) throw locked_error(db_path);
+        throw Error(ExitCode::Error, fmt::format("cannot lock {}: {}", lock_path, std::strerror(error)));
+    }
+}
+
+WriterLock::~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void recover_interrupted_swap(const std::string& db_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(db_path, ec) && fs::exists(db_path + ".old", ec)) fs::rename(db_path + ".old", db_path, ec);
+    fs::remove_all(db_path + ".compacting", ec);
+    fs::remove_all(db_path + ".old", ec);
+}
+
+std::string default_db_path() {
+    const char* env = std::getenv("VIGIE_DB");
+    return env && *env ? std::string(env) : std::string("vigie.db");
+}
+
+Xapian::Database open_index_for_reading(const std::string& given_path) {
+    std::string path = normalize_db_path(given_path);
+    std::error_code ec;
+    // vigie-index swaps in a compacted copy with two renames: wait out
+    // that instant rather than report a missing index.
+    for (int tries = 0; tries < 20 && !std::filesystem::exists(path, ec) &&
+                        std::filesystem::exists(path + ".compacting", ec);
+         ++tries)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // A swap cut short by a signal leaves the index at "<db>.old".
+    if (!std::filesystem::exists(path, ec) && std::filesystem::exists(path + ".old", ec)) path += ".old";
+    if (!std::filesystem::exists(path, ec)) {
+        throw Error(ExitCode::IndexMissing, fmt::format("no index at {}", path),
+                    "build one with: vigie-index --db " + path + " FILES...");
+    }
+    try {
+        Xapian::Database db(path);
+        check_versions(db, path);
+        return db;
+    } catch (const Xapian::DatabaseLockError& e) {
+        throw Error(ExitCode::IndexLocked, fmt::format("index {} is locked: {}", path, e.get_msg()));
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
+                    "rebuild it with vigie-index");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw Error(ExitCode::IndexMissing,
+                    fmt::format("{} is not a Vigie index: {}", path, e.get_msg()),
+                    "build one with: vigie-index --db " + path + " FILES...");
+    }
+}
+
+Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait) {
+    // Like mkdir -p: --db may name a folder in a folder not made yet.
+    std::error_code ec;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    int flags = Xapian::DB_CREATE_OR_OPEN;
+    if (wait) flags |= Xapian::DB_RETRY_LOCK;
+    try {
+        Xapian::WritableDatabase db(path, flags);
+        check_versions(db, path);
+        if (db.get_metadata(std::string(schema::kSchemaKey)).empty()) {
+            db.set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
+            db.set_metadata(std::string(schema::kAnalyzerKey), std::string(kAnalyzerVersion));
+            db.commit();
+        }
+        return db;
+    } catch (const Xapian::DatabaseLockError&) {
+        throw locked_error(path);
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
+                    "remove the folder and rebuild it");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw Error(ExitCode::Error, fmt::format("cannot open or create index {}: {}", path, e.get_msg()));
+    }
+}
+
+}  // namespace vigie

@@ -1,0 +1,134 @@
+#include "index/document_builder.hpp"
+
+#include "index/date_terms.hpp"
+#include "analysis/fold.hpp"
+#include "analysis/french_stem.hpp"
+#include "index/schema.hpp"
+#include "index/stored_fields.hpp"
+#include "analysis/tokenizer.hpp"
+#include "index/weighting.hpp"
+
+namespace vigie {
+
+namespace {
+// Title positions are kept apart from body positions so that a phrase
+// never spans the two.
+constexpr Xapian::termpos kFieldGap = 100;
+constexpr std::size_t kMaxTermBytes = 200;
+
+}  // namespace
+
+DocumentBuilder::DocumentBuilder() : stem_(make_french_stem()) {}
+
+void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
+                               const std::string& term, Xapian::termpos position) {
+    // Empty: a lone combining mark folds to nothing.
+    if (term.empty() || term.size() > kMaxTermBytes) return;
+    // Positions go on keys, so that a phrase matches every form of its
+    // words ("vigilance orange" finds "vigilances orange"); stopwords get
+    // a key too, since phrases keep them.
+    std::string key = std::string(schema::kStemPrefix) + prefix + stem_(term);
+    doc.add_posting(key, position, 0);
+    ++occurrences_[std::move(key)];
+    // The folded form itself serves prefix* wildcards.
+    if (!is_stopword(term)) ++occurrences_[prefix + term];
+    if (prefix.empty()) ++words_;
+}
+
+void DocumentBuilder::add_unpositioned(const std::string& prefix, const std::string& term) {
+    if (term.empty() || term.size() > kMaxTermBytes) return;
+    ++occurrences_[std::string(schema::kStemPrefix) + prefix + stem_(term)];
+    if (!is_stopword(term)) ++occurrences_[prefix + term];
+}
+
+void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
+                                 const std::string& prefix, Xapian::termpos& position,
+                                 std::vector<std::pair<std::string, std::string>>* compounds) {
+    Tokenizer tokenizer(text);
+    Token token;
+    std::string joined;
+    while (tokenizer.next(token)) {
+        switch (token.kind) {
+            case Token::Kind::Word:
+                add_word(doc, prefix, token.term, ++position);
+                break;
+            case Token::Kind::Compound: {
+                // cyber-attaques: cyber@n attaques@n+1 for the phrase, and
+                // the joined cyberattaques for the one-word spelling.
+                joined.clear();
+                std::string spaced;
+                for_each_part(token.term, [&](std::string_view part) {
+                    add_word(doc, prefix, std::string(part), ++position);
+                    joined += part;
+                    if (!spaced.empty()) spaced += ' ';
+                    spaced += part;
+                });
+                add_unpositioned(prefix, joined);
+                if (compounds) compounds->emplace_back(stem_(joined), std::move(spaced));
+                break;
+            }
+            case Token::Kind::Identifier:
+                // cve_2021_44228 is one term; its parts are findable alone
+                // (covid finds covid-19) but carry no position.
+                add_word(doc, prefix, token.term, ++position);
+                for_each_part(token.term, [&](std::string_view part) {
+                    add_unpositioned(prefix, std::string(part));
+                });
+                break;
+        }
+    }
+}
+
+// Terms get their wdf once the document's length is known (weighting.hpp).
+void DocumentBuilder::add_scaled_terms(Xapian::Document& doc) {
+    for (const auto& [term, occurrences] : occurrences_)
+        doc.add_term(term, weighting::scaled_wdf(occurrences, words_));
+}
+
+BuiltDocument DocumentBuilder::build(const Communique& c) {
+    // Reset here rather than after use, so that a document whose building
+    // threw leaves nothing to the next.
+    occurrences_.clear();
+    words_ = 0;
+    BuiltDocument built;
+    Xapian::Document& doc = built.document;
+    Xapian::termpos position = 0;
+    index_text(doc, c.title, std::string(schema::kTitlePrefix), position, nullptr);
+    // A given title is also searched as text; a derived one already is.
+    if (!c.title_from_body) {
+        position = 0;
+        index_text(doc, c.title, "", position, &built.compounds);
+        position += kFieldGap;
+    }
+    index_text(doc, c.body, "", position, &built.compounds);
+
+    doc.add_boolean_term(schema::id_term(c.id));
+    position = 0;
+    index_text(doc, c.source, std::string(schema::kSourcePrefix), position, nullptr);
+    if (!c.source_path.empty()) {
+        doc.add_boolean_term(schema::file_term(c.source_path));
+        doc.add_value(schema::kSourcePath, c.source_path);
+    }
+    if (c.date) {
+        doc.add_value(schema::kDateSort, c.date->compact());
+        add_date_terms(doc, *c.date);
+    }
+    add_scaled_terms(doc);
+    doc.set_data(stored_data(c));
+    return built;
+}
+
+std::string stored_data(const Communique& c) {
+    StoredFields fields;
+    fields.add("id", c.id);
+    fields.add("date", c.date ? c.date->to_string() : std::string());
+    fields.add("title", c.title);
+    fields.add("source", c.source);
+    fields.add("url", c.url);
+    fields.add("path", c.source_path);
+    fields.add("body", c.body);
+    fields.add("original", c.original);  // only when repeats were collapsed
+    return fields.packed();
+}
+
+}  // namespace vigie

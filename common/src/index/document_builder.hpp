@@ -1,0 +1,50 @@
+// Turns a communiqué into a Xapian document following the schema: French
+// terms with positions, stem keys, joined compounds, identifier parts,
+// date values and the stored data the searcher shows.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "document/communique.hpp"
+
+namespace vigie {
+
+struct BuiltDocument {
+    Xapian::Document document;
+    // Hyphenated compounds met: (key of the joined word, spaced spelling),
+    // e.g. ("cyberattaqu", "cyber attaques").
+    std::vector<std::pair<std::string, std::string>> compounds;
+};
+
+// One per thread: it owns a memoising stemmer.
+class DocumentBuilder {
+public:
+    DocumentBuilder();
+    BuiltDocument build(const Communique& communique);
+
+private:
+    // Adds the terms of text to doc: Z-prefixed keys with positions (for
+    // words, phrases and NEAR) and raw folded words (for wildcards).
+    void index_text(Xapian::Document& doc, std::string_view text, const std::string& prefix,
+                    Xapian::termpos& position,
+                    std::vector<std::pair<std::string, std::string>>* compounds);
+    void add_word(Xapian::Document& doc, const std::string& prefix, const std::string& term,
+                  Xapian::termpos position);
+    void add_unpositioned(const std::string& prefix, const std::string& term);
+    void add_scaled_terms(Xapian::Document& doc);
+
+    Xapian::Stem stem_;
+    // Of the document being built: each term's occurrences, and its words.
+    std::unordered_map<std::string, Xapian::termcount> occurrences_;
+    Xapian::termcount words_ = 0;
+};
+
+// The fields stored with each document (Xapian document data).
+std::string stored_data(const Communique& communique);
+
+}  // namespace vigie

@@ -1,0 +1,121 @@
+#include "output/result_json.hpp"
+
+#include "output/json_writer.hpp"
+
+namespace vigie {
+
+namespace {
+
+std::string_view date_precision(const std::string& date) {
+    switch (date.size()) {
+        case 4: return "year";
+        case 7: return "month";
+        default: return "day";
+    }
+}
+
+void write_hit(JsonWriter& w, const Hit& hit) {
+    w.begin_object();
+    w.key("date").string_or_null(hit.date);
+    w.key("date_precision");
+    if (hit.date.empty()) w.null();
+    else w.value(date_precision(hit.date));
+    w.key("highlights").begin_array();
+    for (const auto& [begin, end] : hit.highlights) w.begin_array().value(begin).value(end).end_array();
+    w.end_array();
+    w.field("id", hit.id);
+    w.field("partial", hit.partial);
+    w.field("rank", hit.rank);
+    w.field("score", hit.score);
+    w.field("snippet", hit.snippet);
+    w.key("source").string_or_null(hit.source);
+    w.field("title", hit.title);
+    w.key("url").string_or_null(hit.url);
+    w.end_object();
+}
+
+void write_strings(JsonWriter& w, const std::vector<std::string>& strings) {
+    w.begin_array();
+    for (const auto& s : strings) w.value(s);
+    w.end_array();
+}
+
+}  // namespace
+
+std::string hit_json(const Hit& hit) {
+    JsonWriter w;
+    write_hit(w, hit);
+    return w.text();
+}
+
+std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent,
+                        const std::string* error) {
+    JsonWriter w(indent);
+    w.begin_object();
+    if (error) w.field("error", *error);
+    w.key("hits").begin_array();
+    for (const auto& hit : result.hits) write_hit(w, hit);
+    w.end_array();
+    w.key("notices");
+    write_strings(w, result.notices);
+    w.field("query", query);
+    w.field("relaxed", result.relaxed);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("took_ms", took_ms);
+    w.field("total", result.estimated_total);
+    w.end_object();
+    return w.text();
+}
+
+std::string explanation_json(const Explanation& e, int indent) {
+    JsonWriter w(indent);
+    w.begin_object();
+    w.key("date_range").string_or_null(e.date_range);
+    w.field("match", e.match);
+    w.key("notices");
+    write_strings(w, e.notices);
+    w.field("query", e.query);
+    w.field("rewritten", e.rewritten);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("xapian_query", e.xapian);
+    w.end_object();
+    return w.text();
+}
+
+std::string count_json(const std::string& query, std::size_t count) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("count", count);
+    w.field("query", query);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.end_object();
+    return w.text();
+}
+
+std::string summary_json(const IndexSummary& s) {
+    JsonWriter w;
+    w.begin_object();
+    w.field("bytes", s.bytes);
+    w.field("compacted", s.compacted);
+    w.field("documents_in_index", s.documents_in_index);
+    w.field("documents_per_second", s.seconds > 0 ? (s.indexed + s.updated) / s.seconds : 0.0);
+    w.field("files", s.files);
+    w.field("indexed", s.indexed);
+    w.field("interrupted", s.interrupted);
+    w.field("removed", s.removed);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.field("seconds", s.seconds);
+    w.field("skipped", s.skipped);
+    w.key("skipped_inputs").begin_array();
+    for (const auto& d : s.skipped_reasons)
+        w.begin_object().field("input", d.location).field("reason", d.message).end_object();
+    w.end_array();
+    w.field("transcoded_files", s.transcoded);
+    w.field("unchanged", s.unchanged);
+    w.field("updated", s.updated);
+    w.field("warnings", s.warnings);
+    w.end_object();
+    return w.text();
+}
+
+}  // namespace vigie

@@ -1,0 +1,223 @@
+#include "search/snippet.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "analysis/tokenizer.hpp"
+#include "util/utf8.hpp"
+
+namespace vigie {
+
+namespace {
+
+struct Match {
+    std::size_t begin, end;  // bytes in the text
+    std::string what;        // the key matched, to count distinct words
+};
+
+bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Whether token matched: its word, and a compound's or identifier's parts
+// and joined form; the key matched goes to hit.
+bool token_matches(const Token& token, const MatchedTerms& matched, Xapian::Stem& stem, std::string& joined,
+                   std::string& hit) {
+    hit.clear();
+    const auto try_term = [&](const std::string& term) {
+        if (!hit.empty() || !matched.may_match(term)) return;
+        const std::string key = stem(term);
+        if (matched.matches(term, key)) hit = key;
+    };
+    try_term(token.term);
+    if (token.kind != Token::Kind::Word) {
+        joined.clear();
+        for_each_part(token.term, [&](std::string_view part) {
+            joined += part;
+            try_term(std::string(part));
+        });
+        if (token.kind == Token::Kind::Compound) try_term(joined);
+    }
+    return !hit.empty();
+}
+
+// Reads every token of text: the reference, and the way through text the
+// quick scan below cannot follow.
+std::vector<Match> find_matches_in_every_token(std::string_view text, const MatchedTerms& matched,
+                                               Xapian::Stem& stem) {
+    std::vector<Match> matches;
+    Tokenizer tokenizer(text);
+    Token token;
+    std::string joined, hit;
+    while (tokenizer.next(token))
+        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
+    return matches;
+}
+
+// Finds the words of text that matched, reading them with the indexer's
+// tokenizer so that both agree on every word; but only the tokens with a
+// part that can begin a matched term are read in full, a few in a hundred.
+std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem) {
+    std::vector<Match> matches;
+    if (matched.empty()) return matches;
+    PartStarts starts(text);
+    std::size_t at = 0;
+    std::string joined, hit;
+    Token token;
+    while (starts.next(at, matched.heads())) {
+        const std::size_t begin = token_start(text, at);
+        Tokenizer tokenizer(text, begin);
+        if (!tokenizer.next(token) || token.begin != begin || token.end <= at)
+            return find_matches_in_every_token(text, matched, stem);  // only with broken UTF-8
+        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
+        starts.resume_after_token(token);
+    }
+    return matches;
+}
+
+bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+}  // namespace
+
+void MatchedTerms::add_index_term(const std::string& term) {
+    std::size_t prefix = 0;
+    while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
+    if (prefix == term.size()) return;
+    // Only body and title words (Z stems, S title): not ids (Q), files or
+    // sources (X...), dates (D...).
+    const std::string_view prefixes(term.data(), prefix);
+    if (prefixes.find_first_of("QXD") != std::string_view::npos) return;
+    if (term[0] == 'Z') {
+        const std::string key = term.substr(prefix);
+        keys_.insert(key);
+        heads_.add(key);
+    } else {
+        raw_.insert(term.substr(prefix));
+        heads_.add(std::string_view(term).substr(prefix));
+    }
+}
+
+void MatchedTerms::add_prefix(const std::string& prefix) {
+    if (prefix.empty()) return;
+    prefixes_.push_back(prefix);
+    heads_.add(prefix);
+}
+
+bool MatchedTerms::may_match(const std::string& raw) const {
+    return heads_.may_start(std::string_view(raw).substr(0, 2));
+}
+
+bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
+    return raw_.count(raw) > 0 || keys_.count(key) > 0 || has_prefix(raw);
+}
+
+bool MatchedTerms::has_prefix(const std::string& raw) const {
+    for (const auto& p : prefixes_)
+        if (raw.compare(0, p.size(), p) == 0) return true;
+    return false;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> match_spans(std::string_view text, const MatchedTerms& matched,
+                                                             Xapian::Stem& stem, bool every_token) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    for (const Match& m : every_token ? find_matches_in_every_token(text, matched, stem)
+                                      : find_matches(text, matched, stem))
+        spans.emplace_back(m.begin, m.end);
+    return spans;
+}
+
+Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
+                     Xapian::Stem& stem) {
+    const std::vector<Match> matches = find_matches(text, matched, stem);
+    const std::size_t budget = std::max<std::size_t>(max_chars, 20);
+
+    // Best window: most distinct words, then most matches, earliest first;
+    // one sliding pass, so that huge texts stay linear.
+    std::size_t best_first = 0, best_last = 0, best_score = 0;
+    std::unordered_map<std::string_view, std::size_t> in_window;
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        if (j < i) j = i;
+        for (; j < matches.size() && matches[j].end - matches[i].begin <= budget; ++j) ++in_window[matches[j].what];
+        const std::size_t score = in_window.size() * 1000 + (j - i);
+        if (score > best_score) best_score = score, best_first = i, best_last = j;
+        if (j > i) {
+            auto it = in_window.find(matches[i].what);
+            if (--it->second == 0) in_window.erase(it);
+        }
+    }
+    // A single match longer than the budget still anchors the window.
+    if (!matches.empty() && best_last <= best_first) best_last = best_first + 1;
+
+    // Place the window: some context before the first match, starting at a
+    // sentence or word boundary.
+    std::size_t start = 0;
+    if (!matches.empty()) {
+        const std::size_t span = matches[best_last - 1].end - matches[best_first].begin;
+        const std::size_t lead = std::min<std::size_t>((budget - std::min(span, budget)) / 3, 60);
+        start = matches[best_first].begin > lead ? matches[best_first].begin - lead : 0;
+        const std::size_t sentence = text.rfind(". ", matches[best_first].begin);
+        if (sentence != std::string_view::npos && sentence + 2 >= start &&
+            sentence + 2 <= matches[best_first].begin)
+            start = sentence + 2;
+        while (start > 0 && start < text.size() && !is_boundary_space(text[start - 1])) ++start;
+        if (start > matches[best_first].begin) start = matches[best_first].begin;
+    }
+    while (start < text.size() && is_boundary_space(text[start])) ++start;
+    // The budget counts characters, the "… " and " …" marks included.
+    const auto after_chars = [&](std::size_t from, std::size_t chars) {
+        return from + utf8::prefix_bytes(text.substr(from), chars);
+    };
+    const std::size_t avail = budget - (start > 0 ? 2 : 0);
+    std::size_t end = after_chars(start, avail);
+    if (end < text.size()) end = after_chars(start, avail - 2);
+    if (end < text.size()) {
+        std::size_t cut = end;
+        while (cut > start && !is_boundary_space(text[cut])) --cut;
+        if (cut > start) end = cut;
+    }
+
+    // Copy the window, collapsing whitespace and replacing control
+    // characters, while recording where the highlights land.
+    Snippet snippet;
+    std::size_t chars = 0;
+    snippet.text.reserve(end - start + 8);
+    const auto put = [&](char32_t cp) {
+        utf8::append(snippet.text, cp);
+        ++chars;
+    };
+    if (start > 0) put(0x2026), put(' ');
+    std::size_t m = static_cast<std::size_t>(
+        std::lower_bound(matches.begin(), matches.end(), start,
+                         [](const Match& match, std::size_t at) { return match.begin < at; }) -
+        matches.begin());
+    bool open = false;
+    bool pending_space = false;
+    std::size_t pos = start;
+    while (pos < end) {
+        const std::size_t at = pos;
+        const char32_t cp = utf8::decode(text, pos);
+        if (open && at >= matches[m].end) {
+            snippet.highlights.back().second = chars;
+            open = false;
+            ++m;
+        }
+        if (cp == ' ' || cp == '\n' || cp == '\t' || cp == 0xA0) {
+            pending_space = true;
+            continue;
+        }
+        if (pending_space) put(' '), pending_space = false;
+        if (!open && m < matches.size() && at >= matches[m].begin) {
+            if (matches[m].end <= end) {
+                snippet.highlights.emplace_back(chars, chars);
+                open = true;
+            } else {
+                m = matches.size();  // the match runs past the window
+            }
+        }
+        put(utf8::is_control(cp) ? 0xFFFD : cp);
+    }
+    if (open) snippet.highlights.back().second = chars;
+    if (end < text.size()) put(' '), put(0x2026);
+    return snippet;
+}
+
+}  // namespace vigie
