@@ -44,6 +44,13 @@ std::string highlighted(const OutputStyle& style, const Hit& hit) {
     return out;
 }
 
+// 1697 -> 1,697
+std::string thousands(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+    return digits;
+}
+
 std::string tsv_field(const std::string& text) {
     std::string out = safe(text);
     for (char& c : out)
@@ -63,7 +70,8 @@ void print_text(const OutputStyle& style, const SearchResult& result) {
         fmt::print("\n");
     }
     const std::size_t shown = result.hits.size();
-    fmt::print("{} hit{} shown, about {} in all\n", shown, shown == 1 ? "" : "s", result.estimated_total);
+    fmt::print("{} hit{} shown, {}{} match{}\n", shown, shown == 1 ? "" : "s", result.total_exact ? "" : "about ",
+               thousands(result.total), result.total == 1 ? "" : "es");
 }
 
 }  // namespace
@@ -101,6 +109,7 @@ void print_explanation(const OutputStyle& style, const Explanation& e) {
     }
     fmt::print("query:      {}\n", safe(e.query));
     fmt::print("rewritten:  {}\n", safe(e.rewritten));
+    fmt::print("tree:       {}\n", safe(e.tree));
     fmt::print("match:      {}\n", e.match);
     fmt::print("date range: {}\n", e.date_range.empty() ? "none" : e.date_range);
     fmt::print("xapian:     {}\n", safe(e.xapian));

@@ -49,6 +49,7 @@ struct Hit {
     std::string title;
     std::string source;
     std::string url;
+    std::string path;      // file it was read from; "" for standard input
     double score = 0;
     bool partial = false;  // matches only some of the words (relaxed)
     std::string snippet;
@@ -58,7 +59,11 @@ struct Hit {
 
 struct SearchResult {
     std::vector<Hit> hits;
-    std::size_t estimated_total = 0;  // matches in all (estimate)
+    // Matching documents in all: exact when total_exact (always when there
+    // are at most 10,000), else Xapian's estimate. With relaxed matching,
+    // those with some of the words.
+    std::size_t total = 0;
+    bool total_exact = false;
     bool relaxed = false;             // filled up with partial matches
     std::vector<std::string> notices; // relaxed, syntax fallback...
 };
@@ -66,7 +71,8 @@ struct SearchResult {
 // The query as understood, for --explain.
 struct Explanation {
     std::string query;       // as given
-    std::string rewritten;   // after French analysis
+    std::string rewritten;   // after French analysis, in the query language
+    std::string tree;        // the query as parsed: (group (word "alliance") ...)
     std::string xapian;      // Xapian's description of the final query
     std::string date_range;  // "2020-06-01..2020-06-30", "" when none
     std::string match;       // all, any, auto

@@ -38,7 +38,7 @@ std::string fold_uncached(char32_t cp) {
 
 // Letter or digit, for each code point of the table: utf8proc's lookup is
 // too slow for a tokenizer that asks about every accented letter.
-enum CharKind : unsigned char { kOther = 0, kLetter = 1, kDigit = 2 };
+enum CharKind : unsigned char { kOther = 0, kLetter = 1, kDigit = 2, kIgnorable = 3 };
 
 CharKind kind_uncached(char32_t cp) {
     // ʼ is a modifier letter for Unicode, but French texts use it as an
@@ -47,6 +47,7 @@ CharKind kind_uncached(char32_t cp) {
     const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
     if (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_ME) return kLetter;
     if (category == UTF8PROC_CATEGORY_ND) return kDigit;
+    if (category == UTF8PROC_CATEGORY_CF) return kIgnorable;
     return kOther;
 }
 
@@ -102,8 +103,11 @@ bool is_digit(char32_t cp) {
 
 bool is_word_char(char32_t cp) {
     if (cp < 0x80) return is_letter(cp) || is_digit(cp);
-    return kind_of(cp) != kOther;
+    const CharKind kind = kind_of(cp);
+    return kind == kLetter || kind == kDigit;
 }
+
+bool is_ignorable(char32_t cp) { return cp >= 0x80 && kind_of(cp) == kIgnorable; }
 
 bool is_apostrophe(char32_t cp) {
     return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;

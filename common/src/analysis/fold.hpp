@@ -21,6 +21,11 @@ bool is_word_char(char32_t cp);
 bool is_letter(char32_t cp);
 bool is_digit(char32_t cp);
 
+// Format characters (Unicode Cf: soft hyphen, zero-width space, word
+// joiner, BOM...): invisible, so ignored inside a word (Forti<ZWSP>OS is
+// fortios) rather than splitting it.
+bool is_ignorable(char32_t cp);
+
 bool is_apostrophe(char32_t cp);  // ' ’ ‘ ʼ
 bool is_hyphen(char32_t cp);      // - ‐ ‑
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "analysis/ascii_classes.hpp"
 #include "analysis/fold.hpp"
 #include "util/utf8.hpp"
 
@@ -27,27 +28,6 @@ bool joins(char32_t connector, char32_t prev, char32_t after) {
     if (connector == ',') return is_digit(prev) && is_digit(after);  // 3,5
     return false;
 }
-
-// What an ASCII byte is, looked up rather than computed: the tokenizer asks
-// for every byte of every text it reads.
-enum AsciiClass : unsigned char {
-    kDigit = 1,
-    kLower = 2,
-    kUpper = 4,
-    kConnector = 8,  // what joins() may accept between two word characters
-};
-
-constexpr std::array<unsigned char, 256> make_ascii_classes() {
-    std::array<unsigned char, 256> classes{};
-    for (int c = '0'; c <= '9'; ++c) classes[c] = kDigit;
-    for (int c = 'a'; c <= 'z'; ++c) classes[c] = kLower;
-    for (int c = 'A'; c <= 'Z'; ++c) classes[c] = kUpper;
-    for (const char c : {'\'', '-', '_', '.', ','}) classes[static_cast<unsigned char>(c)] = kConnector;
-    return classes;
-}
-constexpr std::array<unsigned char, 256> kAsciiClasses = make_ascii_classes();
-
-bool is_ascii_alnum(char c) { return kAsciiClasses[static_cast<unsigned char>(c)] & (kDigit | kLower | kUpper); }
 
 // Appends text[from, to), all ASCII letters and digits, lowercased; says
 // whether it held a digit. Setting bit 0x20 lowercases a letter and leaves
@@ -75,112 +55,43 @@ std::size_t previous_code_point(std::string_view text, std::size_t pos) {
     return p;
 }
 
-// The first folded bytes (at most 2) of the word part at pos, into
-// head[0..2); returns how many.
-std::size_t fold_head(std::string_view text, std::size_t pos, char (&head)[2], std::string& scratch) {
-    const auto first = static_cast<unsigned char>(text[pos]);
-    const auto second = pos + 1 < text.size() ? static_cast<unsigned char>(text[pos + 1]) : 0;
-    if (first < 0x80 && second < 0x80) {  // as append_ascii_run folds
-        head[0] = static_cast<char>(first | 0x20);
-        if (!is_ascii_alnum(static_cast<char>(second))) return 1;
-        head[1] = static_cast<char>(second | 0x20);
-        return 2;
-    }
-    scratch.clear();
-    while (pos < text.size() && scratch.size() < 2) {
-        std::size_t next = pos;
-        const char32_t cp = utf8::decode(text, next);
-        if (!is_word_char(cp)) break;
-        append_folded(scratch, cp);
-        pos = next;
-    }
-    const std::size_t n = std::min<std::size_t>(scratch.size(), 2);
-    scratch.copy(head, n);
-    return n;
-}
-
 }  // namespace
 
-void WordHeads::add(std::string_view word) {
-    if (word.empty()) {
-        any_ = true;
-        as_written_.set();
-        return;
+namespace {
+// Where the word part that ends just before pos begins, or pos when no
+// letter or digit ends there.
+std::size_t part_begin_before(std::string_view text, std::size_t pos) {
+    std::size_t start = pos;
+    while (start > 0) {
+        const std::size_t before = previous_code_point(text, start);
+        std::size_t p = before;
+        if (!is_word_char(utf8::decode(text, p))) break;
+        start = before;
     }
-    const auto first = static_cast<unsigned char>(word[0]);
-    first_[first] = true;
-    if (word.size() >= 2) {
-        first_two_[(first << 8) | static_cast<unsigned char>(word[1])] = true;
-    } else {
-        for (unsigned second = 0; second < 256; ++second) first_two_[(first << 8) | second] = true;
-    }
-    // The same, for the two bytes as written: either case, and any second
-    // byte that may_start would not reject from one byte alone.
-    if (!is_ascii_alnum(static_cast<char>(first))) return;  // never an ASCII start
-    const auto spellings = [](unsigned char folded) {
-        const unsigned char upper = kAsciiClasses[folded] & kLower ? folded - ('a' - 'A') : folded;
-        return std::array<unsigned char, 2>{folded, upper};
-    };
-    for (const unsigned char b0 : spellings(first)) {
-        for (unsigned b1 = 0; b1 < 256; ++b1) {
-            // A one-letter part (then a space, a connector...), a letter
-            // written as more than one byte: checked by may_start.
-            if (b1 >= 0x80 || !is_ascii_alnum(static_cast<char>(b1)) || word.size() == 1)
-                as_written_[(b0 << 8) | b1] = true;
-        }
-        if (word.size() >= 2 && is_ascii_alnum(word[1]))
-            for (const unsigned char b1 : spellings(static_cast<unsigned char>(word[1])))
-                as_written_[(b0 << 8) | b1] = true;
-    }
+    return start;
 }
-
-bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
-    const std::string_view text = text_;
-    const auto byte_at = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
-    std::size_t pos = pos_;
-    bool after_word = after_word_char_;
-    while (pos < text.size()) {
-        const unsigned byte = byte_at(pos);
-        std::size_t after = pos + 1;
-        bool word = false;
-        bool candidate = false;
-        if (byte < 0x80) {
-            // Most of the text: one table lookup per byte, and a branch
-            // taken only where a sought word may begin.
-            word = is_ascii_alnum(static_cast<char>(byte));
-            candidate = word & !after_word & heads.may_start_as_written(byte, byte_at(pos + 1));
-        } else {
-            after = pos;
-            word = is_word_char(utf8::decode(text, after));
-            candidate = word && !after_word;
-        }
-        if (candidate) {
-            char head[2];
-            const std::size_t head_size = fold_head(text, pos, head, scratch_);
-            if (heads.may_start(std::string_view(head, head_size))) {
-                start = pos;
-                pos_ = after;
-                after_word_char_ = true;
-                return true;
-            }
-        }
-        after_word = word;
-        pos = after;
-    }
-    pos_ = pos;
-    after_word_char_ = after_word;
-    return false;
-}
-
-void PartStarts::resume_after_token(const Token& token) {
-    pos_ = token.end;
-    after_word_char_ = true;  // a token ends with a letter or digit
-}
+}  // namespace
 
 std::size_t token_start(std::string_view text, std::size_t part_start) {
     std::size_t start = part_start;
     for (;;) {
         if (start == 0) return start;
+        // Format characters between two word parts join them, as
+        // Tokenizer::next skips them.
+        std::size_t skipped = start;
+        for (;;) {
+            const std::size_t before = previous_code_point(text, skipped);
+            std::size_t p = before;
+            if (!is_ignorable(utf8::decode(text, p))) break;
+            skipped = before;
+            if (skipped == 0) break;
+        }
+        if (skipped != start) {
+            const std::size_t part = part_begin_before(text, skipped);
+            if (part == skipped) return start;
+            start = part;
+            continue;
+        }
         // A connector, then the code point before it, as Tokenizer::next
         // sees them going forward.
         const std::size_t connector_at = previous_code_point(text, start);
@@ -193,14 +104,7 @@ std::size_t token_start(std::string_view text, std::size_t part_start) {
         p = start;
         const char32_t after = utf8::decode(text, p);
         if (!is_word_char(prev) || !joins(connector, prev, after)) return start;
-        // Back to the first letter or digit of the part before.
-        start = prev_at;
-        while (start > 0) {
-            const std::size_t before = previous_code_point(text, start);
-            p = before;
-            if (!is_word_char(utf8::decode(text, p))) break;
-            start = before;
-        }
+        start = part_begin_before(text, connector_at);
     }
 }
 
@@ -256,6 +160,15 @@ bool Tokenizer::next(Token& token) {
             append_folded(token.term, cp);
             prev = cp;
             pos_ = after;
+            continue;
+        }
+        if (is_ignorable(cp)) {
+            // Invisible format characters inside a word (soft hyphen,
+            // zero-width space...) are skipped, not a boundary.
+            std::size_t resume = after;
+            while (resume < text_.size() && is_ignorable(peek(text_, resume, &after))) resume = after;
+            if (resume >= text_.size() || !is_word_char(peek(text_, resume))) break;
+            pos_ = resume;
             continue;
         }
         std::size_t after_next = 0;

@@ -3,7 +3,6 @@
 // word found at indexing time is the same word found in a snippet.
 #pragma once
 
-#include <bitset>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -38,51 +37,6 @@ public:
 private:
     std::string_view text_;
     std::size_t pos_ = 0;
-};
-
-// Where word parts begin: a letter or digit after anything else (the start
-// of the text, a space, punctuation, an apostrophe, a hyphen). Every term a
-// token gives (its word, its compound parts, the joined compound) starts at
-// one, so a reader looking for a few words can skip the tokens whose part
-// starts cannot begin any of them, without building their terms.
-class WordHeads;
-class PartStarts {
-public:
-    explicit PartStarts(std::string_view text) : text_(text) {}
-    // The next part start whose first folded bytes may begin one of heads'
-    // words; false at the end of the text.
-    bool next(std::size_t& start, const WordHeads& heads);
-    // Goes on after a token read in full by a Tokenizer.
-    void resume_after_token(const Token& token);
-
-private:
-    std::string_view text_;
-    std::size_t pos_ = 0;
-    bool after_word_char_ = false;
-    std::string scratch_;
-};
-
-// How the words sought begin: the first two bytes of each (folded), and its
-// first byte, since a one-letter part may be joined to the next (e-mail).
-class WordHeads {
-public:
-    void add(std::string_view folded_word);
-    // head: the first folded bytes (at most 2) of a word part.
-    bool may_start(std::string_view head) const {
-        if (any_ || head.empty()) return true;
-        const auto first = static_cast<unsigned char>(head[0]);
-        if (head.size() == 1) return first_[first];
-        return first_two_[(first << 8) | static_cast<unsigned char>(head[1])];
-    }
-    // A quicker test on two ASCII bytes as written (before folding): false
-    // only where may_start would be false.
-    bool may_start_as_written(unsigned first, unsigned second) const { return as_written_[(first << 8) | second]; }
-
-private:
-    std::bitset<1 << 16> first_two_;
-    std::bitset<256> first_;
-    std::bitset<1 << 16> as_written_;
-    bool any_ = false;  // an empty word: everything may match
 };
 
 // The start of the token that contains the part start at part_start: the

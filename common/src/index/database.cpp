@@ -105,8 +105,16 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
     }
     try {
         Xapian::Database db(path);
-        check_versions(db, path);
-        return db;
+        // A writer committing meanwhile discards the revision just opened.
+        for (int attempt = 1;; ++attempt) {
+            try {
+                check_versions(db, path);
+                return db;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                if (attempt == 5) throw;
+                db.reopen();
+            }
+        }
     } catch (const Xapian::DatabaseLockError& e) {
         throw Error(ExitCode::IndexLocked, fmt::format("index {} is locked: {}", path, e.get_msg()));
     } catch (const Xapian::DatabaseCorruptError& e) {
@@ -116,6 +124,9 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
         throw Error(ExitCode::IndexMissing,
                     fmt::format("{} is not a Vigie index: {}", path, e.get_msg()),
                     "build one with: vigie-index --db " + path + " FILES...");
+    } catch (const Xapian::Error& e) {  // any other: never an abort
+        throw Error(ExitCode::Error, fmt::format("index {} cannot be read: {}", path, e.get_description()),
+                    "rebuild it with vigie-index");
     }
 }
 

@@ -13,11 +13,19 @@ namespace {
 // Terms (prefix D): "within" terms for every document whose period lies
 // inside a year or month, and "whole" terms for documents dated by a whole
 // year or month, which overlap any part of it.
-std::string within_year(int y) { return fmt::format("DY{:04}", y); }
-std::string within_month(int y, int m) { return fmt::format("DM{:04}{:02}", y, m); }
-std::string on_day(int y, int m, int d) { return fmt::format("DD{:04}{:02}{:02}", y, m, d); }
-std::string whole_year(int y) { return fmt::format("DYW{:04}", y); }
-std::string whole_month(int y, int m) { return fmt::format("DMW{:04}{:02}", y, m); }
+std::string date_term(std::string_view kind, int y, int m = 0, int d = 0) {
+    std::string term(schema::kDatePrefix);
+    term += kind;
+    term += fmt::format("{:04}", y);
+    if (m) term += fmt::format("{:02}", m);
+    if (d) term += fmt::format("{:02}", d);
+    return term;
+}
+std::string within_year(int y) { return date_term("Y", y); }
+std::string within_month(int y, int m) { return date_term("M", y, m); }
+std::string on_day(int y, int m, int d) { return date_term("D", y, m, d); }
+std::string whole_year(int y) { return date_term("YW", y); }
+std::string whole_month(int y, int m) { return date_term("MW", y, m); }
 
 struct Day {
     int y, m, d;
@@ -55,10 +63,10 @@ void add_date_terms(Xapian::Document& doc, const PartialDate& date) {
     doc.add_boolean_term(on_day(date.year, date.month, date.day));
 }
 
-Xapian::Query date_filter_query(const DateRange& range, const Xapian::Database& db) {
+std::vector<std::string> date_filter_terms(const DateRange& range, const Xapian::Database& db) {
     const std::string first = range.first_day.empty() ? index_bound(db, false) : range.first_day;
     const std::string last = range.last_day.empty() ? index_bound(db, true) : range.last_day;
-    if (first.empty() || last.empty() || DateRange{first, last}.empty_range()) return Xapian::Query::MatchNothing;
+    if (first.empty() || last.empty() || DateRange{first, last}.empty_range()) return {};
     const Day a = from_yyyymmdd(first);
     const Day b = from_yyyymmdd(last);
     const int lo = as_int(a), hi = as_int(b);
@@ -85,7 +93,7 @@ Xapian::Query date_filter_query(const DateRange& range, const Xapian::Database& 
             }
         }
     }
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return terms;
 }
 
 }  // namespace vigie

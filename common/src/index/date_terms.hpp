@@ -7,14 +7,18 @@
 
 #include <xapian.h>
 
+#include <string>
+#include <vector>
+
 #include "document/dates.hpp"
 
 namespace vigie {
 
 void add_date_terms(Xapian::Document& doc, const PartialDate& date);
 
-// Documents whose period overlaps range (inclusive; open ends reach the
-// oldest and newest dates in db). Undated documents never match.
-Xapian::Query date_filter_query(const DateRange& range, const Xapian::Database& db);
+// The terms of the documents whose period overlaps range (inclusive; open
+// ends reach the oldest and newest dates in db), to be ORed; none when no
+// date can match. Undated documents never match.
+std::vector<std::string> date_filter_terms(const DateRange& range, const Xapian::Database& db);
 
 }  // namespace vigie

@@ -14,67 +14,36 @@ namespace {
 // Title positions are kept apart from body positions so that a phrase
 // never spans the two.
 constexpr Xapian::termpos kFieldGap = 100;
-constexpr std::size_t kMaxTermBytes = 200;
-
 }  // namespace
 
-DocumentBuilder::DocumentBuilder() : stem_(make_french_stem()) {}
+DocumentBuilder::DocumentBuilder() = default;
 
-void DocumentBuilder::add_word(Xapian::Document& doc, const std::string& prefix,
-                               const std::string& term, Xapian::termpos position) {
-    // Empty: a lone combining mark folds to nothing.
-    if (term.empty() || term.size() > kMaxTermBytes) return;
-    // Positions go on keys, so that a phrase matches every form of its
-    // words ("vigilance orange" finds "vigilances orange"); stopwords get
-    // a key too, since phrases keep them.
-    std::string key = std::string(schema::kStemPrefix) + prefix + stem_(term);
-    doc.add_posting(key, position, 0);
-    ++occurrences_[std::move(key)];
-    // The folded form itself serves prefix* wildcards.
-    if (!is_stopword(term)) ++occurrences_[prefix + term];
-    if (prefix.empty()) ++words_;
-}
-
-void DocumentBuilder::add_unpositioned(const std::string& prefix, const std::string& term) {
-    if (term.empty() || term.size() > kMaxTermBytes) return;
-    ++occurrences_[std::string(schema::kStemPrefix) + prefix + stem_(term)];
-    if (!is_stopword(term)) ++occurrences_[prefix + term];
-}
-
-void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text,
-                                 const std::string& prefix, Xapian::termpos& position,
+void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
+                                 Xapian::termpos& position,
                                  std::vector<std::pair<std::string, std::string>>* compounds) {
     Tokenizer tokenizer(text);
     Token token;
-    std::string joined;
     while (tokenizer.next(token)) {
-        switch (token.kind) {
-            case Token::Kind::Word:
-                add_word(doc, prefix, token.term, ++position);
-                break;
-            case Token::Kind::Compound: {
-                // cyber-attaques: cyber@n attaques@n+1 for the phrase, and
-                // the joined cyberattaques for the one-word spelling.
-                joined.clear();
-                std::string spaced;
-                for_each_part(token.term, [&](std::string_view part) {
-                    add_word(doc, prefix, std::string(part), ++position);
-                    joined += part;
-                    if (!spaced.empty()) spaced += ' ';
-                    spaced += part;
-                });
-                add_unpositioned(prefix, joined);
-                if (compounds) compounds->emplace_back(stem_(joined), std::move(spaced));
-                break;
-            }
-            case Token::Kind::Identifier:
-                // cve_2021_44228 is one term; its parts are findable alone
-                // (covid finds covid-19) but carry no position.
-                add_word(doc, prefix, token.term, ++position);
-                for_each_part(token.term, [&](std::string_view part) {
-                    add_unpositioned(prefix, std::string(part));
-                });
-                break;
+        terms_.terms_of(token, prefix, token_terms_);
+        // Positions go on keys, so that a phrase matches every form of its
+        // words ("vigilance orange" finds "vigilances orange"); stopwords
+        // get a key too, since phrases keep them.
+        for (auto& term : token_terms_.positional) {
+            doc.add_posting(term, ++position, 0);
+            ++occurrences_[std::move(term)];
+            if (prefix.empty()) ++words_;
+        }
+        for (auto& term : token_terms_.unpositioned) ++occurrences_[std::move(term)];
+        for (auto& term : token_terms_.wildcard) ++occurrences_[std::move(term)];
+        if (compounds && token.kind == Token::Kind::Compound) {
+            // cyber-attaques: its spaced spelling, for a query of the joined word.
+            std::string joined, spaced;
+            for_each_part(token.term, [&](std::string_view part) {
+                joined += part;
+                if (!spaced.empty()) spaced += ' ';
+                spaced += part;
+            });
+            compounds->emplace_back(terms_.key(joined), std::move(spaced));
         }
     }
 }
@@ -93,7 +62,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     Xapian::termpos position = 0;
-    index_text(doc, c.title, std::string(schema::kTitlePrefix), position, nullptr);
+    index_text(doc, c.title, schema::kTitlePrefix, position, nullptr);
     // A given title is also searched as text; a derived one already is.
     if (!c.title_from_body) {
         position = 0;
@@ -104,7 +73,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
 
     doc.add_boolean_term(schema::id_term(c.id));
     position = 0;
-    index_text(doc, c.source, std::string(schema::kSourcePrefix), position, nullptr);
+    index_text(doc, c.source, schema::kSourcePrefix, position, nullptr);
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document/communique.hpp"
+#include "index/terms.hpp"
 
 namespace vigie {
 
@@ -28,17 +29,15 @@ public:
     BuiltDocument build(const Communique& communique);
 
 private:
-    // Adds the terms of text to doc: Z-prefixed keys with positions (for
-    // words, phrases and NEAR) and raw folded words (for wildcards).
-    void index_text(Xapian::Document& doc, std::string_view text, const std::string& prefix,
+    // Adds the terms of text to doc (schema.hpp, terms.hpp): key terms with
+    // positions, for words, phrases and NEAR; folded forms for wildcards.
+    void index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
                     Xapian::termpos& position,
                     std::vector<std::pair<std::string, std::string>>* compounds);
-    void add_word(Xapian::Document& doc, const std::string& prefix, const std::string& term,
-                  Xapian::termpos position);
-    void add_unpositioned(const std::string& prefix, const std::string& term);
     void add_scaled_terms(Xapian::Document& doc);
 
-    Xapian::Stem stem_;
+    TermMaker terms_;
+    TokenTerms token_terms_;
     // Of the document being built: each term's occurrences, and its words.
     std::unordered_map<std::string, Xapian::termcount> occurrences_;
     Xapian::termcount words_ = 0;

@@ -3,14 +3,13 @@
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "util/utf8.hpp"
 
 namespace vigie::schema {
 
 namespace {
-constexpr std::size_t kMaxTermBytes = 240;
-
 std::uint64_t fnv1a(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;
     for (const char c : s) {
@@ -21,19 +20,33 @@ std::uint64_t fnv1a(std::string_view s) {
 }
 }  // namespace
 
-std::string id_term(std::string_view id) {
-    std::string term = std::string(kIdPrefix) + std::string(id);
-    if (term.size() <= kMaxTermBytes) return term;
-    const std::size_t cut = utf8::safe_cut(term, kMaxTermBytes - 17);  // room for "#" + hash
-    return fmt::format("{}#{:016x}", term.substr(0, cut), fnv1a(id));
+const Field* find_queryable(std::string_view name) {
+    for (const Field& f : kFields)
+        if (f.queryable && f.name == name) return &f;
+    return nullptr;
 }
+
+const Field& field(std::string_view name) {
+    for (const Field& f : kFields)
+        if (f.name == name) return f;
+    throw std::logic_error("no field " + std::string(name) + " in the schema");
+}
+
+std::string bounded_term(std::string term) {
+    if (term.size() <= kMaxTermBytes) return term;
+    const std::uint64_t hash = fnv1a(term);
+    term.resize(utf8::safe_cut(term, kMaxTermBytes - 17));  // room for "#" and the hash
+    return fmt::format("{}#{:016x}", term, hash);
+}
+
+std::string id_term(std::string_view id) { return bounded_term(std::string(kIdPrefix) + std::string(id)); }
 
 std::string file_term(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kFilePrefix, fnv1a(absolute_path));
 }
 
 std::string file_state_key(std::string_view absolute_path) {
-    return fmt::format("vigie.file:{:016x}", fnv1a(absolute_path));
+    return fmt::format("{}{:016x}", kFileStateKeyPrefix, fnv1a(absolute_path));
 }
 
 }  // namespace vigie::schema

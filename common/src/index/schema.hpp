@@ -1,60 +1,93 @@
-// The one table of what a Vigie index holds: every field, term prefix and
-// value slot. The document builder and the query parser use its prefixes,
-// `vigie-search --fields` prints its fields; nothing else spells a prefix or
-// a slot number.
+// The one table of what a Vigie index holds: every field with its term
+// prefix, value slot and stored name, the metadata keys and the term-length
+// limit. The document builder writes by it, the query parser reads fields
+// from it, `vigie-search --fields` prints it; nothing else spells a prefix,
+// a slot number or a metadata key.
 #pragma once
 
 #include <xapian.h>
 
 #include <array>
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace vigie::schema {
 
-// Bump on any change to prefixes, slots or stored data.
-inline constexpr std::string_view kSchemaVersion = "4";
+// Bump on any change to prefixes, slots, terms or stored data.
+inline constexpr std::string_view kSchemaVersion = "5";
+
+// Metadata keys.
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
 inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
-// Metadata key prefix recording the spellings of hyphenated compounds, so
+// The spellings of hyphenated compounds, by the key of the joined word, so
 // that a query for the joined word also finds the spaced spelling.
 inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
+// The size and modification time a file had when all its documents were
+// written, by a hash of its path.
+inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";
 
+// Value slots.
 enum Slot : Xapian::valueno {
     kDateSort = 0,    // compact date as written: 2020, 202006, 20200615
     kSourcePath = 1,  // absolute path of the source file
 };
 
-struct Field {
-    std::string_view name;         // as in queries (title:) and JSON
-    std::string_view term_prefix;  // Xapian term prefix, "" when not indexed
-    bool boolean;                  // exact filter term rather than free text
-    std::string_view query;        // how a query names it, "" when it cannot
-    std::string_view description;
-};
+// Xapian's glass backend takes terms of at most 245 bytes: longer ones are
+// cut and suffixed with a hash (bounded_term), in documents and queries
+// alike, so that every word stays findable.
+inline constexpr std::size_t kMaxTermBytes = 240;
 
+// Term prefixes.
+inline constexpr std::string_view kKeyPrefix = "Z";    // before a field's prefix: French keys, with positions
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
 inline constexpr std::string_view kFilePrefix = "XF";  // hash of the source file path
-inline constexpr std::string_view kStemPrefix = "Z";
-inline constexpr std::string_view kDatePrefix = "D";  // date filter terms, see date_terms.hpp
+inline constexpr std::string_view kDatePrefix = "D";   // date filter terms, see date_terms.hpp
 
-inline constexpr std::array<Field, 6> kFields = {{
-    {"id", kIdPrefix, true, "id:ID", "document id: JSON id, else path relative to the indexed root"},
-    {"title", kTitlePrefix, false, "title:WORD, title:\"a phrase\"", "title: JSON title, else the first sentence"},
-    {"body", "", false, "plain words", "text of the communiqué (searched by default, with the title)"},
-    {"date", kDatePrefix, true, "date:2020-06, date:2020-03..2020-06, date:..2019, date:2021..",
+enum class FieldKind {
+    Text,   // words: key terms Z<prefix><key> with positions, and <prefix><folded word> for prefix*
+    Exact,  // one boolean term <prefix><value>, matched as written
+    Date,   // date filter terms (date_terms.hpp) and the sort slot
+    Shown,  // stored and shown, not searched
+};
+
+struct Field {
+    std::string_view name;         // as in queries (title:) and JSON
+    FieldKind kind;
+    std::string_view term_prefix;  // "" for the text searched by default
+    bool queryable;                // a query can name it: name:value
+    std::string_view stored;       // its name in the stored fields, "" when not stored
+    std::string_view query;        // how a query names it, "" when it cannot
+    std::string_view description;
+};
+
+inline constexpr std::array<Field, 8> kFields = {{
+    {"id", FieldKind::Exact, kIdPrefix, true, "id", "id:ID",
+     "document id: JSON id, else path relative to the indexed root (id:x also finds x.txt)"},
+    {"title", FieldKind::Text, kTitlePrefix, true, "title", "title:WORD, title:\"a phrase\", title:pre*",
+     "title: JSON title, else the first sentence"},
+    {"body", FieldKind::Text, "", false, "body", "plain words",
+     "text of the communiqué (searched by default, with the title)"},
+    {"date", FieldKind::Date, kDatePrefix, true, "date", "date:2020-06, date:2020-03..2020-06, date:..2019, date:2021..",
      "date as written: 2020, 2020-06 or 2020-06-15; periods overlap"},
-    {"source", kSourcePrefix, false, "source:WORD", "publisher named in a JSON record (its words)"},
-    {"url", "", false, "", "address given in a JSON record (shown, not searched)"},
+    {"source", FieldKind::Text, kSourcePrefix, true, "source", "source:WORD",
+     "publisher named in a JSON record (its words)"},
+    {"url", FieldKind::Shown, "", false, "url", "", "address given in a JSON record (shown, not searched)"},
+    {"path", FieldKind::Shown, kFilePrefix, false, "path", "", "file the communiqué was read from (shown)"},
+    {"original", FieldKind::Shown, "", false, "original", "",
+     "the text as read, kept when repeated passages were collapsed (shown whole)"},
 }};
 
-// Xapian terms are limited to about 245 bytes; longer ids are cut and
-// suffixed with a hash so that they stay unique.
+// The field a query names (title, date...); nullptr when there is none.
+const Field* find_queryable(std::string_view name);
+const Field& field(std::string_view name);  // by name; the name must exist
+
+// term, or its first bytes and a hash when longer than kMaxTermBytes.
+std::string bounded_term(std::string term);
 std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
-// Metadata key holding the size and modification time a file had when all
-// its documents were written.
 std::string file_state_key(std::string_view absolute_path);
 
 }  // namespace vigie::schema

@@ -25,6 +25,7 @@ void write_hit(JsonWriter& w, const Hit& hit) {
     w.end_array();
     w.field("id", hit.id);
     w.field("partial", hit.partial);
+    w.key("path").string_or_null(hit.path);
     w.field("rank", hit.rank);
     w.field("score", hit.score);
     w.field("snippet", hit.snippet);
@@ -62,7 +63,8 @@ std::string result_json(const std::string& query, const SearchResult& result, do
     w.field("relaxed", result.relaxed);
     w.field("schema_version", kJsonSchemaVersion);
     w.field("took_ms", took_ms);
-    w.field("total", result.estimated_total);
+    w.field("total", result.total);
+    w.field("total_exact", result.total_exact);
     w.end_object();
     return w.text();
 }
@@ -77,6 +79,7 @@ std::string explanation_json(const Explanation& e, int indent) {
     w.field("query", e.query);
     w.field("rewritten", e.rewritten);
     w.field("schema_version", kJsonSchemaVersion);
+    w.field("tree", e.tree);
     w.field("xapian_query", e.xapian);
     w.end_object();
     return w.text();

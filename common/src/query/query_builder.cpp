@@ -2,57 +2,37 @@
 
 #include <fmt/format.h>
 
-#include "index/date_terms.hpp"
-#include "vigie/error.hpp"
-#include "analysis/french_stem.hpp"
-#include "util/lines.hpp"
-#include "query/query_rewrite.hpp"
 #include "index/schema.hpp"
+#include "query/analysed_text.hpp"
+#include "query/highlights.hpp"
+#include "query/parser.hpp"
+#include "query/xapianizer.hpp"
+#include "util/lines.hpp"
+#include "util/utf8.hpp"
+#include "vigie/error.hpp"
 
 namespace vigie {
 
 namespace {
 
-// Both ends of a date query bound, as first or last day covered.
-std::string bound(const std::string& text, bool upper) {
-    if (text.empty()) return {};
-    const DateParse parsed = parse_date(text);
-    if (!parsed.date) throw Xapian::QueryParserError("invalid date '" + text + "': " + parsed.error);
-    return upper ? parsed.date->last_day() : parsed.date->first_day();
+using query::Node;
+
+// The date: ranges every match must fall in: those of the top group and of
+// ANDed branches. False when a date: term sits under OR, XOR or NOT.
+bool required_dates(const Node& n, bool required, DateRange& range) {
+    if (n.kind == Node::Kind::Date) {
+        if (!required || n.sign == query::Sign::Excluded) return false;
+        range = range.intersect(n.range);
+        return true;
+    }
+    const bool and_like = n.kind == Node::Kind::Group || n.kind == Node::Kind::And;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        const bool child_required = required && n.sign != query::Sign::Excluded &&
+                                    (and_like || (n.kind == Node::Kind::AndNot && i == 0));
+        if (!required_dates(n.children[i], child_required, range)) return false;
+    }
+    return true;
 }
-
-// date:2020-03..2020-06, date:..2019, date:2021..
-class DateRangeProcessor : public Xapian::RangeProcessor {
-public:
-    explicit DateRangeProcessor(const Xapian::Database& db)
-        : Xapian::RangeProcessor(schema::kDateSort, "date:"), db_(db) {}
-    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_filter_query({bound(begin, false), bound(end, true)}, db_);
-    }
-
-private:
-    Xapian::Database db_;
-};
-
-// date:2020-06 is the whole month.
-class DateFieldProcessor : public Xapian::FieldProcessor {
-public:
-    explicit DateFieldProcessor(const Xapian::Database& db) : db_(db) {}
-    Xapian::Query operator()(const std::string& value) override {
-        return date_filter_query({bound(value, false), bound(value, true)}, db_);
-    }
-
-private:
-    Xapian::Database db_;
-};
-
-// id:VALUE matches the id exactly, long ids included.
-class IdFieldProcessor : public Xapian::FieldProcessor {
-public:
-    Xapian::Query operator()(const std::string& value) override {
-        return Xapian::Query(schema::id_term(value));
-    }
-};
 
 }  // namespace
 
@@ -61,8 +41,8 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
     const auto read = [](const std::string& option, const std::string& value, bool upper) {
         const DateParse parsed = parse_date(value);
         if (!parsed.date)
-            throw Error(ExitCode::Error,
-                        fmt::format("invalid date '{}' for {}: {}", value, option, parsed.error));
+            throw Error(ExitCode::Error, fmt::format("invalid date '{}' for {}: {}",
+                                                     utf8::sanitize_for_terminal(value, true), option, parsed.error));
         return upper ? parsed.date->last_day() : parsed.date->first_day();
     };
     if (!since.empty()) range.first_day = read("--since", since, false);
@@ -70,77 +50,49 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
     return range;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db) : db_(db), stem_(make_french_stem()) {
-    parser_.set_database(db_);
-    parser_.set_stemmer(stem_);
-    // Every query word becomes its positional key (Z...), phrases included.
-    parser_.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-    parser_.set_stopper(&french_stopper());
-    parser_.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    parser_.add_prefix("title", std::string(schema::kTitlePrefix));
-    parser_.add_prefix("source", std::string(schema::kSourcePrefix));
-    // release(): the parser owns them and deletes them with itself.
-    parser_.add_boolean_prefix("id", (new IdFieldProcessor)->release());
-    parser_.add_boolean_prefix("date", (new DateFieldProcessor(db_))->release());
-    parser_.add_rangeprocessor((new DateRangeProcessor(db_))->release());
-}
-
-Xapian::Query QueryBuilder::parse(const std::string& rewritten, Xapian::Query::op default_op,
-                                  bool plain) {
-    parser_.set_default_op(default_op);
-    const unsigned flags = plain ? 0u
-                                 : Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PHRASE |
-                                       Xapian::QueryParser::FLAG_LOVEHATE |
-                                       Xapian::QueryParser::FLAG_WILDCARD |
-                                       Xapian::QueryParser::FLAG_PURE_NOT;
-    return parser_.parse_query(rewritten, flags);
-}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms) : db_(db), terms_(terms) {}
 
 BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter) {
     BuiltQuery built;
     built.date_filter = filter;
-    const CompoundLexicon lexicon = [this](const std::string& key) {
+    query::ParsedQuery parsed = query::parse(text);
+    built.notices = std::move(parsed.notices);
+
+    const query::CompoundLexicon lexicon = [this](const std::string& key) {
         std::vector<std::string> spellings;
-        const std::string value = db_.get_metadata(std::string(schema::kCompoundKeyPrefix) + key);
+        const std::string meta_key = std::string(schema::kCompoundKeyPrefix) + key;
+        if (meta_key.size() > schema::kMaxTermBytes) return spellings;
+        const std::string value = db_.get_metadata(meta_key);
         for (const auto line : split_lines(value)) spellings.emplace_back(line);
         return spellings;
     };
-    const KeyFunction key = [this](const std::string& word) { return stem_(word); };
+    query::WordAnalysis words(terms_, lexicon);
+    const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
+    built.highlights = query::highlights(parsed.root, words, keep_stopwords);
+    built.rewritten = query::analysed_text(parsed.root, words, keep_stopwords);
+    built.tree = query::describe(parsed.root);
 
-    RewrittenQuery rewritten = rewrite_query(text, false, lexicon, key);
-    if (rewritten.plain) {
-        built.notices.push_back(fmt::format("{}: read as plain words", rewritten.plain_reason));
+    // --since/--until filter the whole query: a date item beside it.
+    Node root = std::move(parsed.root);
+    if (!filter.first_day.empty() || !filter.last_day.empty()) {
+        Node dates;
+        dates.kind = Node::Kind::Date;
+        dates.field = &schema::field("date");
+        dates.range = filter;
+        Node both;
+        both.children.push_back(std::move(root));
+        both.children.push_back(std::move(dates));
+        root = std::move(both);
     }
-    try {
-        built.all = parse(rewritten.text, Xapian::Query::OP_AND, rewritten.plain);
-        built.any = parse(rewritten.text, Xapian::Query::OP_OR, rewritten.plain);
-    } catch (const Xapian::QueryParserError& e) {
-        rewritten = rewrite_query(text, true, lexicon, key);
-        built.notices.push_back(fmt::format("query syntax not understood ({}): read as plain words",
-                                            e.get_msg()));
-        built.all = parse(rewritten.text, Xapian::Query::OP_AND, true);
-        built.any = parse(rewritten.text, Xapian::Query::OP_OR, true);
-    }
-    built.rewritten = rewritten.text;
-    built.wildcards = rewritten.wildcards;
-    if (!rewritten.has_alternatives || rewritten.dates.empty()) {
-        DateRange all = filter;
-        for (const auto& range : rewritten.dates) all = all.intersect(range);
-        built.all_dates = all;
-    }
+    DateRange dates;
+    if (required_dates(root, true, dates)) built.all_dates = dates;
+
+    query::Xapianizer xapianizer(db_, words, keep_stopwords);
+    built.all = xapianizer.build(root, Xapian::Query::OP_AND);
+    built.relaxable = xapianizer.relaxable();
+    built.words = xapianizer.positive_items();
+    built.any = xapianizer.build(root, Xapian::Query::OP_OR);
     built.has_words = !built.all.empty();
-    for (auto t = built.any.get_unique_terms_begin(); t != built.any.get_unique_terms_end(); ++t)
-        if ((*t).rfind(schema::kDatePrefix, 0) != 0) ++built.word_terms;
-    const bool filtered = !filter.first_day.empty() || !filter.last_day.empty();
-    if (filtered) {
-        const Xapian::Query dates = date_filter_query(filter, db_);
-        if (!built.has_words) {
-            built.all = built.any = dates;
-        } else {
-            built.all = Xapian::Query(Xapian::Query::OP_FILTER, built.all, dates);
-            built.any = Xapian::Query(Xapian::Query::OP_FILTER, built.any, dates);
-        }
-    }
     return built;
 }
 

@@ -1,29 +1,36 @@
-// From query text to Xapian queries: the French rewrite, then Xapian's
-// QueryParser set up from the schema (fields, dates, stemmer, stop list).
+// From query text to what the searcher runs: the query parsed once into a
+// tree (parser.hpp), then read by each stage: the Xapian queries for every
+// word and for some words (xapianizer.hpp), the words to highlight
+// (highlights.hpp) and what --explain shows.
 #pragma once
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "document/dates.hpp"
+#include "index/terms.hpp"
+#include "search/matched_terms.hpp"
 
 namespace vigie {
 
 struct BuiltQuery {
-    Xapian::Query all;        // every word required (default operator AND)
-    Xapian::Query any;        // some words suffice (default operator OR)
-    std::string rewritten;    // the query after French analysis
+    Xapian::Query all;            // every word required (the default operator AND)
+    Xapian::Query any;            // some words suffice (OR)
+    MatchedTerms highlights;
+    std::string rewritten;        // the query after French analysis
+    std::string tree;             // the parsed tree, for --explain
     std::vector<std::string> notices;
-    DateRange date_filter;    // --since/--until, combined
-    bool has_words = false;   // false for a date-only or empty query
-    std::size_t word_terms = 0;  // distinct terms of the words (date filters aside)
-    std::vector<std::string> wildcards;  // prefixes of prefix* words
+    DateRange date_filter;        // --since/--until
     // Every date filter, the query's date: terms included, as one range;
     // empty when the query combines dates with OR or NOT.
     std::optional<DateRange> all_dates;
+    bool has_words = false;       // something to search or filter
+    bool relaxable = false;       // "some words" differs from "every word"
+    std::size_t words = 0;        // items joined by the default operator
 };
 
 // A range from --since/--until values; throws Error naming a bad value.
@@ -31,17 +38,14 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
 
 class QueryBuilder {
 public:
-    explicit QueryBuilder(const Xapian::Database& db);
+    QueryBuilder(const Xapian::Database& db, TermMaker& terms);
     // Throws Error for an invalid date; never for a syntax error (the words
     // are then read plainly, with a notice).
     BuiltQuery build(const std::string& text, const DateRange& filter);
 
 private:
-    Xapian::Query parse(const std::string& rewritten, Xapian::Query::op default_op, bool plain);
-
     Xapian::Database db_;
-    Xapian::Stem stem_;
-    Xapian::QueryParser parser_;
+    TermMaker& terms_;
 };
 
 }  // namespace vigie

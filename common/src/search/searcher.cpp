@@ -1,17 +1,19 @@
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <limits>
 #include <unordered_set>
 
 #include "index/database.hpp"
-#include "analysis/french_stem.hpp"
-#include "query/query_builder.hpp"
 #include "index/schema.hpp"
-#include "search/snippet.hpp"
 #include "index/stored_fields.hpp"
-#include "vigie/vigie.hpp"
+#include "index/terms.hpp"
 #include "index/weighting.hpp"
+#include "query/query_builder.hpp"
+#include "search/snippet.hpp"
+#include "vigie/vigie.hpp"
 
 namespace vigie {
 
@@ -20,15 +22,9 @@ namespace {
 // How far past the page the relaxed (partial-match) candidates are read
 // before ranking them by how many words they contain.
 constexpr Xapian::doccount kRelaxedPool = 50;
-
-// What snippets highlight: the query's terms and prefix* words.
-MatchedTerms highlighting_for(const BuiltQuery& built, const Xapian::Query& query) {
-    MatchedTerms terms;
-    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t)
-        terms.add_index_term(*t);
-    for (const auto& prefix : built.wildcards) terms.add_prefix(prefix);
-    return terms;
-}
+// Totals are exact up to this many matches (Xapian is asked to check them
+// all); past it they are estimates, and say so.
+constexpr Xapian::doccount kExactTotalUpTo = 10000;
 
 std::string match_name(MatchMode mode) {
     switch (mode) {
@@ -45,24 +41,49 @@ struct RankedDoc {
     bool partial;
 };
 
+// What identifies the folder an index was opened from: a rebuilt or
+// swapped-in index is another folder at the same path.
+struct FolderIdentity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    bool operator!=(const FolderIdentity& o) const { return device != o.device || inode != o.inode; }
+};
+
+FolderIdentity identity_of(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return {st.st_dev, st.st_ino};
+}
+
 }  // namespace
 
 struct Searcher::Impl {
-    explicit Impl(const std::string& path) : path(path), db(open_index_for_reading(path)), stem(make_french_stem()) {}
+    explicit Impl(const std::string& path)
+        : path(normalize_db_path(path)), folder(identity_of(this->path)), db(open_index_for_reading(this->path)) {}
 
     std::string path;
+    FolderIdentity folder;
     Xapian::Database db;
-    Xapian::Stem stem;
+    TermMaker terms;
+
+    // Sees the last commit, and an index rebuilt or swapped in at the same
+    // path since it was opened (a long --batch outlives both).
+    void refresh() {
+        const FolderIdentity now = identity_of(path);
+        if (now != folder) {
+            db = open_index_for_reading(path);
+            folder = identity_of(path);
+        } else {
+            db.reopen();
+        }
+    }
 
     BuiltQuery build(const SearchRequest& request) {
-        QueryBuilder builder(db);
+        QueryBuilder builder(db, terms);
         BuiltQuery built = builder.build(request.query, date_range_from_options(request.since, request.until));
-        const bool filtered = !built.date_filter.first_day.empty() || !built.date_filter.last_day.empty();
-        if (!built.has_words && !filtered) {
-            if (built.notices.empty() && request.query.find_first_not_of(" \t") == std::string::npos)
-                throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
-            // Only stopwords, or only syntax: nothing can match.
-        }
+        if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
+            request.since.empty() && request.until.empty())
+            throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
         return built;
     }
 
@@ -75,14 +96,16 @@ struct Searcher::Impl {
         enquire.set_sort_by_key_then_relevance(keys->release(), false);
     }
 
-    // Runs fn, reopening the index if a writer replaced what we read.
-    // Xapian errors become vigie::Error here, at the library's edge.
+    // Runs fn on the last commit, reopening the index if a writer replaced
+    // what is being read. Xapian errors become vigie::Error here, at the
+    // library's edge, never an abort.
     template <typename F>
     auto with_retry(F&& fn) {
         // A writer committing in quick succession can replace the revision
         // being read more than once: reopen and try again a few times.
         constexpr int kAttempts = 5;
         try {
+            refresh();
             for (int attempt = 1;; ++attempt) {
                 try {
                     return fn();
@@ -91,6 +114,12 @@ struct Searcher::Impl {
                     db.reopen();
                 }
             }
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
+                        "rebuild it with vigie-index");
+        } catch (const Xapian::DatabaseError& e) {
+            throw Error(ExitCode::Error, fmt::format("index {} cannot be read: {}", path, e.get_description()),
+                        "if it was removed or rebuilt meanwhile, search again");
         } catch (const Xapian::Error& e) {
             throw Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
         }
@@ -110,64 +139,64 @@ struct Searcher::Impl {
                                       ? kMaxWanted
                                       : request.offset + request.limit;
         const auto wanted = static_cast<Xapian::doccount>(asked);
+        const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
-        Xapian::MSet mset = enquire.get_mset(0, wanted, wanted + 1);
-        const MatchedTerms highlighting = highlighting_for(built, primary);
+        Xapian::MSet mset = enquire.get_mset(0, wanted, check);
         std::vector<RankedDoc> ranked;
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            ranked.push_back({*it, it.get_weight(), false});
-        result.estimated_total = mset.get_matches_estimated();
+        for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight(), false});
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
-        const bool can_relax = request.match == MatchMode::Auto && built.has_words &&
-                               mset.size() < wanted &&
-                               built.any.get_description() != built.all.get_description();
-        if (can_relax) {
-            Xapian::Enquire relaxed_enquire(db);
-            relaxed_enquire.set_weighting_scheme(weighting::relevance());
-            // The OR query, skipping the documents already listed: cheaper
-            // than (any AND_NOT all), which evaluates both.
-            relaxed_enquire.set_query(built.any);
-            set_order(relaxed_enquire, request.sort);
-            const Xapian::doccount need = wanted - mset.size();
-            // With two words, every partial match has one: no need to count.
-            const bool count_words = request.sort == SortOrder::Relevance && built.word_terms > 2;
-            Xapian::MSet extra =
-                relaxed_enquire.get_mset(0, mset.size() + need + (count_words ? kRelaxedPool : 0));
-            std::unordered_set<Xapian::docid> listed;
-            for (const auto& r : ranked) listed.insert(r.docid);
-            std::vector<std::pair<std::size_t, RankedDoc>> partial;
-            for (auto it = extra.begin(); it != extra.end(); ++it) {
-                if (listed.count(*it)) continue;
-                std::size_t words = 0;
-                if (count_words)
-                    words = static_cast<std::size_t>(std::distance(relaxed_enquire.get_matching_terms_begin(it),
-                                                                   relaxed_enquire.get_matching_terms_end(it)));
-                partial.push_back({words, {*it, it.get_weight(), true}});
-            }
-            // Most words first; the engine's order (relevance or date) next.
-            if (count_words)
-                std::stable_sort(partial.begin(), partial.end(),
-                                 [](const auto& a, const auto& b) { return a.first > b.first; });
-            for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i)
-                ranked.push_back(partial[i].second);
-            if (!partial.empty()) {
-                result.relaxed = true;
-                result.estimated_total = std::max<std::size_t>(result.estimated_total, extra.get_matches_estimated());
-                result.notices.push_back(fmt::format(
-                    "relaxed: {} document{} contain{} every word; the others contain some of them",
-                    mset.size(), mset.size() == 1 ? "" : "s", mset.size() == 1 ? "s" : ""));
-            }
-        }
+        const bool can_relax = request.match == MatchMode::Auto && built.relaxable && mset.size() < wanted;
+        if (can_relax) relax(built, request, wanted, ranked, result);
 
-        for (std::size_t i = request.offset; i < ranked.size(); ++i) {
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, highlighting));
-        }
+        for (std::size_t i = request.offset; i < ranked.size(); ++i)
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights));
         return result;
+    }
+
+    // Fills the page with documents that have some of the words, most
+    // words first.
+    void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted,
+               std::vector<RankedDoc>& ranked, SearchResult& result) {
+        const std::size_t complete = ranked.size();
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
+        // The OR query, skipping the documents already listed: cheaper
+        // than (any AND_NOT all), which evaluates both.
+        enquire.set_query(built.any);
+        set_order(enquire, request.sort);
+        const auto need = static_cast<Xapian::doccount>(wanted - complete);
+        // With two words, every partial match has one: no need to count.
+        const bool count_words = request.sort == SortOrder::Relevance && built.words > 2;
+        const Xapian::doccount size = static_cast<Xapian::doccount>(complete) + need + (count_words ? kRelaxedPool : 0);
+        Xapian::MSet extra = enquire.get_mset(0, size, std::max(kExactTotalUpTo, size));
+        std::unordered_set<Xapian::docid> listed;
+        for (const auto& r : ranked) listed.insert(r.docid);
+        std::vector<std::pair<std::size_t, RankedDoc>> partial;
+        for (auto it = extra.begin(); it != extra.end(); ++it) {
+            if (listed.count(*it)) continue;
+            std::size_t words = 0;
+            if (count_words)
+                words = static_cast<std::size_t>(
+                    std::distance(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it)));
+            partial.push_back({words, {*it, it.get_weight(), true}});
+        }
+        // Most words first; the engine's order (relevance or date) next.
+        if (count_words)
+            std::stable_sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i) ranked.push_back(partial[i].second);
+        if (partial.empty()) return;
+        result.relaxed = true;
+        result.total = extra.get_matches_estimated();
+        result.total_exact = extra.get_matches_lower_bound() == extra.get_matches_upper_bound();
+        result.notices.push_back(fmt::format("relaxed: {} document{} contain{} every word; the others contain some of them",
+                                             complete, complete == 1 ? "" : "s", complete == 1 ? "s" : ""));
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
@@ -185,8 +214,9 @@ struct Searcher::Impl {
         hit.title = data.get("title");
         hit.source = data.get("source");
         hit.url = data.get("url");
+        hit.path = data.get("path");
         if (request.snippets) {
-            Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, stem);
+            Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
@@ -197,7 +227,10 @@ struct Searcher::Impl {
         return with_retry([&] {
             BuiltQuery built = build(request);
             Xapian::Enquire enquire(db);
-            enquire.set_weighting_scheme(Xapian::BoolWeight());  // counting needs no ranking
+            // Not BoolWeight, whose unweighted terms meet the Xapian defect
+            // worked round in xapianizer.hpp; asked to check every document,
+            // the count is exact.
+            enquire.set_weighting_scheme(weighting::relevance());
             enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
             return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
@@ -213,6 +246,7 @@ struct Searcher::Impl {
         Explanation e;
         e.query = request.query;
         e.rewritten = built.rewritten;
+        e.tree = built.tree;
         e.xapian = (request.match == MatchMode::Any ? built.any : built.all).get_description();
         const DateRange& shown = built.all_dates ? *built.all_dates : built.date_filter;
         if (!shown.first_day.empty() || !shown.last_day.empty()) e.date_range = shown.describe();

@@ -3,126 +3,16 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "analysis/tokenizer.hpp"
+#include "search/snippet_scan.hpp"
 #include "util/utf8.hpp"
 
 namespace vigie {
 
 namespace {
 
-struct Match {
-    std::size_t begin, end;  // bytes in the text
-    std::string what;        // the key matched, to count distinct words
-};
-
-bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
-
-// Whether token matched: its word, and a compound's or identifier's parts
-// and joined form; the key matched goes to hit.
-bool token_matches(const Token& token, const MatchedTerms& matched, Xapian::Stem& stem, std::string& joined,
-                   std::string& hit) {
-    hit.clear();
-    const auto try_term = [&](const std::string& term) {
-        if (!hit.empty() || !matched.may_match(term)) return;
-        const std::string key = stem(term);
-        if (matched.matches(term, key)) hit = key;
-    };
-    try_term(token.term);
-    if (token.kind != Token::Kind::Word) {
-        joined.clear();
-        for_each_part(token.term, [&](std::string_view part) {
-            joined += part;
-            try_term(std::string(part));
-        });
-        if (token.kind == Token::Kind::Compound) try_term(joined);
-    }
-    return !hit.empty();
-}
-
-// Reads every token of text: the reference, and the way through text the
-// quick scan below cannot follow.
-std::vector<Match> find_matches_in_every_token(std::string_view text, const MatchedTerms& matched,
-                                               Xapian::Stem& stem) {
-    std::vector<Match> matches;
-    Tokenizer tokenizer(text);
-    Token token;
-    std::string joined, hit;
-    while (tokenizer.next(token))
-        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
-    return matches;
-}
-
-// Finds the words of text that matched, reading them with the indexer's
-// tokenizer so that both agree on every word; but only the tokens with a
-// part that can begin a matched term are read in full, a few in a hundred.
-std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem) {
-    std::vector<Match> matches;
-    if (matched.empty()) return matches;
-    PartStarts starts(text);
-    std::size_t at = 0;
-    std::string joined, hit;
-    Token token;
-    while (starts.next(at, matched.heads())) {
-        const std::size_t begin = token_start(text, at);
-        Tokenizer tokenizer(text, begin);
-        if (!tokenizer.next(token) || token.begin != begin || token.end <= at)
-            return find_matches_in_every_token(text, matched, stem);  // only with broken UTF-8
-        if (token_matches(token, matched, stem, joined, hit)) matches.push_back({token.word_begin, token.end, hit});
-        starts.resume_after_token(token);
-    }
-    return matches;
-}
-
 bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
 }  // namespace
-
-void MatchedTerms::add_index_term(const std::string& term) {
-    std::size_t prefix = 0;
-    while (prefix < term.size() && is_upper_ascii(term[prefix])) ++prefix;
-    if (prefix == term.size()) return;
-    // Only body and title words (Z stems, S title): not ids (Q), files or
-    // sources (X...), dates (D...).
-    const std::string_view prefixes(term.data(), prefix);
-    if (prefixes.find_first_of("QXD") != std::string_view::npos) return;
-    if (term[0] == 'Z') {
-        const std::string key = term.substr(prefix);
-        keys_.insert(key);
-        heads_.add(key);
-    } else {
-        raw_.insert(term.substr(prefix));
-        heads_.add(std::string_view(term).substr(prefix));
-    }
-}
-
-void MatchedTerms::add_prefix(const std::string& prefix) {
-    if (prefix.empty()) return;
-    prefixes_.push_back(prefix);
-    heads_.add(prefix);
-}
-
-bool MatchedTerms::may_match(const std::string& raw) const {
-    return heads_.may_start(std::string_view(raw).substr(0, 2));
-}
-
-bool MatchedTerms::matches(const std::string& raw, const std::string& key) const {
-    return raw_.count(raw) > 0 || keys_.count(key) > 0 || has_prefix(raw);
-}
-
-bool MatchedTerms::has_prefix(const std::string& raw) const {
-    for (const auto& p : prefixes_)
-        if (raw.compare(0, p.size(), p) == 0) return true;
-    return false;
-}
-
-std::vector<std::pair<std::size_t, std::size_t>> match_spans(std::string_view text, const MatchedTerms& matched,
-                                                             Xapian::Stem& stem, bool every_token) {
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    for (const Match& m : every_token ? find_matches_in_every_token(text, matched, stem)
-                                      : find_matches(text, matched, stem))
-        spans.emplace_back(m.begin, m.end);
-    return spans;
-}
 
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
                      Xapian::Stem& stem) {

@@ -1,0 +1,61 @@
+#include "query/word_analysis.hpp"
+
+#include <algorithm>
+
+#include "analysis/french_stem.hpp"
+
+namespace vigie::query {
+
+std::vector<Token> WordAnalysis::tokens(std::string_view text) const {
+    std::vector<Token> out;
+    Tokenizer tokenizer(text);
+    Token token;
+    // A token of combining marks only (or their hyphens) folds to nothing.
+    while (tokenizer.next(token))
+        if (!token.term.empty() && !TermMaker::parts(token).empty()) out.push_back(token);
+    return out;
+}
+
+bool WordAnalysis::is_stopword(const Token& token) {
+    return token.kind == Token::Kind::Word && vigie::is_stopword(token.term);
+}
+
+bool WordAnalysis::all_stopwords(const std::vector<Token>& tokens) {
+    for (const Token& t : tokens)
+        if (!is_stopword(t)) return false;
+    return !tokens.empty();
+}
+
+std::vector<std::string> WordAnalysis::position_keys(const Token& token) {
+    std::vector<std::string> keys;
+    if (token.kind == Token::Kind::Compound) {
+        for_each_part(token.term, [&](std::string_view part) { keys.push_back(terms_.key(std::string(part))); });
+    } else {
+        keys.push_back(terms_.key(token.term));
+    }
+    return keys;
+}
+
+const std::vector<std::string>& WordAnalysis::spellings(const std::string& joined_folded) {
+    static const std::vector<std::string> kNone;
+    if (!lexicon_) return kNone;
+    const std::string joined_key = terms_.key(joined_folded);
+    auto it = spellings_.find(joined_key);
+    if (it == spellings_.end()) {
+        // cyber attaque and cyber attaques have the same keys: one phrase.
+        std::vector<std::string> unique;
+        std::vector<std::vector<std::string>> seen;
+        for (std::string& spelling : lexicon_(joined_key)) {
+            std::vector<std::string> keys;
+            for (const Token& t : tokens(spelling))
+                for (auto& k : position_keys(t)) keys.push_back(std::move(k));
+            if (std::find(seen.begin(), seen.end(), keys) != seen.end()) continue;
+            seen.push_back(std::move(keys));
+            unique.push_back(std::move(spelling));
+        }
+        it = spellings_.emplace(joined_key, std::move(unique)).first;
+    }
+    return it->second;
+}
+
+}  // namespace vigie::query
