@@ -7,6 +7,7 @@
 
 #include "options.hpp"
 #include "output.hpp"
+#include "vigie/cli_support.hpp"
 #include "output/result_json.hpp"
 
 namespace {
@@ -79,11 +80,11 @@ int main(int argc, char** argv) {
         vigie::cli::print_result(style, options.request.query, result, ms_since(start));
         return result.hits.empty() ? 1 : 0;
     } catch (const vigie::Error& e) {
-        fmt::print(stderr, "vigie-search: error: {}\n", e.what());
-        if (!e.hint().empty()) fmt::print(stderr, "vigie-search: hint: {}\n", e.hint());
+        fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));
+        if (!e.hint().empty()) fmt::print(stderr, "vigie-search: hint: {}\n", vigie::cli::safe_message(e.hint()));
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
-        fmt::print(stderr, "vigie-search: error: {}\n", e.what());
+        fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));
         return 2;
     }
 }

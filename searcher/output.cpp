@@ -58,8 +58,12 @@ std::string tsv_field(const std::string& text) {
     return out;
 }
 
+// Notices go to stderr whatever the format (and into the JSON object).
+void print_notices(const std::vector<std::string>& notices) {
+    for (const std::string& notice : notices) fmt::print(stderr, "vigie-search: note: {}\n", safe(notice));
+}
+
 void print_text(const OutputStyle& style, const SearchResult& result) {
-    for (const std::string& notice : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", notice);
     for (const Hit& hit : result.hits) {
         const std::string date = hit.date.empty() ? "(no date)" : hit.date;
         fmt::print("{}{:<10}{} {}{}{}{}\n", style.color ? kDim : "", date, style.color ? kReset : "",
@@ -80,18 +84,19 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
                   double took_ms) {
     switch (style.format) {
         case OutputFormat::Text:
+            print_notices(result.notices);
             print_text(style, result);
             break;
         case OutputFormat::Json:
-            for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
+            print_notices(result.notices);
             fmt::print("{}\n", result_json(query, result, took_ms, 2));
             break;
         case OutputFormat::Jsonl:
-            for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
+            print_notices(result.notices);
             for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit));
             break;
         case OutputFormat::Tsv:
-            for (const auto& n : result.notices) fmt::print(stderr, "vigie-search: note: {}\n", n);
+            print_notices(result.notices);
             for (const Hit& hit : result.hits) {
                 OutputStyle plain = style;
                 plain.color = false;
@@ -113,7 +118,7 @@ void print_explanation(const OutputStyle& style, const Explanation& e) {
     fmt::print("match:      {}\n", e.match);
     fmt::print("date range: {}\n", e.date_range.empty() ? "none" : e.date_range);
     fmt::print("xapian:     {}\n", safe(e.xapian));
-    for (const auto& n : e.notices) fmt::print("notice:     {}\n", n);
+    for (const auto& n : e.notices) fmt::print("notice:     {}\n", safe(n));
 }
 
 void print_fields(const OutputStyle& style) {

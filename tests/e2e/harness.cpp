@@ -219,6 +219,8 @@ void Process::send_signal(int sig) {
     if (!reaped_ && pid_ > 0) ::kill(pid_, sig);
 }
 
+std::string Process::out_so_far() const { return slurp(dir_ / "out"); }
+
 bool Process::running() {
     if (reaped_) return false;
     const pid_t r = waitpid(pid_, &status_, WNOHANG);

@@ -73,6 +73,7 @@ public:
     void close_stdin();
     void send_signal(int signal);
     bool running();  // false once it has exited
+    std::string out_so_far() const;  // what it has written to stdout yet
     // Waits for it to exit (closing nothing: close_stdin() first if it reads
     // standard input). Past timeout it is killed, so a test fails, not hangs.
     Run wait(std::chrono::seconds timeout = std::chrono::seconds(240));

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "output/terminal.hpp"
+#include "util/utf8.hpp"
 
 namespace vigie::cli {
 
@@ -40,6 +41,12 @@ CLI::Option* add_choice_option(CLI::App& app, const std::string& name, T& target
     return app.add_option(name, target, help)->transform(to_choice)->option_text(words);
 }
 
+// A message that may quote a user's argument or a document, made safe for
+// a terminal: control characters (escape sequences) become U+FFFD.
+inline std::string safe_message(std::string_view message) {
+    return utf8::sanitize_for_terminal(message, false);
+}
+
 // Parses argv. On --help prints it (exit 0); on a usage error prints the
 // reason and exits 2, like grep, instead of CLI11's own codes.
 inline bool parse_command_line(CLI::App& app, int argc, char** argv, const char* command,
@@ -50,7 +57,8 @@ inline bool parse_command_line(CLI::App& app, int argc, char** argv, const char*
     } catch (const CLI::CallForHelp& e) {
         exit_code = app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "{}: {}\nRun with --help for usage.\n", command, e.what());
+        // CLI11 quotes the argument it refused: never raw to the terminal.
+        fmt::print(stderr, "{}: {}\nRun with --help for usage.\n", command, safe_message(e.what()));
         exit_code = 2;
     }
     return false;

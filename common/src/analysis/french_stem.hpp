@@ -13,7 +13,7 @@ namespace vigie {
 
 // Analyzer version stored in every index: bump it whenever a key or token
 // changes, so that old indexes are refused instead of silently missing.
-inline constexpr std::string_view kAnalyzerVersion = "fr-key-3";
+inline constexpr std::string_view kAnalyzerVersion = "fr-key-4";
 
 // A Xapian stemmer over already folded words. It memoises keys because
 // Snowball is the costliest step of indexing. Not thread-safe: give each

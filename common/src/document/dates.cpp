@@ -18,6 +18,30 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
     return true;
 }
 
+// The time of an ISO 8601 timestamp after its 'T': hh:mm, hh:mm:ss,
+// hh:mm:ss.fff, then an optional Z or +hh:mm / -hh:mm / +hhmm.
+bool is_iso_time(std::string_view t) {
+    int v = 0;
+    if (!read_digits(t, 0, 2, v) || v > 23 || t.size() < 5 || t[2] != ':' || !read_digits(t, 3, 2, v) || v > 59)
+        return false;
+    std::size_t pos = 5;
+    if (pos < t.size() && t[pos] == ':') {
+        if (!read_digits(t, pos + 1, 2, v) || v > 60) return false;
+        pos += 3;
+        if (pos < t.size() && (t[pos] == '.' || t[pos] == ',')) {
+            const std::size_t digits = pos + 1;
+            while (++pos < t.size() && t[pos] >= '0' && t[pos] <= '9') {}
+            if (pos == digits) return false;
+        }
+    }
+    if (pos == t.size()) return true;
+    if (t[pos] == 'Z') return pos + 1 == t.size();
+    if (t[pos] != '+' && t[pos] != '-') return false;
+    const std::string_view zone = t.substr(pos + 1);
+    return (zone.size() == 5 && read_digits(zone, 0, 2, v) && zone[2] == ':' && read_digits(zone, 3, 2, v)) ||
+           (zone.size() == 4 && read_digits(zone, 0, 4, v)) || (zone.size() == 2 && read_digits(zone, 0, 2, v));
+}
+
 std::string pretty_day(const std::string& yyyymmdd) {
     return fmt::format("{}-{}-{}", yyyymmdd.substr(0, 4), yyyymmdd.substr(4, 2),
                        yyyymmdd.substr(6, 2));
@@ -63,12 +87,15 @@ bool looks_like_date(std::string_view text) {
 
 DateParse parse_date(std::string_view text) {
     DateParse result;
-    const std::size_t t = text.find('T');
-    if (t == 10) text = text.substr(0, 10);  // ISO timestamp: keep the day
     const auto fail = [&](std::string why) {
         result.error = std::move(why);
         return result;
     };
+    if (text.size() > 10 && text[10] == 'T') {  // ISO timestamp: keep the day
+        if (!is_iso_time(text.substr(11)))
+            return fail("expected YYYY, YYYY-MM or YYYY-MM-DD (or an ISO timestamp such as 2021-12-01T09:30:00Z)");
+        text = text.substr(0, 10);
+    }
     PartialDate d;
     const bool shape_ok = (text.size() == 4 || text.size() == 7 || text.size() == 10) &&
                           read_digits(text, 0, 4, d.year) &&

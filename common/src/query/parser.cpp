@@ -294,12 +294,14 @@ private:
 
 // Every word of the text, syntax aside: the reading of a query whose syntax
 // is broken. Operators stay words; quotes and brackets go.
-Node plain_words(std::string_view text) {
+Node plain_words(std::string_view text, std::vector<std::string>& notices) {
     Node group;
     std::string chunk;
     std::size_t leaves = 0;
     const auto flush = [&] {
-        if (!chunk.empty() && leaves++ < kMaxLeaves) {
+        if (!chunk.empty() && ++leaves == kMaxLeaves + 1)
+            notices.push_back(fmt::format("query too long: only its first {} words are searched", kMaxLeaves));
+        if (!chunk.empty() && leaves <= kMaxLeaves) {
             Node word;
             word.kind = Node::Kind::Word;
             word.text = chunk;
@@ -356,7 +358,7 @@ ParsedQuery parse(std::string_view text) {
         }
     }
     parsed.plain = true;
-    parsed.root = plain_words(text);
+    parsed.root = plain_words(text, parsed.notices);
     parsed.notices.push_back(fmt::format("{}: read as plain words", error));
     return parsed;
 }
