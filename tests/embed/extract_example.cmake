@@ -1,0 +1,17 @@
+# Writes the C++ program of README.md's "Embedding in C++" section, as
+# written, to OUT: the tests build exactly what the README shows.
+file(READ ${README} readme)
+string(FIND "${readme}" "## Embedding in C++" section)
+if(section EQUAL -1)
+  message(FATAL_ERROR "README.md has no 'Embedding in C++' section")
+endif()
+string(SUBSTRING "${readme}" ${section} -1 readme)
+string(FIND "${readme}" "```cpp\n" begin)
+if(begin EQUAL -1)
+  message(FATAL_ERROR "README.md's embedding section has no C++ program")
+endif()
+math(EXPR begin "${begin} + 7")
+string(SUBSTRING "${readme}" ${begin} -1 readme)
+string(FIND "${readme}" "```" end)
+string(SUBSTRING "${readme}" 0 ${end} program)
+file(WRITE ${OUT} "${program}")
