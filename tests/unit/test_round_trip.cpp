@@ -44,7 +44,8 @@ fs::path build_index(const std::string& name, const std::vector<std::string>& in
 std::vector<Failure> round_trip(const fs::path& db_path, std::size_t& checked) {
     Xapian::Database db(db_path.string());
     vigie::TermMaker terms;
-    vigie::QueryBuilder builder(db, terms);
+    const vigie::CompoundFilter compounds = vigie::CompoundFilter::load(db);
+    vigie::QueryBuilder builder(db, terms, compounds);
     std::vector<Failure> failures;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         const Xapian::Document doc = db.get_document(*it);

@@ -14,6 +14,7 @@
 #include "document/json_format.hpp"
 #include "document/repeats.hpp"
 #include "document/text_format.hpp"
+#include "index/compound_lexicon.hpp"
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "vigie/error.hpp"
@@ -30,7 +31,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kLinesPerTask = 64;
-constexpr std::size_t kMaxSpellingsPerCompound = 8;
 
 // One unit of analysis: a whole text file, or a run of JSON lines.
 struct Task {
@@ -258,7 +258,7 @@ public:
                 continue;
             }
             ++(existed ? summary_.updated : summary_.indexed);
-            for (auto& [key, spelling] : doc.built.compounds) note_compound(key, spelling);
+            for (auto& [key, spelling] : doc.built.compounds) compounds_.note(key, spelling);
             if (++uncommitted_ >= opts_.batch_size) commit();
         }
         if (!result.file->is_stdin() && result.file->format != InputFormat::Text) {
@@ -301,7 +301,7 @@ public:
     }
 
     void commit() {
-        flush_compounds();
+        compounds_.flush(db_);
         db_.commit();
         uncommitted_ = 0;
     }
@@ -335,37 +335,12 @@ private:
         }
     }
 
-    void note_compound(const std::string& key, const std::string& spelling) {
-        auto& spellings = compounds_[key];
-        if (spellings.size() < kMaxSpellingsPerCompound) spellings.insert(spelling);
-    }
-
-    // Compound spellings go to metadata, merged with those already there.
-    void flush_compounds() {
-        for (auto& [key, spellings] : compounds_) {
-            const std::string meta_key = std::string(schema::kCompoundKeyPrefix) + key;
-            if (meta_key.size() > 200) continue;
-            const std::string old = db_.get_metadata(meta_key);
-            std::set<std::string> all(spellings.begin(), spellings.end());
-            for (const auto line : split_lines(old)) all.insert(std::string(line));
-            std::string value;
-            std::size_t kept = 0;
-            for (const auto& spelling : all) {
-                if (kept++ == kMaxSpellingsPerCompound) break;
-                if (!value.empty()) value += '\n';
-                value += spelling;
-            }
-            if (value != old) db_.set_metadata(meta_key, value);
-        }
-        compounds_.clear();
-    }
-
     Xapian::WritableDatabase& db_;
     const IndexOptions& opts_;
     IndexSummary& summary_;
     const IndexCallbacks& callbacks_;
     std::size_t uncommitted_ = 0;
-    std::unordered_map<std::string, std::set<std::string>> compounds_;
+    CompoundLexiconWriter compounds_;
     std::unordered_map<const InputFile*, std::unordered_set<std::string>> json_ids_;
 };
 

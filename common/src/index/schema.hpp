@@ -23,6 +23,8 @@ inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 // The spellings of hyphenated compounds, by the key of the joined word, so
 // that a query for the joined word also finds the spaced spelling.
 inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
+// A Bloom filter of those keys (compound_lexicon.hpp).
+inline constexpr std::string_view kCompoundFilterKey = "vigie.compound-filter";
 // The size and modification time a file had when all its documents were
 // written, by a hash of its path.
 inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";

@@ -7,7 +7,6 @@
 #include "query/highlights.hpp"
 #include "query/parser.hpp"
 #include "query/xapianizer.hpp"
-#include "util/lines.hpp"
 #include "util/utf8.hpp"
 #include "vigie/error.hpp"
 
@@ -50,27 +49,26 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
     return range;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms) : db_(db), terms_(terms) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms, const CompoundFilter& compounds)
+    : db_(db), terms_(terms), compounds_(compounds) {}
 
-BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter) {
+BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter, bool explain) {
     BuiltQuery built;
     built.date_filter = filter;
     query::ParsedQuery parsed = query::parse(text);
     built.notices = std::move(parsed.notices);
 
     const query::CompoundLexicon lexicon = [this](const std::string& key) {
-        std::vector<std::string> spellings;
-        const std::string meta_key = std::string(schema::kCompoundKeyPrefix) + key;
-        if (meta_key.size() > schema::kMaxTermBytes) return spellings;
-        const std::string value = db_.get_metadata(meta_key);
-        for (const auto line : split_lines(value)) spellings.emplace_back(line);
-        return spellings;
+        if (!compounds_.may_contain(key)) return std::vector<std::string>();
+        return read_spellings(db_, key);
     };
     query::WordAnalysis words(terms_, lexicon);
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
     built.highlights = query::highlights(parsed.root, words, keep_stopwords);
-    built.rewritten = query::analysed_text(parsed.root, words, keep_stopwords);
-    built.tree = query::describe(parsed.root);
+    if (explain) {
+        built.rewritten = query::analysed_text(parsed.root, words, keep_stopwords);
+        built.tree = query::describe(parsed.root);
+    }
 
     // --since/--until filter the whole query: a date item beside it.
     Node root = std::move(parsed.root);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "document/dates.hpp"
+#include "index/compound_lexicon.hpp"
 #include "index/terms.hpp"
 #include "search/matched_terms.hpp"
 
@@ -21,8 +22,8 @@ struct BuiltQuery {
     Xapian::Query all;            // every word required (the default operator AND)
     Xapian::Query any;            // some words suffice (OR)
     MatchedTerms highlights;
-    std::string rewritten;        // the query after French analysis
-    std::string tree;             // the parsed tree, for --explain
+    std::string rewritten;        // the query after French analysis (built for --explain)
+    std::string tree;             // the parsed tree (built for --explain)
     std::vector<std::string> notices;
     DateRange date_filter;        // --since/--until
     // Every date filter, the query's date: terms included, as one range;
@@ -38,14 +39,17 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
 
 class QueryBuilder {
 public:
-    QueryBuilder(const Xapian::Database& db, TermMaker& terms);
+    // compounds: the index's filter of known compounds (CompoundFilter::load).
+    QueryBuilder(const Xapian::Database& db, TermMaker& terms, const CompoundFilter& compounds);
     // Throws Error for an invalid date; never for a syntax error (the words
     // are then read plainly, with a notice).
-    BuiltQuery build(const std::string& text, const DateRange& filter);
+    // explain also writes rewritten and tree.
+    BuiltQuery build(const std::string& text, const DateRange& filter, bool explain = false);
 
 private:
     Xapian::Database db_;
     TermMaker& terms_;
+    const CompoundFilter& compounds_;
 };
 
 }  // namespace vigie

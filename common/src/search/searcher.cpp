@@ -41,46 +41,66 @@ struct RankedDoc {
     bool partial;
 };
 
-// What identifies the folder an index was opened from: a rebuilt or
-// swapped-in index is another folder at the same path.
-struct FolderIdentity {
-    dev_t device = 0;
-    ino_t inode = 0;
-    bool operator!=(const FolderIdentity& o) const { return device != o.device || inode != o.inode; }
-};
+// What tells that the index at a path changed: the folder itself (a
+// rebuilt or swapped-in index is another folder) and its version file,
+// which Xapian replaces on every commit. Two stat calls, where reopen()
+// would open and read the version file for every query of a --batch.
+struct IndexStamp {
+    struct stat folder {};
+    struct stat version {};
+    bool folder_valid = false;
+    bool version_valid = false;
 
-FolderIdentity identity_of(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return {st.st_dev, st.st_ino};
-}
+    static IndexStamp of(const std::string& path) {
+        IndexStamp s;
+        s.folder_valid = ::stat(path.c_str(), &s.folder) == 0;
+        s.version_valid = ::stat((path + "/iamglass").c_str(), &s.version) == 0;
+        return s;
+    }
+    bool same_folder(const IndexStamp& o) const {
+        return folder_valid == o.folder_valid &&
+               (!folder_valid || (folder.st_dev == o.folder.st_dev && folder.st_ino == o.folder.st_ino));
+    }
+    bool same_version(const IndexStamp& o) const {
+        return version_valid && o.version_valid && version.st_ino == o.version.st_ino &&
+               version.st_size == o.version.st_size && version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
+               version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec;
+    }
+};
 
 }  // namespace
 
 struct Searcher::Impl {
     explicit Impl(const std::string& path)
-        : path(normalize_db_path(path)), folder(identity_of(this->path)), db(open_index_for_reading(this->path)) {}
+        : path(normalize_db_path(path)),
+          stamp(IndexStamp::of(this->path)),
+          db(open_index_for_reading(this->path)),
+          compounds(CompoundFilter::load(db)) {}
 
     std::string path;
-    FolderIdentity folder;
+    IndexStamp stamp;
     Xapian::Database db;
+    CompoundFilter compounds;  // of the revision read
     TermMaker terms;
 
     // Sees the last commit, and an index rebuilt or swapped in at the same
     // path since it was opened (a long --batch outlives both).
     void refresh() {
-        const FolderIdentity now = identity_of(path);
-        if (now != folder) {
+        const IndexStamp now = IndexStamp::of(path);
+        if (!now.same_folder(stamp)) {
             db = open_index_for_reading(path);
-            folder = identity_of(path);
-        } else {
-            db.reopen();
+        } else if (now.same_version(stamp) || !db.reopen()) {
+            stamp = now;
+            return;
         }
+        stamp = now;
+        compounds = CompoundFilter::load(db);
     }
 
-    BuiltQuery build(const SearchRequest& request) {
-        QueryBuilder builder(db, terms);
-        BuiltQuery built = builder.build(request.query, date_range_from_options(request.since, request.until));
+    BuiltQuery build(const SearchRequest& request, bool explain = false) {
+        QueryBuilder builder(db, terms, compounds);
+        BuiltQuery built =
+            builder.build(request.query, date_range_from_options(request.since, request.until), explain);
         if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
             request.since.empty() && request.until.empty())
             throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
@@ -112,6 +132,7 @@ struct Searcher::Impl {
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt == kAttempts) throw;
                     db.reopen();
+                    compounds = CompoundFilter::load(db);
                 }
             }
         } catch (const Xapian::DatabaseCorruptError& e) {
@@ -175,7 +196,7 @@ struct Searcher::Impl {
         // With two words, every partial match has one: no need to count.
         const bool count_words = request.sort == SortOrder::Relevance && built.words > 2;
         const Xapian::doccount size = static_cast<Xapian::doccount>(complete) + need + (count_words ? kRelaxedPool : 0);
-        Xapian::MSet extra = enquire.get_mset(0, size, std::max(kExactTotalUpTo, size));
+        Xapian::MSet extra = enquire.get_mset(0, size);
         std::unordered_set<Xapian::docid> listed;
         for (const auto& r : ranked) listed.insert(r.docid);
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
@@ -192,9 +213,9 @@ struct Searcher::Impl {
             std::stable_sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i) ranked.push_back(partial[i].second);
         if (partial.empty()) return;
+        // The total stays that of the query as asked (every word), as
+        // --count gives it: the partial hits come on top.
         result.relaxed = true;
-        result.total = extra.get_matches_estimated();
-        result.total_exact = extra.get_matches_lower_bound() == extra.get_matches_upper_bound();
         result.notices.push_back(fmt::format("relaxed: {} document{} contain{} every word; the others contain some of them",
                                              complete, complete == 1 ? "" : "s", complete == 1 ? "s" : ""));
     }
@@ -242,7 +263,7 @@ struct Searcher::Impl {
     }
 
     Explanation explain_once(const SearchRequest& request) {
-        BuiltQuery built = build(request);
+        BuiltQuery built = build(request, true);
         Explanation e;
         e.query = request.query;
         e.rewritten = built.rewritten;

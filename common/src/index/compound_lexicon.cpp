@@ -1,0 +1,152 @@
+#include "index/compound_lexicon.hpp"
+
+#include <algorithm>
+
+#include "index/schema.hpp"
+#include "util/lines.hpp"
+
+namespace vigie {
+
+namespace {
+
+constexpr std::size_t kMaxSpellingsPerCompound = 8;
+constexpr int kHashes = 7;                 // about 1% false positives at 10 bits a key
+constexpr std::size_t kMinBytes = 1024;
+constexpr std::string_view kFormat = "vcf1";  // format, then keys and bits as 8 bytes each
+
+std::string meta_key(std::string_view joined_key) {
+    return std::string(schema::kCompoundKeyPrefix) + std::string(joined_key);
+}
+
+// Two independent 64-bit hashes (FNV-1a, and a mix of it), combined as
+// h1 + i h2 (Kirsch and Mitzenmacher) for the k bit positions.
+std::uint64_t fnv1a(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char c : s) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h | 1;
+}
+
+void put64(std::string& out, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+std::uint64_t get64(std::string_view in, std::size_t at) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
+    return v;
+}
+
+}  // namespace
+
+CompoundFilter CompoundFilter::with_capacity(std::size_t keys) {
+    CompoundFilter f;
+    std::size_t bytes = kMinBytes;
+    while (bytes * 8 < keys * 20) bytes *= 2;  // room to double before it is crowded
+    f.bits_.assign(bytes, 0);
+    return f;
+}
+
+CompoundFilter CompoundFilter::load(const Xapian::Database& db) {
+    CompoundFilter f;
+    const std::string blob = db.get_metadata(std::string(schema::kCompoundFilterKey));
+    const std::size_t header = kFormat.size() + 16;
+    if (blob.size() < header || blob.compare(0, kFormat.size(), kFormat) != 0) return f;
+    const std::uint64_t keys = get64(blob, kFormat.size());
+    const std::uint64_t bytes = get64(blob, kFormat.size() + 8);
+    if (bytes == 0 || (bytes & (bytes - 1)) || blob.size() != header + bytes) return f;  // damaged: "maybe"
+    f.keys_ = static_cast<std::size_t>(keys);
+    f.bits_.assign(blob.begin() + static_cast<std::ptrdiff_t>(header), blob.end());
+    return f;
+}
+
+bool CompoundFilter::may_contain(std::string_view key) const {
+    if (bits_.empty()) return true;
+    const std::uint64_t h1 = fnv1a(key), h2 = mix(h1);
+    const std::uint64_t mask = bits_.size() * 8 - 1;
+    for (int i = 0; i < kHashes; ++i) {
+        const std::uint64_t bit = (h1 + static_cast<std::uint64_t>(i) * h2) & mask;
+        if (!(bits_[bit >> 3] & (1u << (bit & 7)))) return false;
+    }
+    return true;
+}
+
+void CompoundFilter::add(std::string_view key) {
+    const std::uint64_t h1 = fnv1a(key), h2 = mix(h1);
+    const std::uint64_t mask = bits_.size() * 8 - 1;
+    for (int i = 0; i < kHashes; ++i) {
+        const std::uint64_t bit = (h1 + static_cast<std::uint64_t>(i) * h2) & mask;
+        bits_[bit >> 3] |= static_cast<unsigned char>(1u << (bit & 7));
+    }
+    ++keys_;
+}
+
+std::string CompoundFilter::serialise() const {
+    std::string out(kFormat);
+    put64(out, keys_);
+    put64(out, bits_.size());
+    out.append(bits_.begin(), bits_.end());
+    return out;
+}
+
+std::vector<std::string> read_spellings(const Xapian::Database& db, const std::string& joined_key) {
+    std::vector<std::string> spellings;
+    const std::string key = meta_key(joined_key);
+    if (key.size() > schema::kMaxTermBytes) return spellings;
+    const std::string value = db.get_metadata(key);
+    for (const auto line : split_lines(value)) spellings.emplace_back(line);
+    return spellings;
+}
+
+void CompoundLexiconWriter::note(const std::string& joined_key, const std::string& spelling) {
+    auto& spellings = pending_[joined_key];
+    if (spellings.size() < kMaxSpellingsPerCompound) spellings.insert(spelling);
+}
+
+void CompoundLexiconWriter::flush(Xapian::WritableDatabase& db) {
+    if (pending_.empty()) return;
+    CompoundFilter filter = CompoundFilter::load(db);
+    std::vector<std::string> new_keys;
+    for (auto& [joined_key, spellings] : pending_) {
+        const std::string key = meta_key(joined_key);
+        if (key.size() > schema::kMaxTermBytes) continue;
+        const std::string old = db.get_metadata(key);
+        std::set<std::string> all(spellings.begin(), spellings.end());
+        for (const auto line : split_lines(old)) all.insert(std::string(line));
+        std::string value;
+        std::size_t kept = 0;
+        for (const auto& spelling : all) {
+            if (kept++ == kMaxSpellingsPerCompound) break;
+            if (!value.empty()) value += '\n';
+            value += spelling;
+        }
+        if (value == old) continue;
+        db.set_metadata(key, value);
+        if (old.empty()) new_keys.push_back(joined_key);
+    }
+    pending_.clear();
+    if (new_keys.empty() && filter.loaded()) return;
+    if (!filter.fits(new_keys.size())) {
+        // Built afresh, big enough for what the index now holds.
+        std::vector<std::string> every;
+        const std::string prefix(schema::kCompoundKeyPrefix);
+        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
+            every.push_back((*it).substr(prefix.size()));
+        filter = CompoundFilter::with_capacity(every.size());
+        for (const auto& k : every) filter.add(k);
+    } else {
+        for (const auto& k : new_keys) filter.add(k);
+    }
+    db.set_metadata(std::string(schema::kCompoundFilterKey), filter.serialise());
+}
+
+}  // namespace vigie
