@@ -35,18 +35,17 @@ def notes(meta):
 
 
 def text(rows, meta):
-    table = [COLUMNS] + [cells(r) for r in sorted_rows(rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
-    right = {3, 4, 5, 6, 7}
-    out = [header_line(meta), ""]
-    last = None
-    for n, row in enumerate(table):
-        if n and row[2] != last and last is not None:
-            out.append("")
-        last = row[2] if n else None
-        out.append("  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
+    body = [cells(r) for r in sorted_rows(rows)]
+    widths = [max(len(row[i]) for row in [COLUMNS] + body) for i in range(len(COLUMNS))]
+
+    def line(row):  # numbers right-aligned
+        return "  ".join(c.rjust(w) if i >= 3 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    out = [header_line(meta), "", line(COLUMNS), "  ".join("-" * w for w in widths)]
+    for i, row in enumerate(body):
+        if i and row[2] != body[i - 1][2]:
+            out.append("")  # a blank line between the variants
+        out.append(line(row))
     return "\n".join(out + [""] + notes(meta)) + "\n"
 
 
