@@ -22,8 +22,9 @@ def read_jsonl(path):
 
 class Collection:
     """passages: [{"id", "title", "text"}] in file order; questions: [{"qid",
-    "query", "relevant"}]. Questions are made single-line once here, since
-    Vigie's --batch reads one per line (none has a newline today)."""
+    "query", "relevant"}]. Runs of white space in a question become one
+    space, so that Vigie's --batch, which reads a question per line, gets
+    the same text as the others (no question has a newline today)."""
 
     def __init__(self, passages_path, queries_path, stopwords_path):
         self.passages_path = passages_path

@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --vigie-only) vigie_only=1 ;;
     --save) save=1 ;;
     --reload) reload=(--reload) ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
   shift

@@ -23,9 +23,6 @@ class Engine:
         self.dir = os.path.join(ctx.work, "vigie")
         os.makedirs(self.dir, exist_ok=True)
 
-    def version(self):
-        return "Vigie %s" % self.ctx.commit
-
     def db(self, variant):
         return os.path.join(self.dir, variant.key + ".db")
 
