@@ -1,5 +1,6 @@
 # Shared shell functions for the benchmark scripts (sourced, not run).
-# Sets: bench_dir repo shared cache build_dir; defines log/die/ensure_* helpers.
+# Sets: bench_dir repo shared cache build_dir; defines log/die/ensure_* helpers
+# and the private PostgreSQL cluster (pg_*).
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(git -C "$bench_dir" rev-parse --show-toplevel 2>/dev/null || (cd "$bench_dir/.." && pwd))
@@ -43,16 +44,19 @@ find_binary() {
   find "$build_dir" -type f -name "$name" -perm -u+x -print 2>/dev/null | head -n 1 | grep . || return 1
 }
 
-# build_project: configure and build the project in Release mode into
-# $build_dir (incremental). Failing is not fatal here: callers check for the
-# binaries they need.
+# build_project [CMAKE_ARG...]: configure and build the project in Release
+# mode into $build_dir (incremental), with the extra cmake arguments given.
+# Failing is not fatal here: callers check for the binaries they need, or
+# read build_failed (1 when the build failed).
+build_failed=0
 build_project() {
   [ -n "${VIGIE_BENCH_NO_BUILD:-}" ] && return 0
   if [ -f "$repo/CMakeLists.txt" ]; then
     log "building Vigie (Release) in $build_dir"
-    if ! { cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >"$cache/build.log" 2>&1 &&
+    if ! { cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release "$@" >"$cache/build.log" 2>&1 &&
            cmake --build "$build_dir" -j"$(nproc)" >>"$cache/build.log" 2>&1; }; then
       log "warning: the Release build failed; see $cache/build.log"
+      build_failed=1
     fi
   else
     log "warning: no top-level CMakeLists.txt in $repo yet"
@@ -89,4 +93,73 @@ corpus_bytes() {
 # warm_cache DIR: read the corpus once so every tool starts with warm page cache.
 warm_cache() {
   find "$1" -type f -name '*.txt' -print0 | xargs -0 cat >/dev/null
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+# A private cluster, unix socket only, run as the postgres user when we are
+# root (root cannot run the server). pg_use ROOT PORT sets pgroot, pgdata,
+# pgsock, pgport and pgbin; pg_create (re)creates the cluster when it is
+# missing or when asked; pg_start starts it unless it already runs, and
+# pg_stop stops it only if pg_start started it (call it from a trap).
+pg_started=0
+pg_use() {
+  pgroot=$1 pgport=$2
+  pgdata="$pgroot/data"
+  pgsock="$pgroot/sock"
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ -x "$pgbin/initdb" ] || die "PostgreSQL server binaries not found (apt-get install postgresql postgresql-contrib)"
+}
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_create [--reset]: initdb into $pgdata when it has no cluster (or always
+# with --reset), with the benchmark settings.
+pg_create() {
+  [ "${1:-}" = --reset ] || [ ! -f "$pgdata/PG_VERSION" ] || return 0
+  log "creating a private PostgreSQL cluster in $pgdata (port $pgport, socket in $pgsock)"
+  if [ -f "$pgdata/postmaster.pid" ]; then as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$pgroot"
+  mkdir -p "$pgdata" "$pgsock"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R postgres: "$pgroot"
+    as_pg test -w "$pgdata" ||
+      die "the postgres user cannot reach $pgdata (a parent directory is not traversable); set VIGIE_BENCH_DIR elsewhere"
+  fi
+  as_pg "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$cache/logs/initdb.log" 2>&1 ||
+    die "initdb failed; see $cache/logs/initdb.log"
+  cat >>"$pgdata/postgresql.conf" <<EOF
+# vigie bench: private cluster, unix socket only
+listen_addresses = ''
+port = $pgport
+unix_socket_directories = '$pgsock'
+shared_buffers = 2GB
+effective_cache_size = 12GB
+work_mem = 64MB
+maintenance_work_mem = 1GB
+max_wal_size = 4GB
+jit = off
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+}
+
+pg_start() {
+  if as_pg "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    log "PostgreSQL cluster already running"
+  else
+    as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgroot/server.log" -w start >/dev/null ||
+      die "PostgreSQL did not start; see $pgroot/server.log"
+    pg_started=1
+  fi
+}
+
+pg_stop() {
+  if [ $pg_started -eq 1 ]; then
+    log "stopping the PostgreSQL cluster"
+    as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+    pg_started=0
+  fi
 }

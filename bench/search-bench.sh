@@ -39,10 +39,7 @@ corpus_name=tv-news-fr
 queries="$shared/queries/tvnews-2w.txt"
 dates="$shared/queries/tvnews-dates.tsv"
 [ -f "$queries" ] && [ -f "$dates" ] || die "query workloads not found in $shared/queries"
-pgport=${VIGIE_BENCH_PGPORT:-54329}
-pgroot="$cache/pg"
-pgdata="$pgroot/data"
-pgsock="$pgroot/sock"
+pg_use "$cache/pg" "${VIGIE_BENCH_PGPORT:-54329}"
 sqlite_db="$cache/sqlite/$corpus_name.db"
 results="$cache/logs/search-bench.results.jsonl"
 mkdir -p "$cache/logs" "$cache/db" "$cache/sqlite"
@@ -58,8 +55,6 @@ if [ -n "${ensure_package_py:-}" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-psycopg2 >/dev/null ||
     die "cannot install python3-psycopg2"
 fi
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
-[ -x "$pgbin/initdb" ] || die "PostgreSQL server binaries not found (apt-get install postgresql postgresql-contrib)"
 ensure_package hyperfine hyperfine || log "note: hyperfine unavailable; latency is timed with a loop"
 
 peers() { "$py" "$bench_dir/peers.py" "$@"; }
@@ -94,55 +89,10 @@ if [ $peers_only -eq 0 ]; then
 fi
 
 # ---------------------------------------------------------------- PostgreSQL
-as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-pg_started=0
-stop_pg() {
-  if [ $pg_started -eq 1 ]; then
-    log "stopping the PostgreSQL cluster"
-    as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
-    pg_started=0
-  fi
-}
-trap stop_pg EXIT
+trap pg_stop EXIT
 trap 'exit 130' INT TERM
-
-if [ $reload -eq 1 ] || [ ! -f "$pgdata/PG_VERSION" ]; then
-  log "creating a private PostgreSQL cluster in $pgdata (port $pgport, socket in $pgsock)"
-  if [ -f "$pgdata/postmaster.pid" ]; then as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true; fi
-  rm -rf "$pgroot"
-  mkdir -p "$pgdata" "$pgsock"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown -R postgres: "$pgroot"
-    as_pg test -w "$pgdata" ||
-      die "the postgres user cannot reach $pgdata (a parent directory is not traversable); set VIGIE_BENCH_DIR elsewhere"
-  fi
-  as_pg "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$cache/logs/initdb.log" 2>&1 ||
-    die "initdb failed; see $cache/logs/initdb.log"
-  cat >>"$pgdata/postgresql.conf" <<EOF
-# vigie bench: private cluster, unix socket only
-listen_addresses = ''
-port = $pgport
-unix_socket_directories = '$pgsock'
-shared_buffers = 2GB
-effective_cache_size = 12GB
-work_mem = 64MB
-maintenance_work_mem = 1GB
-max_wal_size = 4GB
-jit = off
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-EOF
-fi
-if as_pg "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-  log "PostgreSQL cluster already running"
-else
-  as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgroot/server.log" -w start >/dev/null ||
-    die "PostgreSQL did not start; see $pgroot/server.log"
-  pg_started=1
-fi
+if [ $reload -eq 1 ]; then pg_create --reset; else pg_create; fi
+pg_start
 pgargs=(--host "$pgsock" --port "$pgport")
 pgver=$(psql -h "$pgsock" -p "$pgport" -U postgres -At -c 'SHOW server_version' postgres)
 log "PostgreSQL $pgver up"
@@ -199,6 +149,6 @@ log "single-search latency: psql (20 runs per query)"
 peers latency --engine psql --runs 20 --tmpdir "$cache/logs" "${lat_queries[@]}" -- \
   psql -X -q -h "$pgsock" -p "$pgport" -U postgres -d postgres -c "$pg_sql" | tag_lat >>"$results"
 
-stop_pg
+pg_stop
 peers search-report --load-before "$load_before" --json "$cache/search-bench.json" <"$results"
 [ -n "$vigie_search" ] || echo "(Vigie not measured: --peers-only)"

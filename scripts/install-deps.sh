@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs, with apt-get, the Debian packages Vigie builds and tests with.
+# Installs, with apt-get, the Debian packages Vigie builds and tests with;
+# --bench adds the peers of bench/*.sh, --eval those of bench/eval/run.sh.
 # Packages already present are left alone, so a ready machine pays nothing.
 set -euo pipefail
 
@@ -10,10 +11,17 @@ packages=(
   libutf8proc-dev nlohmann-json3-dev libzstd-dev
   python3 xz-utils
 )
-if [ "${1:-}" = "--bench" ]; then
-  # Peers measured by the benchmarks in bench/.
-  packages+=(postgresql postgresql-contrib sqlite3 libsqlite3-dev time)
-fi
+case "${1:-}" in
+  --bench)
+    # Peers measured by the benchmarks in bench/.
+    packages+=(postgresql postgresql-contrib sqlite3 libsqlite3-dev time) ;;
+  --eval)
+    # Peers of the ranking evaluation in bench/eval/ (Sphinx is queried
+    # over SphinxQL with pymysql, PostgreSQL with psycopg2).
+    packages+=(postgresql postgresql-contrib sqlite3 sphinxsearch python3-psycopg2 python3-pymysql) ;;
+  "") ;;
+  *) echo "install-deps: unknown option $1 (use --bench or --eval)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
