@@ -85,6 +85,16 @@ corpus_dir() {
   echo "$cache/corpora/$c"
 }
 
+# corpus_jsonl NAME: the JSON Lines folder of a corpus (tv-news-fr,
+# certfr-avis or gen-N), prepared on demand.
+corpus_jsonl() {
+  local c=$1
+  if [ ! -f "$cache/jsonl/$c/.complete" ]; then
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2
+  fi
+  echo "$cache/jsonl/$c"
+}
+
 # corpus_bytes DIR: total size of the .txt files.
 corpus_bytes() {
   find "$1" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s+0}'
@@ -92,7 +102,7 @@ corpus_bytes() {
 
 # warm_cache DIR: read the corpus once so every tool starts with warm page cache.
 warm_cache() {
-  find "$1" -type f -name '*.txt' -print0 | xargs -0 cat >/dev/null
+  find "$1" -type f \( -name '*.txt' -o -name '*.jsonl' \) -print0 | xargs -0 cat >/dev/null
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -161,5 +171,34 @@ pg_stop() {
     log "stopping the PostgreSQL cluster"
     as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
     pg_started=0
+  fi
+}
+
+# ---------------------------------------------------------------- Sphinx
+# A private searchd on 127.0.0.1:PORT (SphinxQL), its files beside the index.
+# sphinx_start CONF PORT starts it and waits until it answers; sphinx_stop
+# stops it only if sphinx_start started it (call it from a trap).
+sphinx_conf_started=""
+sphinx_start() {
+  local conf=$1 port=$2
+  if "$py" -c 'import socket,sys; s=socket.socket(); s.settimeout(0.5); sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$port"; then
+    die "127.0.0.1:$port is already in use; set VIGIE_BENCH_SPHINX_PORT to a free port"
+  fi
+  searchd --config "$conf" >"$(dirname "$conf")/searchd.out" 2>&1 ||
+    die "searchd did not start; see $(dirname "$conf")/searchd.out"
+  sphinx_conf_started=$conf
+  local i
+  for i in $(seq 50); do
+    "$py" -c 'import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$port" && return 0
+    sleep 0.1
+  done
+  die "searchd does not answer on 127.0.0.1:$port; see $(dirname "$conf")/searchd.log"
+}
+
+sphinx_stop() {
+  if [ -n "$sphinx_conf_started" ]; then
+    log "stopping searchd"
+    searchd --config "$sphinx_conf_started" --stopwait >/dev/null 2>&1 || true
+    sphinx_conf_started=""
   fi
 }
