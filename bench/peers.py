@@ -303,7 +303,6 @@ searchd
     query_log = {dir}/query.log
     pid_file = {dir}/searchd.pid
     binlog_path =
-    max_matches = 1000
 }}
 """
 

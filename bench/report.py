@@ -350,6 +350,12 @@ def header(meta):
         lines.append("- **Warning: %s**" % m["busy_warning"])
     lines.append("- Ratios are Vigie's figure divided by the peer's: below 1× is better for Vigie on times, sizes, memory"
                  " and bytes written; above 1× is better on queries/s.")
+    lines.append("- Every engine reads the same JSON Lines records (Vigie: %s) and returns the top 10 with id, date,"
+                 " title and a snippet: Vigie its own (200 characters), PostgreSQL `ts_headline`, SQLite `snippet()`"
+                 " (16 tokens), Sphinx `SNIPPET()` in the select list (limit 200, body kept as a string attribute)."
+                 " Bytes written: `/proc/<pid>/io` write_bytes of the builder at its exit, plus, for PostgreSQL,"
+                 " of the server's processes sampled every 0.2 s." % (
+                     "the folder of seed .txt files" if m.get("vigie_input") == "files" else "the same files"))
     lines.append("")
     return lines
 

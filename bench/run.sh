@@ -26,7 +26,7 @@
 #                     timed runs of each (default 5)
 #   --label TEXT      a line for the head of the tables (e.g. "machine not quiet")
 #   --save            copy the tables into bench/results/run-YYYY-MM-DD-HHMM.md
-#                     (and scale-YYYY-MM-DD-HHMM.md with --scale)
+#                     (and scale-YYYY-MM-DD-HHMM.md when two generated corpora were measured)
 # Env: VIGIE_BENCH_DIR (cache, default /tmp/vigie-bench), VIGIE_SHARED_DIR,
 #      VIGIE_BUILD_DIR (default <repo>/build-release), VIGIE_BENCH_NO_BUILD=1,
 #      VIGIE_BENCH_PGPORT (default 54329), VIGIE_BENCH_SPHINX_PORT (default 19306).
@@ -34,13 +34,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 corpora=() runs=3 build_runs="" engines="" peers_only=0 vigie_only=0 baseline="" vigie_input=jsonl
-no_queries=0 cold_queries=20 cold_runs=5 label="" save=0 scale=0
+no_queries=0 cold_queries=20 cold_runs=5 label="" save=0
 argv_text="$*"
 while [ $# -gt 0 ]; do
   case $1 in
     --corpus) IFS=, read -ra parts <<<"${2:?--corpus needs a name}"; corpora+=("${parts[@]}"); shift ;;
     --scale) IFS=, read -ra parts <<<"${2:?--scale needs sizes, e.g. 100k,1m}"
-      for s in "${parts[@]}"; do corpora+=("gen-$s"); done; scale=1; shift ;;
+      for s in "${parts[@]}"; do corpora+=("gen-$s"); done; shift ;;
     --runs) runs=${2:?}; shift ;;
     --build-runs) build_runs=${2:?}; shift ;;
     --engines) engines=${2:?}; shift ;;
@@ -108,7 +108,7 @@ has minimal && minimal=$(minimal_indexer_bin)
 
 # ---------------------------------------------------------------- run folder
 stamp=$(date +%Y-%m-%d-%H%M)
-out="$cache/results/run-$stamp"
+out="$cache/results/run-$stamp$(date +%S)"  # seconds too: two runs in a minute keep their own folder
 logs="$out/logs"
 results="$out/records.jsonl"
 mkdir -p "$logs" "$cache/db" "$cache/logs"
@@ -249,9 +249,10 @@ cp "$out/report.md" "$cache/run-latest.md"
 cp "$out/report.json" "$cache/run-latest.json"
 if [ $save -eq 1 ]; then
   mkdir -p "$bench_dir/results"
+  [ ! -e "$bench_dir/results/run-$stamp.md" ] || stamp=$stamp$(date +%S)
   cp "$out/report.md" "$bench_dir/results/run-$stamp.md"
   log "saved bench/results/run-$stamp.md"
-  if [ $scale -eq 1 ] && [ -f "$out/scale.md" ]; then
+  if [ -f "$out/scale.md" ]; then
     cp "$out/scale.md" "$bench_dir/results/scale-$stamp.md"
     log "saved bench/results/scale-$stamp.md"
   fi
