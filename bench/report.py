@@ -157,15 +157,18 @@ def corpus_table(corpus, engines, stats):
             notes.append("%s: the build failed (%s)." % (LABELS[n], e["build_error"][:200]))
         elif docs and e.get("documents_indexed") not in (None, docs):
             notes.append("%s indexed %s documents of %s." % (LABELS[n], num(e["documents_indexed"], 0), num(docs, 0)))
-        if e.get("build_runs", 0) > 1:
-            notes.append("%s build times of the %d runs: %s s." % (
-                LABELS[n], e["build_runs"], ", ".join(num(x, 2) for x in e["all_wall_seconds"])))
-        if e.get("others_cpu_percent") is not None and e["others_cpu_percent"] > 20:
-            notes.append("While %s built, other processes used %d%% of a core (median of the runs)." % (
-                LABELS[n], e["others_cpu_percent"]))
         for name, r in e.get("workloads", {}).items():
             if r.get("skipped"):
                 notes.append("%s, %s: not measured (%s)." % (LABELS[n], WORKLOAD_LABELS[name], r["skipped"]))
+    runs = ["%s %s" % (LABELS[n], ", ".join(num(x, 2) for x in engines[n]["all_wall_seconds"]))
+            for n in names if engines[n].get("build_runs", 0) > 1]
+    if runs:
+        notes.append("Build times of every run, s: " + "; ".join(runs) + ".")
+    others = ["%s %d%%" % (LABELS[n], engines[n]["others_cpu_percent"]) for n in names
+              if engines[n].get("others_cpu_percent") is not None]
+    if others:
+        notes.append("CPU taken by other processes while each engine built (median of the runs, 100%% = one core): "
+                     + ", ".join(others) + ".")
     v = engines.get("vigie", {})
     if v:
         w = v.get("workloads", {})
@@ -337,8 +340,9 @@ def header(meta):
     lines = ["# Vigie benchmark, %s" % m.get("date"), ""]
     if m.get("label"):
         lines += ["**%s**" % m["label"], ""]
-    lines.append("- Vigie: `%s` (commit %s%s); peers: %s." % (
-        m.get("build_dir"), m.get("git_commit"), ", with uncommitted changes" if m.get("git_dirty") else "",
+    lines.append("- Vigie: the binaries of `%s`, built %s; sources at commit %s%s. Peers: %s." % (
+        m.get("build_dir"), m.get("vigie_built") or "–", m.get("git_commit"),
+        " with uncommitted changes outside bench/" if m.get("git_dirty") else "",
         "; ".join(m.get("peer_versions", [])) or "–"))
     lines.append("- Machine: %s cores, %s GiB; %s. Options: `%s`." % (
         m.get("cpus"), m.get("mem_gib"), m.get("os", ""), m.get("argv", "")))

@@ -35,8 +35,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 corpora=() runs=3 build_runs="" engines="" peers_only=0 vigie_only=0 baseline="" vigie_input=jsonl
 no_queries=0 cold_queries=20 cold_runs=5 label="" save=0
-argv_text="$*"
+argv_text=""
 while [ $# -gt 0 ]; do
+  [ "$1" = --label ] || argv_text+=" $1"  # the label has a line of its own in the report
   case $1 in
     --corpus) IFS=, read -ra parts <<<"${2:?--corpus needs a name}"; corpora+=("${parts[@]}"); shift ;;
     --scale) IFS=, read -ra parts <<<"${2:?--scale needs sizes, e.g. 100k,1m}"
@@ -51,7 +52,7 @@ while [ $# -gt 0 ]; do
     --no-queries) no_queries=1 ;;
     --cold-queries) cold_queries=${2:?}; shift ;;
     --cold-runs) cold_runs=${2:?}; shift ;;
-    --label) label=${2:?}; shift ;;
+    --label) label=${2:?}; shift 2; continue ;;
     --save) save=1 ;;
     -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
@@ -221,10 +222,10 @@ done
 
 # ---------------------------------------------------------------- report
 git_commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git_dirty=$([ -n "$(git -C "$repo" status --porcelain -- . ':!bench/results' 2>/dev/null)" ] && echo true || echo false)
-VB_LABEL=$label VB_ARGV="bench/run.sh $argv_text" VB_BUILD_DIR=$build_dir VB_COMMIT=$git_commit VB_DIRTY=$git_dirty \
+git_dirty=$([ -n "$(git -C "$repo" status --porcelain -- . ':!bench' 2>/dev/null)" ] && echo true || echo false)
+VB_LABEL=$label VB_ARGV="bench/run.sh$argv_text" VB_BUILD_DIR=$build_dir VB_COMMIT=$git_commit VB_DIRTY=$git_dirty \
 VB_RUNS=$runs VB_BUILD_RUNS=$build_runs VB_COLD_QUERIES=$cold_queries VB_COLD_RUNS=$cold_runs VB_INPUT=$vigie_input \
-VB_LOAD_START=$load_start VB_SECONDS=$(($(date +%s) - t_start)) \
+VB_LOAD_START=$load_start VB_SECONDS=$(($(date +%s) - t_start)) VB_VIGIE_BIN=$vigie_index \
   "$py" - "$out/meta.json" "$stats_file" "$out/durations.jsonl" <<'PY'
 import json, os, platform, sys, time
 env = os.environ
@@ -238,7 +239,9 @@ meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "label": env["VB_LABEL"], "argv
         "vigie_input": env["VB_INPUT"], "load_start": float(env["VB_LOAD_START"]),
         "load_end": round(os.getloadavg()[0], 2), "corpora": {c.pop("corpus"): c for c in corpora},
         "corpus_order": [d["corpus"] for d in durations], "durations": {d["corpus"]: d["seconds"] for d in durations},
-        "total_seconds": int(env["VB_SECONDS"])}
+        "total_seconds": int(env["VB_SECONDS"]),
+        "vigie_built": time.strftime("%Y-%m-%d %H:%M", time.localtime(os.path.getmtime(env["VB_VIGIE_BIN"])))
+                       if env["VB_VIGIE_BIN"] else None}
 json.dump(meta, open(sys.argv[1], "w"), indent=1)
 PY
 vigie_only_args=()
