@@ -167,7 +167,7 @@ def corpus_table(corpus, engines, stats):
     others = ["%s %d%%" % (LABELS[n], engines[n]["others_cpu_percent"]) for n in names
               if engines[n].get("others_cpu_percent") is not None]
     if others:
-        notes.append("CPU taken by other processes while each engine built (median of the runs, 100%% = one core): "
+        notes.append("CPU taken by other processes while each engine built (median of the runs, 100% = one core): "
                      + ", ".join(others) + ".")
     v = engines.get("vigie", {})
     if v:
