@@ -80,7 +80,7 @@ minimal_indexer_bin() {
 corpus_dir() {
   local c=$1
   if [ ! -f "$cache/corpora/$c/.complete" ]; then
-    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2 || return 1
   fi
   echo "$cache/corpora/$c"
 }
@@ -90,7 +90,7 @@ corpus_dir() {
 corpus_jsonl() {
   local c=$1
   if [ ! -f "$cache/jsonl/$c/.complete" ]; then
-    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2 || return 1
   fi
   echo "$cache/jsonl/$c"
 }

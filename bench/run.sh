@@ -60,6 +60,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#corpora[@]} -gt 0 ] || corpora=(tv-news-fr certfr-avis)
+for c in "${corpora[@]}"; do
+  [[ $c =~ ^(tv-news-fr|certfr-avis|gen-[0-9]+[km]?)$ ]] ||
+    die "unknown corpus '$c' (tv-news-fr, certfr-avis, gen-N such as gen-20k, gen-100k, gen-1m)"
+done
 build_runs=${build_runs:-$runs}
 for n in "$runs" "$build_runs" "$cold_queries" "$cold_runs"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "counts must be positive integers (got '$n')"
@@ -155,8 +159,10 @@ PY
 # input_for ENGINE CORPUS JSONL_DIR: the folder the engine builds from.
 input_for() {
   local e=$1 c=$2 jsonl=$3
-  if [ "$e" = minimal ] || { [ "$vigie_input" = files ] && [[ $e == vigie* ]]; }; then
-    [[ $c == gen-* ]] && return 1  # generated corpora exist as JSON Lines only
+  if [[ $c == gen-* ]]; then
+    [ "$e" != minimal ] || return 1  # generated corpora exist as JSON Lines only
+    echo "$jsonl"
+  elif [ "$e" = minimal ] || { [ "$vigie_input" = files ] && [[ $e == vigie* ]]; }; then
     corpus_dir "$c"
   else
     echo "$jsonl"
@@ -169,7 +175,7 @@ stats_file="$out/corpora.jsonl"
 : >"$out/durations.jsonl"
 for corpus in "${corpora[@]}"; do
   t_corpus=$(date +%s)
-  jsonl=$(corpus_jsonl "$corpus")
+  jsonl=$(corpus_jsonl "$corpus") || die "cannot prepare the corpus $corpus"
   "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["corpus"]=sys.argv[2]; print(json.dumps(d))' \
     "$jsonl/.complete" "$corpus" >>"$stats_file"
   case $corpus in tv-news-fr) qprefix=tvnews ;; certfr-avis) qprefix=certfr ;; *) qprefix=tvnews ;; esac
@@ -183,7 +189,7 @@ for corpus in "${corpora[@]}"; do
   order=("${selected[@]}")
   for ((round = 1; round <= build_runs; round++)); do
     for e in "${order[@]}"; do
-      input=$(input_for "$e" "$corpus" "$jsonl") || { log "$corpus: $e skipped (needs seed .txt files)"; continue; }
+      input=$(input_for "$e" "$corpus" "$jsonl") || { log "$corpus: $e skipped (it needs seed .txt files)"; continue; }
       [ "$e" = postgresql ] && { pg_stop; pg_start; }  # a fresh server: its peak RSS is this build's
       warm_cache "$input"
       log "$corpus: building with $e (round $round of $build_runs)"
