@@ -85,6 +85,9 @@ done
 has() { local e; for e in "${selected[@]}"; do [ "$e" = "$1" ] && return 0; done; return 1; }
 
 # ---------------------------------------------------------------- tools
+load_start=$(cut -d' ' -f1 /proc/loadavg)  # before our own build adds to it
+t_start=$(date +%s)
+mkdir -p "$cache/logs" "$cache/db"
 "$repo/scripts/install-deps.sh" --bench || die "cannot install the benchmark's Debian packages (scripts/install-deps.sh --bench)"
 command -v "$py" >/dev/null || die "python3 is required"
 if has sqlite; then
@@ -116,10 +119,8 @@ stamp=$(date +%Y-%m-%d-%H%M)
 out="$cache/results/run-$stamp$(date +%S)"  # seconds too: two runs in a minute keep their own folder
 logs="$out/logs"
 results="$out/records.jsonl"
-mkdir -p "$logs" "$cache/db" "$cache/logs"
+mkdir -p "$logs"
 : >"$results"
-load_start=$(cut -d' ' -f1 /proc/loadavg)
-t_start=$(date +%s)
 log "results and logs in $out"
 
 pg_use "$cache/pg" "${VIGIE_BENCH_PGPORT:-54329}"
