@@ -35,9 +35,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 corpora=() runs=3 build_runs="" engines="" peers_only=0 vigie_only=0 baseline="" vigie_input=jsonl
 no_queries=0 cold_queries=20 cold_runs=5 label="" save=0
-argv_text=""
+argv_text="" skip=0
+for a in "$@"; do  # the options, for the report; the label has a line of its own there
+  if [ $skip -eq 1 ]; then skip=0; elif [ "$a" = --label ]; then skip=1; else argv_text+=" $a"; fi
+done
 while [ $# -gt 0 ]; do
-  [ "$1" = --label ] || argv_text+=" $1"  # the label has a line of its own in the report
   case $1 in
     --corpus) IFS=, read -ra parts <<<"${2:?--corpus needs a name}"; corpora+=("${parts[@]}"); shift ;;
     --scale) IFS=, read -ra parts <<<"${2:?--scale needs sizes, e.g. 100k,1m}"
@@ -52,7 +54,7 @@ while [ $# -gt 0 ]; do
     --no-queries) no_queries=1 ;;
     --cold-queries) cold_queries=${2:?}; shift ;;
     --cold-runs) cold_runs=${2:?}; shift ;;
-    --label) label=${2:?}; shift 2; continue ;;
+    --label) label=${2:?}; shift ;;
     --save) save=1 ;;
     -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
