@@ -17,7 +17,6 @@ LABELS = {"vigie": "Vigie", "vigie-baseline": "Vigie baseline", "minimal": "mini
           "postgresql": "PostgreSQL", "sqlite": "SQLite FTS5", "sphinx": "Sphinx"}
 WORKLOAD_LABELS = {"2w": "500 two-word queries, snippets", "2w-nosnip": "the same, no snippets",
                    "dates": "date-filtered queries, snippets", "3w": "three-word queries, snippets"}
-REAL_PREFIX = {"tv-news-fr": "tvnews", "certfr-avis": "certfr"}
 
 
 # --------------------------------------------------------------------------
