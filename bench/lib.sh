@@ -80,9 +80,19 @@ minimal_indexer_bin() {
 corpus_dir() {
   local c=$1
   if [ ! -f "$cache/corpora/$c/.complete" ]; then
-    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2 || return 1
   fi
   echo "$cache/corpora/$c"
+}
+
+# corpus_jsonl NAME: the JSON Lines folder of a corpus (tv-news-fr,
+# certfr-avis or gen-N), prepared on demand.
+corpus_jsonl() {
+  local c=$1
+  if [ ! -f "$cache/jsonl/$c/.complete" ]; then
+    VIGIE_BENCH_DIR=$cache VIGIE_SHARED_DIR=$shared "$bench_dir/prepare-corpora.sh" "$c" >&2 || return 1
+  fi
+  echo "$cache/jsonl/$c"
 }
 
 # corpus_bytes DIR: total size of the .txt files.
@@ -92,7 +102,105 @@ corpus_bytes() {
 
 # warm_cache DIR: read the corpus once so every tool starts with warm page cache.
 warm_cache() {
-  find "$1" -type f -name '*.txt' -print0 | xargs -0 cat >/dev/null
+  find "$1" -type f \( -name '*.txt' -o -name '*.jsonl' \) -print0 | xargs -0 cat >/dev/null
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+# A private cluster, unix socket only, run as the postgres user when we are
+# root (root cannot run the server). pg_use ROOT PORT sets pgroot, pgdata,
+# pgsock, pgport and pgbin; pg_create (re)creates the cluster when it is
+# missing or when asked; pg_start starts it unless it already runs, and
+# pg_stop stops it only if pg_start started it (call it from a trap).
+pg_started=0
+pg_use() {
+  pgroot=$1 pgport=$2
+  pgdata="$pgroot/data"
+  pgsock="$pgroot/sock"
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  [ -x "$pgbin/initdb" ] || die "PostgreSQL server binaries not found (apt-get install postgresql postgresql-contrib)"
+}
+
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# pg_create [--reset]: initdb into $pgdata when it has no cluster (or always
+# with --reset), with the benchmark settings.
+pg_create() {
+  [ "${1:-}" = --reset ] || [ ! -f "$pgdata/PG_VERSION" ] || return 0
+  log "creating a private PostgreSQL cluster in $pgdata (port $pgport, socket in $pgsock)"
+  if [ -f "$pgdata/postmaster.pid" ]; then as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$pgroot"
+  mkdir -p "$pgdata" "$pgsock"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R postgres: "$pgroot"
+    as_pg test -w "$pgdata" ||
+      die "the postgres user cannot reach $pgdata (a parent directory is not traversable); set VIGIE_BENCH_DIR elsewhere"
+  fi
+  as_pg "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$cache/logs/initdb.log" 2>&1 ||
+    die "initdb failed; see $cache/logs/initdb.log"
+  cat >>"$pgdata/postgresql.conf" <<EOF
+# vigie bench: private cluster, unix socket only
+listen_addresses = ''
+port = $pgport
+unix_socket_directories = '$pgsock'
+shared_buffers = 2GB
+effective_cache_size = 12GB
+work_mem = 64MB
+maintenance_work_mem = 1GB
+max_wal_size = 4GB
+jit = off
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+}
+
+pg_start() {
+  if as_pg "$pgbin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+    log "PostgreSQL cluster already running"
+  else
+    as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$pgroot/server.log" -w start >/dev/null ||
+      die "PostgreSQL did not start; see $pgroot/server.log"
+    pg_started=1
+  fi
+}
+
+pg_stop() {
+  if [ $pg_started -eq 1 ]; then
+    log "stopping the PostgreSQL cluster"
+    as_pg "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
+    pg_started=0
+  fi
+}
+
+# ---------------------------------------------------------------- Sphinx
+# A private searchd on 127.0.0.1:PORT (SphinxQL), its files beside the index.
+# sphinx_start CONF PORT starts it and waits until it answers; sphinx_stop
+# stops it only if sphinx_start started it (call it from a trap).
+sphinx_conf_started=""
+sphinx_start() {
+  local conf=$1 port=$2
+  if "$py" -c 'import socket,sys; s=socket.socket(); s.settimeout(0.5); sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$port"; then
+    die "127.0.0.1:$port is already in use; set VIGIE_BENCH_SPHINX_PORT to a free port"
+  fi
+  searchd --config "$conf" >"$(dirname "$conf")/searchd.out" 2>&1 ||
+    die "searchd did not start; see $(dirname "$conf")/searchd.out"
+  sphinx_conf_started=$conf
+  local i
+  for i in $(seq 50); do
+    "$py" -c 'import socket,sys; s=socket.socket(); sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) != 0)' "$port" && return 0
+    sleep 0.1
+  done
+  die "searchd does not answer on 127.0.0.1:$port; see $(dirname "$conf")/searchd.log"
+}
+
+sphinx_stop() {
+  if [ -n "$sphinx_conf_started" ]; then
+    log "stopping searchd"
+    searchd --config "$sphinx_conf_started" --stopwait >/dev/null 2>&1 || true
+    sphinx_conf_started=""
+  fi
 }
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -1,91 +1,47 @@
-#!/usr/bin/env python3
-"""Helpers for the Vigie benchmarks (bench/search-bench.sh, bench/index-bench.sh).
+"""The peers of bench/run.sh: PostgreSQL 15, SQLite FTS5 and Sphinx 2.2.
 
-Python 3 standard library only, plus psycopg2 (Debian: python3-psycopg2) for the
-PostgreSQL peer.
-
-Sub-commands:
-  pg-load      load seed .txt files into PostgreSQL (table docs, GIN index)
-  sqlite-load  load seed .txt files into an SQLite FTS5 table
-  run          run a query workload through one engine (vigie | pg | sqlite),
-               one process / one connection, and print a JSON result
-  latency      median / p90 wall time of whole single-query processes
-  timev        parse a `/usr/bin/time -v` report into JSON
-  index-report print the indexing table and write it as JSON
-  search-report print the search table and write it as JSON
-
-Seed format: a file starts with " date YYYY-MM-DD " (or YYYY-MM) followed by
-the text on the same line; the first line (without the header) is the title,
-the remaining lines the body. The document id is the path relative to the
-corpus directory, as for vigie-index and bench-minimal-indexer.
+Each engine class gives what bench.py needs to measure it:
+  prepare()        untimed clean-up before a build (old files, database)
+  build_argv(dir)  the command that builds the index from the JSON Lines
+                   corpus in dir (run and measured as one process)
+  server_pid()     the server whose processes are sampled during the build
+  built(record)    adds the index size and what the loader printed
+  session(snip)    one connection, answering query(q, since, until) with the
+                   number of hits (top 10, with snippets when snip)
+  cold_argv(q)     one whole client process answering one query
+All of them index the title and the body, return id, date, title and a
+snippet of the body, and AND the words of a query.
 """
-import argparse
 import io
 import json
 import os
 import re
-import shlex
 import sqlite3
-import statistics
-import subprocess
 import sys
 import time
+import unicodedata
 
-HEADER_RE = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s?")
+from corpus import read_docs
 
-
-# --------------------------------------------------------------------------
-# corpus reading
-
-def walk_seed(root):
-    """Yield (id, date, title, body) for every *.txt under root, sorted."""
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for f in filenames:
-            if f.endswith(".txt") and not f.startswith("."):
-                paths.append(os.path.join(dirpath, f))
-    paths.sort()
-    for p in paths:
-        with open(p, "r", encoding="utf-8", errors="replace") as fh:
-            content = fh.read()
-        m = HEADER_RE.match(content)
-        date = None
-        if m:
-            date = m.group(1)
-            content = content[m.end():]
-        if date and len(date) == 7:
-            date += "-01"  # month precision: first day of the month
-        title, _, body = content.partition("\n")
-        yield os.path.relpath(p, root), date, title.strip(), body.strip()
+HERE = os.path.dirname(os.path.abspath(__file__))
+LIMIT = 10
 
 
-def read_workload(path, dates):
-    """Return a list of (query, since, until); since/until None unless dates."""
-    out = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if not line.strip():
-                continue
-            if dates:
-                q, since, until = line.split("\t")
-                out.append((q, since, until))
-            else:
-                out.append((line, None, None))
-    return out
+def _day(date):
+    """YYYY-MM-DD of a record's date (a month date takes its first day)."""
+    if not date:
+        return None
+    return date + "-01" if len(date) == 7 else date[:10]
 
 
 # --------------------------------------------------------------------------
-# PostgreSQL
+# PostgreSQL: french + unaccent, GIN, ts_rank_cd, ts_headline
 
 PG_SETUP = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
-DROP TEXT SEARCH CONFIGURATION IF EXISTS fr;
 CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);
 ALTER TEXT SEARCH CONFIGURATION fr
   ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
-DROP TABLE IF EXISTS docs;
 CREATE TABLE docs (
   id    text PRIMARY KEY,
   date  date,
@@ -94,498 +50,352 @@ CREATE TABLE docs (
   tsv   tsvector GENERATED ALWAYS AS (to_tsvector('fr', title || ' ' || body)) STORED
 );
 """
-
 PG_INDEX = """
 CREATE INDEX docs_tsv_gin ON docs USING gin (tsv);
 CREATE INDEX docs_date ON docs (date);
 """
-
 PG_QUERY = """
-SELECT id, date, title, ts_headline('fr', body, q) AS snippet, rank
+SELECT id, date, title{snippet}, rank
 FROM (
   SELECT id, date, title, body, q, ts_rank_cd(tsv, q) AS rank
   FROM docs, websearch_to_tsquery('fr', %(q)s) AS q
   WHERE tsv @@ q {date_filter}
   ORDER BY rank DESC
-  LIMIT %(limit)s
+  LIMIT {limit}
 ) AS top
 ORDER BY rank DESC
 """
-PG_DATE_FILTER = "AND date BETWEEN %(since)s AND %(until)s"
+PG_SNIPPET = ", ts_headline('fr', body, q) AS snippet"
+PG_DATES = "AND date BETWEEN %(since)s AND %(until)s"
 
 
-def pg_connect(args):
-    import psycopg2  # Debian: python3-psycopg2
-    return psycopg2.connect(host=args.host, port=args.port, dbname=args.dbname, user=args.user)
+def pg_sql(snippets, dates):
+    return PG_QUERY.format(snippet=PG_SNIPPET if snippets else "", date_filter=PG_DATES if dates else "", limit=LIMIT)
 
 
-def pg_escape_copy(s):
+def _pg_escape(s):
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def cmd_pg_load(args):
-    conn = pg_connect(args)
+def pg_load(host, port, dbname, corpus_dir):
+    """The measured loader: COPY, GIN and date indexes, VACUUM ANALYZE, and a
+    CHECKPOINT so that the server has written what it built (its shared
+    buffers would otherwise keep part of it unwritten past the build)."""
+    import psycopg2  # Debian: python3-psycopg2
+    conn = psycopg2.connect(host=host, port=port, dbname=dbname, user="postgres")
     conn.autocommit = True
     cur = conn.cursor()
     t0 = time.perf_counter()
     cur.execute(PG_SETUP)
-    n = 0
-    nbytes = 0
     buf = io.StringIO()
-
-    def flush():
-        buf.seek(0)
-        cur.copy_expert("COPY docs (id, date, title, body) FROM STDIN", buf)
-        buf.seek(0)
-        buf.truncate()
-
-    for doc_id, date, title, body in walk_seed(args.corpus):
-        buf.write("%s\t%s\t%s\t%s\n" % (pg_escape_copy(doc_id), date or "\\N",
-                                         pg_escape_copy(title), pg_escape_copy(body)))
-        nbytes += len(title) + len(body)
+    n = 0
+    for doc_id, date, title, body in read_docs(corpus_dir):
+        buf.write("%s\t%s\t%s\t%s\n" % (_pg_escape(doc_id), _day(date) or "\\N", _pg_escape(title), _pg_escape(body)))
         n += 1
         if n % 5000 == 0:
-            flush()
-    flush()
-    t_load = time.perf_counter() - t0
+            buf.seek(0)
+            cur.copy_expert("COPY docs (id, date, title, body) FROM STDIN", buf)
+            buf = io.StringIO()
+    buf.seek(0)
+    cur.copy_expert("COPY docs (id, date, title, body) FROM STDIN", buf)
+    t_copy = time.perf_counter() - t0
     cur.execute(PG_INDEX)
-    t_index = time.perf_counter() - t0 - t_load
+    t_index = time.perf_counter() - t0 - t_copy
     cur.execute("VACUUM ANALYZE docs")
-    t_total = time.perf_counter() - t0
-    cur.execute("SELECT pg_total_relation_size('docs')")
-    size = cur.fetchone()[0]
+    cur.execute("CHECKPOINT")
+    cur.execute("SELECT pg_total_relation_size('docs'), pg_database_size(current_database()), count(*) FROM docs")
+    size, dbsize, count = cur.fetchone()
+    cur.execute("SHOW server_version")
+    version = cur.fetchone()[0]
     conn.close()
-    res = {"engine": "postgresql", "documents": n, "copy_seconds": round(t_load, 2),
-           "index_seconds": round(t_index, 2), "total_seconds": round(t_total, 2), "size_bytes": size}
-    print(json.dumps(res))
+    print(json.dumps({"documents_indexed": count, "copy_seconds": round(t_copy, 2), "index_seconds": round(t_index, 2),
+                      "size_bytes": size, "database_bytes": dbsize, "version": "PostgreSQL " + version}))
 
 
-def run_pg(args, work):
-    t0 = time.perf_counter()
-    conn = pg_connect(args)
-    conn.autocommit = True
-    cur = conn.cursor()
-    sql_plain = PG_QUERY.format(date_filter="")
-    sql_dates = PG_QUERY.format(date_filter=PG_DATE_FILTER)
-    hits = []
-    for q, since, until in work:
-        if since:
-            cur.execute(sql_dates, {"q": q, "since": since, "until": until, "limit": args.limit})
-        else:
-            cur.execute(sql_plain, {"q": q, "limit": args.limit})
-        hits.append(len(cur.fetchall()))
-    conn.close()
-    return time.perf_counter() - t0, hits
+class PostgreSQL:
+    name, label = "postgresql", "PostgreSQL"
+
+    def __init__(self, args):
+        self.host, self.port, self.dbname = args.pg_host, args.pg_port, args.pg_db
+        self.pidfile = args.pg_pidfile
+
+    def _connect(self, dbname):
+        import psycopg2
+        conn = psycopg2.connect(host=self.host, port=self.port, dbname=dbname, user="postgres")
+        conn.autocommit = True
+        return conn
+
+    def prepare(self):
+        conn = self._connect("postgres")
+        cur = conn.cursor()
+        cur.execute("DROP DATABASE IF EXISTS %s" % self.dbname)
+        cur.execute("CREATE DATABASE %s" % self.dbname)
+        conn.close()
+
+    def build_argv(self, corpus_dir):
+        return [sys.executable, os.path.join(HERE, "bench.py"), "load-pg", "--pg-host", self.host,
+                "--pg-port", str(self.port), "--pg-db", self.dbname, corpus_dir]
+
+    def server_pid(self):
+        with open(self.pidfile) as fh:
+            return int(fh.readline())
+
+    def built(self, record, loader_out):
+        record.update(json.loads(loader_out.strip().splitlines()[-1]))
+
+    def session(self, snippets):
+        return PgSession(self._connect(self.dbname), snippets)
+
+    def cold_argv(self, q):
+        sql = pg_sql(True, False).replace("%(q)s", "'%s'" % q.replace("'", "''"))
+        return ["psql", "-X", "-q", "-A", "-t", "-h", self.host, "-p", str(self.port), "-U", "postgres",
+                "-d", self.dbname, "-c", sql]
+
+
+class PgSession:
+    def __init__(self, conn, snippets):
+        self.conn, self.cur = conn, conn.cursor()
+        self.sql = {False: pg_sql(snippets, False), True: pg_sql(snippets, True)}
+
+    def query(self, q, since=None, until=None):
+        self.cur.execute(self.sql[bool(since)], {"q": q, "since": since, "until": until})
+        return len(self.cur.fetchall())
+
+    def close(self):
+        self.conn.close()
 
 
 # --------------------------------------------------------------------------
-# SQLite FTS5
+# SQLite FTS5: unicode61 remove_diacritics 2, bm25, snippet()
 
 SQLITE_SETUP = """
-DROP TABLE IF EXISTS docs;
 CREATE VIRTUAL TABLE docs USING fts5(
   id UNINDEXED, date UNINDEXED, title, body,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 """
-
 SQLITE_QUERY = """
-SELECT id, date, title, snippet(docs, 3, '[', ']', '…', 16)
-FROM docs
+SELECT id, date, title{snippet} FROM docs
 WHERE docs MATCH ? {date_filter}
-ORDER BY bm25(docs)
-LIMIT ?
+ORDER BY bm25(docs) LIMIT {limit}
 """
-SQLITE_DATE_FILTER = "AND date BETWEEN ? AND ?"
+SQLITE_SNIPPET = ", snippet(docs, 3, '[', ']', '…', 16)"
+
+
+def sqlite_sql(snippets, dates):
+    return SQLITE_QUERY.format(snippet=SQLITE_SNIPPET if snippets else "",
+                               date_filter="AND date BETWEEN ? AND ?" if dates else "", limit=LIMIT)
 
 
 def fts5_query(q):
-    """The words of the query, each quoted, ANDed."""
-    words = q.split()
-    return " AND ".join('"%s"' % w.replace('"', '""') for w in words)
+    """The words of the query, each quoted, ANDed (no French stemmer in FTS5)."""
+    return " AND ".join('"%s"' % w.replace('"', '""') for w in q.split())
 
 
-def cmd_sqlite_load(args):
-    if os.path.exists(args.db):
-        os.remove(args.db)
-    t0 = time.perf_counter()
-    conn = sqlite3.connect(args.db)
+def sqlite_load(db, corpus_dir):
+    """The measured loader: inserts in batches, then FTS5's 'optimize'."""
+    conn = sqlite3.connect(db)
     conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SQLITE_SETUP)
-    n = 0
-    batch = []
-    for doc_id, date, title, body in walk_seed(args.corpus):
-        batch.append((doc_id, date, title, body))
+    insert = "INSERT INTO docs (id, date, title, body) VALUES (?, ?, ?, ?)"
+    batch, n = [], 0
+    for doc_id, date, title, body in read_docs(corpus_dir):
+        batch.append((doc_id, _day(date), title, body))
         n += 1
         if len(batch) == 5000:
-            conn.executemany("INSERT INTO docs (id, date, title, body) VALUES (?, ?, ?, ?)", batch)
+            conn.executemany(insert, batch)
             batch = []
-    conn.executemany("INSERT INTO docs (id, date, title, body) VALUES (?, ?, ?, ?)", batch)
+    conn.executemany(insert, batch)
     conn.commit()
-    t_load = time.perf_counter() - t0
     conn.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     conn.commit()
     conn.close()
-    t_total = time.perf_counter() - t0
-    res = {"engine": "sqlite-fts5", "documents": n, "insert_seconds": round(t_load, 2),
-           "total_seconds": round(t_total, 2), "size_bytes": os.path.getsize(args.db),
-           "sqlite_version": sqlite3.sqlite_version}
-    print(json.dumps(res))
+    print(json.dumps({"documents_indexed": n, "size_bytes": os.path.getsize(db),
+                      "version": "SQLite " + sqlite3.sqlite_version}))
 
 
-def run_sqlite(args, work):
-    t0 = time.perf_counter()
-    conn = sqlite3.connect("file:%s?mode=ro" % args.db, uri=True)
-    conn.execute("PRAGMA mmap_size=4294967296")
-    conn.execute("PRAGMA cache_size=-262144")  # 256 MiB
-    sql_plain = SQLITE_QUERY.format(date_filter="")
-    sql_dates = SQLITE_QUERY.format(date_filter=SQLITE_DATE_FILTER)
-    hits = []
-    for q, since, until in work:
-        m = fts5_query(q)
+class SQLite:
+    name, label = "sqlite", "SQLite FTS5"
+
+    def __init__(self, args):
+        self.db = args.db
+
+    def prepare(self):
+        if os.path.exists(self.db):
+            os.remove(self.db)
+        os.makedirs(os.path.dirname(self.db), exist_ok=True)
+
+    def build_argv(self, corpus_dir):
+        return [sys.executable, os.path.join(HERE, "bench.py"), "load-sqlite", "--db", self.db, corpus_dir]
+
+    def server_pid(self):
+        return None
+
+    def built(self, record, loader_out):
+        record.update(json.loads(loader_out.strip().splitlines()[-1]))
+
+    def session(self, snippets):
+        return SqliteSession(self.db, snippets)
+
+    def cold_argv(self, q):
+        sql = sqlite_sql(True, False).replace("?", "'%s'" % fts5_query(q).replace("'", "''"), 1)
+        return ["sqlite3", "-readonly", self.db, sql.replace("\n", " ") + ";"]
+
+
+class SqliteSession:
+    def __init__(self, db, snippets):
+        self.conn = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+        self.conn.execute("PRAGMA mmap_size=4294967296")
+        self.conn.execute("PRAGMA cache_size=-262144")  # 256 MiB
+        self.sql = {False: sqlite_sql(snippets, False), True: sqlite_sql(snippets, True)}
+
+    def query(self, q, since=None, until=None):
+        params = (fts5_query(q), since, until) if since else (fts5_query(q),)
+        return len(self.conn.execute(self.sql[bool(since)], params).fetchall())
+
+    def close(self):
+        self.conn.close()
+
+
+# --------------------------------------------------------------------------
+# Sphinx 2.2: libstemmer_fr, accents folded by the charset table, SphinxQL
+
+def charset_table():
+    """Digits, a-z, and every letter of Latin-1 and Latin Extended-A folded to
+    its lower-case base letter (É -> e, ç -> c); œ and æ stay letters of
+    their own (a charset table maps one character to one)."""
+    entries = ["0..9", "a..z", "A..Z->a..z"]
+    for cp in range(0xC0, 0x180):
+        c = chr(cp)
+        if not c.isalpha():
+            continue
+        low = c.lower() if len(c.lower()) == 1 else c
+        base = unicodedata.normalize("NFD", low)[0]
+        to = base if "a" <= base <= "z" else low
+        entries.append("U+%X->U+%X" % (cp, ord(to)))
+    return ", \\\n    ".join(", ".join(entries[i:i + 8]) for i in range(0, len(entries), 8))
+
+
+SPHINX_CONF = """# Written by bench/bench.py sphinx-conf; a private searchd of bench/run.sh.
+source {name}
+{{
+    type = tsvpipe
+    tsvpipe_command = {python} {bench} sphinx-tsv {corpus}
+    tsvpipe_attr_string = docid
+    tsvpipe_field_string = title
+    tsvpipe_field_string = body
+    tsvpipe_attr_uint = day
+}}
+index {name}
+{{
+    source = {name}
+    path = {path}
+    morphology = libstemmer_fr
+    charset_table = {charset}
+}}
+indexer
+{{
+    mem_limit = 512M
+}}
+searchd
+{{
+    listen = 127.0.0.1:{port}:mysql41
+    log = {dir}/searchd.log
+    query_log = {dir}/query.log
+    pid_file = {dir}/searchd.pid
+    binlog_path =
+}}
+"""
+
+
+def sphinx_conf(conf, corpus_dir, index_dir, port):
+    os.makedirs(index_dir, exist_ok=True)
+    with open(conf, "w") as fh:
+        fh.write(SPHINX_CONF.format(name="docs", python=sys.executable, bench=os.path.join(HERE, "bench.py"),
+                                    corpus=corpus_dir, path=os.path.join(index_dir, "docs"), charset=charset_table(),
+                                    port=port, dir=index_dir))
+
+
+def sphinx_tsv(corpus_dir, out=sys.stdout):
+    """The corpus as Sphinx's tsvpipe reads it: numeric id, id, title, body,
+    YYYYMMDD; tsvpipe has no escapes, so tabs and newlines become spaces."""
+    clean = str.maketrans("\t\n\r", "   ")
+    for n, (doc_id, date, title, body) in enumerate(read_docs(corpus_dir), 1):
+        day = (_day(date) or "0").replace("-", "")
+        out.write("%d\t%s\t%s\t%s\t%s\n" % (n, doc_id.translate(clean), title.translate(clean), body.translate(clean), day))
+
+
+def sphinx_match(q):
+    """The words of the query, ANDed (Sphinx's default), operators left out."""
+    return " ".join(re.findall(r"\w+", q))
+
+
+# SNIPPET() in the select list (Sphinx 2.2 has it; QUERY() it has not): the
+# body is kept as a string attribute, so the index holds the text as the
+# other engines do.
+SPHINX_QUERY = "SELECT docid, day, title{snippet} FROM docs WHERE MATCH(%s){dates} LIMIT " + str(LIMIT)
+SPHINX_SNIPPET = ", SNIPPET(body, %s, 'limit=200', 'before_match=[', 'after_match=]')"
+
+
+def sphinx_sql(snippets, dates):
+    return SPHINX_QUERY.format(snippet=SPHINX_SNIPPET if snippets else "",
+                               dates=" AND day BETWEEN %s AND %s" if dates else "")
+
+
+class Sphinx:
+    name, label = "sphinx", "Sphinx"
+
+    def __init__(self, args):
+        self.conf, self.port, self.index_dir = args.sphinx_conf, args.sphinx_port, args.db
+
+    def prepare(self):
+        if os.path.isdir(self.index_dir):
+            for f in os.listdir(self.index_dir):
+                if f.startswith("docs."):
+                    os.remove(os.path.join(self.index_dir, f))
+
+    def build_argv(self, corpus_dir):
+        sphinx_conf(self.conf, corpus_dir, self.index_dir, self.port)
+        return ["indexer", "--config", self.conf, "--all"]
+
+    def server_pid(self):
+        return None  # indexer builds alone; searchd starts afterwards
+
+    def built(self, record, loader_out):
+        m = re.search(r"total (\d+) docs", loader_out)
+        record["documents_indexed"] = int(m.group(1)) if m else None
+        record["size_bytes"] = sum(os.path.getsize(os.path.join(self.index_dir, f))
+                                   for f in os.listdir(self.index_dir) if f.startswith("docs."))
+        first = loader_out.splitlines()[0] if loader_out else ""
+        record["version"] = first.strip()
+
+    def _connect(self):
+        try:
+            import MySQLdb as client  # Debian: python3-mysqldb (C, lower overhead)
+        except ImportError:
+            import pymysql as client  # Debian: python3-pymysql
+        return client.connect(host="127.0.0.1", port=self.port, charset="utf8mb4", autocommit=True)
+
+    def session(self, snippets):
+        return SphinxSession(self._connect(), snippets)
+
+    def cold_argv(self, q):
+        m = sphinx_match(q)
+        sql = sphinx_sql(True, False).replace("%s", "'%s'" % m)
+        return ["mariadb", "-h", "127.0.0.1", "-P", str(self.port), "-N", "-B", "-e", sql]
+
+
+class SphinxSession:
+    def __init__(self, conn, snippets):
+        self.conn, self.cur, self.snippets = conn, conn.cursor(), snippets
+        self.sql = {False: sphinx_sql(snippets, False), True: sphinx_sql(snippets, True)}
+
+    def query(self, q, since=None, until=None):
+        m = sphinx_match(q)
+        params = [m, m] if self.snippets else [m]
         if since:
-            rows = conn.execute(sql_dates, (m, since, until, args.limit)).fetchall()
-        else:
-            rows = conn.execute(sql_plain, (m, args.limit)).fetchall()
-        hits.append(len(rows))
-    conn.close()
-    return time.perf_counter() - t0, hits
+            params += [int(since.replace("-", "")), int(until.replace("-", ""))]
+        self.cur.execute(self.sql[bool(since)], params)
+        return len(self.cur.fetchall())
 
-
-# --------------------------------------------------------------------------
-# Vigie
-
-def run_vigie(args, work):
-    lines = []
-    for q, since, until in work:
-        lines.append("%s date:%s..%s" % (q, since, until) if since else q)
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    cmd = [args.bin, "--db", args.db, "--batch", "--limit", str(args.limit)]
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - t0
-    if p.returncode not in (0, 1):
-        sys.stderr.write(p.stderr.decode("utf-8", "replace")[-2000:])
-        raise SystemExit("vigie-search --batch exited with %d" % p.returncode)
-    out = p.stdout.decode("utf-8").splitlines()
-    if len(out) != len(lines):
-        raise SystemExit("vigie-search --batch answered %d lines for %d queries" % (len(out), len(lines)))
-    hits = []
-    for line in out:
-        obj = json.loads(line)
-        hits.append(len(obj.get("hits") or []))
-    return wall, hits
-
-
-def cmd_run(args):
-    work = read_workload(args.queries, args.dates)
-    runner = {"vigie": run_vigie, "pg": run_pg, "sqlite": run_sqlite}[args.engine]
-    for _ in range(args.warmup):
-        runner(args, work)
-    walls = []
-    hits = None
-    for _ in range(args.runs):
-        wall, hits = runner(args, work)
-        walls.append(wall)
-    med = statistics.median(walls)
-    res = {
-        "engine": args.engine,
-        "workload": os.path.basename(args.queries),
-        "queries": len(work),
-        "runs": args.runs,
-        "wall_seconds": [round(w, 4) for w in walls],
-        "median_seconds": round(med, 4),
-        "qps": round(len(work) / med, 2),
-        "queries_with_hits": sum(1 for h in hits if h),
-        "hits_returned": sum(hits),
-    }
-    print(json.dumps(res))
-
-
-# --------------------------------------------------------------------------
-# single-query process latency
-
-def percentile(values, p):
-    v = sorted(values)
-    if not v:
-        return float("nan")
-    k = (len(v) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
-    return v[lo] + (v[hi] - v[lo]) * (k - lo)
-
-
-def cmd_latency(args):
-    """Time whole processes. argv is a template: {q} is replaced by the query,
-    {q_sql} by the query escaped for an SQL string literal, {q_fts} by the
-    FTS5 expression (quoted words ANDed) escaped for an SQL string literal."""
-    import shutil
-    results = []
-    for q in args.query:
-        q_sql = q.replace("'", "''")
-        q_fts = fts5_query(q).replace("'", "''")
-        argv = [a.replace("{q_sql}", q_sql).replace("{q_fts}", q_fts).replace("{q}", q) for a in args.argv]
-        times = None
-        if shutil.which("hyperfine") and not args.no_hyperfine:
-            exp = os.path.join(args.tmpdir, "hyperfine.json")
-            hf = ["hyperfine", "-N", "--style", "none", "--warmup", str(args.warmup), "--runs", str(args.runs),
-                  "--export-json", exp, " ".join(shlex.quote(a) for a in argv)]
-            p = subprocess.run(hf, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            if p.returncode == 0:
-                with open(exp) as fh:
-                    times = json.load(fh)["results"][0]["times"]
-            else:
-                sys.stderr.write("latency: hyperfine failed (%s), timing with a loop\n"
-                                 % p.stderr.decode("utf-8", "replace").strip()[-300:])
-        if times is None:
-            for _ in range(args.warmup):
-                subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            times = []
-            for _ in range(args.runs):
-                t0 = time.perf_counter()
-                subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                times.append(time.perf_counter() - t0)
-        results.append({"query": q, "runs": len(times),
-                        "median_ms": round(statistics.median(times) * 1000, 2),
-                        "p90_ms": round(percentile(times, 0.9) * 1000, 2)})
-    print(json.dumps({"engine": args.engine, "results": results}))
-
-
-# --------------------------------------------------------------------------
-# /usr/bin/time -v
-
-def parse_timev(path):
-    res = {}
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            line = line.strip()
-            key, _, val = line.rpartition(": ")
-            if key.startswith("Elapsed (wall clock) time"):
-                parts = [float(x) for x in val.split(":")]
-                secs = 0.0
-                for x in parts:
-                    secs = secs * 60 + x
-                res["wall_seconds"] = secs
-            elif key == "User time (seconds)":
-                res["user_seconds"] = float(val)
-            elif key == "System time (seconds)":
-                res["sys_seconds"] = float(val)
-            elif key == "Percent of CPU this job got":
-                res["cpu_percent"] = float(val.rstrip("%")) if val.rstrip("%").replace(".", "").isdigit() else None
-            elif key == "Maximum resident set size (kbytes)":
-                res["max_rss_mb"] = round(int(val) / 1024.0, 1)
-            elif key == "Exit status":
-                res["exit_status"] = int(val)
-    return res
-
-
-def cmd_timev(args):
-    print(json.dumps(parse_timev(args.file)))
-
-
-# --------------------------------------------------------------------------
-# reports
-
-def fmt(v, spec):
-    if v is None:
-        return "n/a"
-    try:
-        return format(v, spec)
-    except (TypeError, ValueError):
-        return str(v)
-
-
-def busy_warning(load_before):
-    """Warn when other processes were competing for the CPU."""
-    after = os.getloadavg()[0]
-    if load_before is not None and (load_before > 0.7 or after > (os.cpu_count() or 1) + 0.7):
-        print("WARNING: the machine was busy (1-min load average %.2f before, %.2f after, %d cores):"
-              " timings are noisy, compare ratios, rerun on a quiet machine" % (load_before, after, os.cpu_count() or 0))
-
-
-def cmd_index_report(args):
-    """stdin: one JSON object per line: corpus, tool, documents, input_bytes, timev..., index_bytes."""
-    allruns = [json.loads(l) for l in sys.stdin if l.strip()]
-    # Several runs per (corpus, tool): keep the run of median wall time.
-    groups = {}
-    for r in allruns:
-        groups.setdefault((r["corpus"], r["tool"]), []).append(r)
-    rows = []
-    for key, rs in groups.items():
-        ok = [r for r in rs if r.get("wall_seconds") is not None and r.get("exit_status", 2) <= 1]
-        pick = rs[-1]
-        if ok:
-            ok.sort(key=lambda r: r["wall_seconds"])
-            pick = ok[(len(ok) - 1) // 2]
-        pick = dict(pick)
-        pick["runs"] = len(rs)
-        pick["all_wall_seconds"] = [r.get("wall_seconds") for r in rs]
-        rows.append(pick)
-    for r in rows:
-        w = r.get("wall_seconds")
-        r["docs_per_s"] = round(r["documents"] / w, 1) if w else None
-        r["mb_per_s"] = round(r["input_bytes"] / 1e6 / w, 3) if w else None
-    summary = []
-    print()
-    print("Indexing benchmark (%s, %d cores)" % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count() or 0))
-    busy_warning(args.load_before)
-    if any(r["runs"] > 1 for r in rows):
-        print("(median of %d runs per tool; all wall times in the JSON)" % max(r["runs"] for r in rows))
-    hdr = "%-12s %-22s %9s %9s %9s %7s %10s %9s %6s %5s" % (
-        "corpus", "tool", "documents", "wall s", "docs/s", "MB/s", "index MB", "peak RSS", "CPU%", "exit")
-    print(hdr)
-    print("-" * len(hdr))
-    for r in rows:
-        print("%-12s %-22s %9s %9s %9s %7s %10s %9s %6s %5s" % (
-            r["corpus"], r["tool"], fmt(r.get("indexed_docs", r["documents"]), "d"),
-            fmt(r.get("wall_seconds"), ".2f"), fmt(r.get("docs_per_s"), ".0f"), fmt(r.get("mb_per_s"), ".2f"),
-            fmt(r["index_bytes"] / 1e6 if r.get("index_bytes") is not None else None, ".1f"),
-            fmt(r.get("max_rss_mb"), ".0f"), fmt(r.get("cpu_percent"), ".0f"), fmt(r.get("exit_status"), "d")))
-    print()
-    for corpus in dict.fromkeys(r["corpus"] for r in rows):
-        by = {r["tool"]: r for r in rows if r["corpus"] == corpus}
-        v, m = by.get("vigie-index"), by.get("bench-minimal-indexer")
-        failed = [t for t, r in (("vigie-index", v), ("bench-minimal-indexer", m))
-                  if r and (r.get("exit_status") is None or r["exit_status"] > 1)]
-        if failed:
-            print("%-12s vigie_time / minimal_time = n/a (%s failed, see the logs)" % (corpus, ", ".join(failed)))
-        elif v and m and v.get("wall_seconds") and m.get("wall_seconds"):
-            ratio = v["wall_seconds"] / m["wall_seconds"]
-            size_ratio = (v["index_bytes"] / m["index_bytes"]) if v.get("index_bytes") and m.get("index_bytes") else None
-            print("%-12s vigie_time / minimal_time = %.2fx   (goal: within 1.3x: %s)   index size ratio %s" % (
-                corpus, ratio, "met" if ratio <= 1.3 else "NOT met", fmt(size_ratio, ".2f")))
-            summary.append({"corpus": corpus, "time_ratio": round(ratio, 3),
-                            "size_ratio": round(size_ratio, 3) if size_ratio else None, "goal": 1.3})
-        else:
-            print("%-12s vigie_time / minimal_time = n/a (vigie-index not measured)" % corpus)
-    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "load_before": args.load_before,
-           "load_after": os.getloadavg()[0], "results": rows, "ratios": summary}
-    with open(args.json, "w") as fh:
-        json.dump(out, fh, indent=2)
-    print("\nJSON written to %s" % args.json)
-
-
-def cmd_search_report(args):
-    """stdin: JSON objects (kind: load | run | latency)."""
-    objs = [json.loads(l) for l in sys.stdin if l.strip()]
-    loads = [o for o in objs if o.get("kind") == "load"]
-    runs = [o for o in objs if o.get("kind") == "run"]
-    lats = [o for o in objs if o.get("kind") == "latency"]
-    print()
-    print("Search benchmark (%s, %d cores), corpus tv-news-fr" % (time.strftime("%Y-%m-%d %H:%M"), os.cpu_count() or 0))
-    busy_warning(args.load_before)
-    if loads:
-        print("\nLoading / indexing (informative):")
-        for o in loads:
-            print("  %-12s %7s docs  %8.1f s  %8.1f MB" % (o["engine"], o.get("documents"), o.get("total_seconds") or 0,
-                                                         (o.get("size_bytes") or 0) / 1e6))
-    ratios = []
-    for wl in dict.fromkeys(o["workload"] for o in runs):
-        print("\nWorkload %s (one process / session per engine, median of runs):" % wl)
-        hdr = "  %-10s %8s %10s %10s %14s %12s" % ("engine", "queries", "median s", "queries/s", "queries w/hit", "hits")
-        print(hdr)
-        by = {}
-        for o in runs:
-            if o["workload"] != wl:
-                continue
-            by[o["engine"]] = o
-            print("  %-10s %8d %10.3f %10.1f %14d %12d" % (o["engine"], o["queries"], o["median_seconds"], o["qps"],
-                                                          o["queries_with_hits"], o["hits_returned"]))
-        v = by.get("vigie")
-        for peer, goal, op in (("pg", 3.0, ">="), ("sqlite", 1.0, ">")):
-            p = by.get(peer)
-            if v and p:
-                r = v["qps"] / p["qps"]
-                met = r >= goal if op == ">=" else r > goal
-                print("  Vigie / %-7s = %.2fx  (goal %s %gx: %s)" % (
-                    {"pg": "PostgreSQL", "sqlite": "SQLite"}[peer], r, op, goal, "met" if met else "NOT met"))
-                ratios.append({"workload": wl, "peer": peer, "ratio": round(r, 3), "goal": "%s %g" % (op, goal)})
-            elif p:
-                print("  Vigie / %s = n/a (vigie not measured)" % peer)
-    if lats:
-        print("\nSingle-search latency (whole process, wall time):")
-        for o in lats:
-            for r in o["results"]:
-                extra = ""
-                if o["engine"] == "vigie":
-                    extra = "  (goal < 20 ms: %s)" % ("met" if r["median_ms"] < 20 else "NOT met")
-                print("  %-10s %-40s median %7.2f ms  p90 %7.2f ms  (%d runs)%s" % (
-                    o["engine"], r["query"][:40], r["median_ms"], r["p90_ms"], r["runs"], extra))
-    out = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(), "load_before": args.load_before,
-           "load_after": os.getloadavg()[0], "loads": loads, "runs": runs,
-           "latency": lats, "ratios": ratios}
-    with open(args.json, "w") as fh:
-        json.dump(out, fh, indent=2)
-    print("\nJSON written to %s" % args.json)
-
-
-# --------------------------------------------------------------------------
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-
-    def pg_opts(p):
-        p.add_argument("--host", required=True, help="unix socket directory")
-        p.add_argument("--port", type=int, required=True)
-        p.add_argument("--dbname", default="postgres")
-        p.add_argument("--user", default="postgres")
-
-    p = sub.add_parser("pg-load")
-    pg_opts(p)
-    p.add_argument("--corpus", required=True)
-    p.set_defaults(func=cmd_pg_load)
-
-    p = sub.add_parser("sqlite-load")
-    p.add_argument("--db", required=True)
-    p.add_argument("--corpus", required=True)
-    p.set_defaults(func=cmd_sqlite_load)
-
-    p = sub.add_parser("run")
-    p.add_argument("engine", choices=["vigie", "pg", "sqlite"])
-    p.add_argument("--queries", required=True)
-    p.add_argument("--dates", action="store_true", help="workload is TSV: query, since, until")
-    p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--warmup", type=int, default=1)
-    p.add_argument("--db", help="vigie: database dir; sqlite: database file")
-    p.add_argument("--bin", help="vigie: path of vigie-search")
-    p.add_argument("--host")
-    p.add_argument("--port", type=int)
-    p.add_argument("--dbname", default="postgres")
-    p.add_argument("--user", default="postgres")
-    p.set_defaults(func=cmd_run)
-
-    p = sub.add_parser("latency")
-    p.add_argument("--engine", required=True)
-    p.add_argument("--runs", type=int, default=20)
-    p.add_argument("--warmup", type=int, default=3)
-    p.add_argument("--tmpdir", default="/tmp")
-    p.add_argument("--no-hyperfine", action="store_true")
-    p.add_argument("--query", action="append", required=True)
-    p.add_argument("argv", nargs=argparse.REMAINDER, help="-- argv with {q} for the query")
-    p.set_defaults(func=cmd_latency)
-
-    p = sub.add_parser("timev")
-    p.add_argument("file")
-    p.set_defaults(func=cmd_timev)
-
-    p = sub.add_parser("index-report")
-    p.add_argument("--json", required=True)
-    p.add_argument("--load-before", type=float)
-    p.set_defaults(func=cmd_index_report)
-
-    p = sub.add_parser("search-report")
-    p.add_argument("--json", required=True)
-    p.add_argument("--load-before", type=float)
-    p.set_defaults(func=cmd_search_report)
-
-    args = ap.parse_args()
-    if args.func is cmd_latency:
-        if args.argv and args.argv[0] == "--":
-            args.argv = args.argv[1:]
-        if not args.argv:
-            ap.error("latency: give the command after --")
-    args.func(args)
-
-
-if __name__ == "__main__":
-    main()
+    def close(self):
+        self.conn.close()

@@ -13,8 +13,10 @@ packages=(
 )
 case "${1:-}" in
   --bench)
-    # Peers measured by the benchmarks in bench/.
-    packages+=(postgresql postgresql-contrib sqlite3 libsqlite3-dev time) ;;
+    # Peers measured by bench/run.sh: PostgreSQL (psycopg2), SQLite FTS5,
+    # Sphinx over SphinxQL (MySQLdb; the mariadb client for one-shot searches).
+    packages+=(postgresql postgresql-contrib sqlite3 libsqlite3-dev time
+               sphinxsearch python3-psycopg2 python3-mysqldb mariadb-client-core) ;;
   --eval)
     # Peers of the ranking evaluation in bench/eval/ (Sphinx is queried
     # over SphinxQL with pymysql, PostgreSQL with psycopg2).
