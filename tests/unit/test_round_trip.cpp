@@ -13,6 +13,7 @@
 
 #include "analysis/tokenizer.hpp"
 #include "index/schema.hpp"
+#include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "query/query_builder.hpp"
@@ -46,10 +47,11 @@ std::vector<Failure> round_trip(const fs::path& db_path, std::size_t& checked) {
     vigie::TermMaker terms;
     const vigie::CompoundFilter compounds = vigie::CompoundFilter::load(db);
     vigie::QueryBuilder builder(db, terms, compounds);
+    const auto dictionary = vigie::StoredDictionary::load(db);
     std::vector<Failure> failures;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         const Xapian::Document doc = db.get_document(*it);
-        const vigie::StoredFields fields = vigie::StoredFields::unpack(doc.get_data());
+        const vigie::StoredFields fields = vigie::StoredFields::unpack(doc.get_data(), dictionary.get());
         const std::string id(fields.get("id"));
         const Xapian::Query only_this(vigie::schema::id_term(id));
         std::set<std::string> seen;

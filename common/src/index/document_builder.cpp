@@ -4,7 +4,6 @@
 #include "analysis/fold.hpp"
 #include "analysis/french_stem.hpp"
 #include "index/schema.hpp"
-#include "index/stored_fields.hpp"
 #include "analysis/tokenizer.hpp"
 #include "index/weighting.hpp"
 
@@ -16,7 +15,7 @@ namespace {
 constexpr Xapian::termpos kFieldGap = 100;
 }  // namespace
 
-DocumentBuilder::DocumentBuilder() = default;
+DocumentBuilder::DocumentBuilder(const DictionarySlot* dictionary) : dictionary_(dictionary) {}
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
                                  Xapian::termpos& position,
@@ -83,11 +82,12 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
         add_date_terms(doc, *c.date);
     }
     add_scaled_terms(doc);
-    doc.set_data(stored_data(c));
+    const auto dictionary = dictionary_ ? dictionary_->get() : nullptr;
+    doc.set_data(stored_fields(c).packed(dictionary.get()));
     return built;
 }
 
-std::string stored_data(const Communique& c) {
+StoredFields stored_fields(const Communique& c) {
     StoredFields fields;
     fields.add("id", c.id);
     fields.add("date", c.date ? c.date->to_string() : std::string());
@@ -97,7 +97,7 @@ std::string stored_data(const Communique& c) {
     fields.add("path", c.source_path);
     fields.add("body", c.body);
     fields.add("original", c.original);  // only when repeats were collapsed
-    return fields.packed();
+    return fields;
 }
 
 }  // namespace vigie

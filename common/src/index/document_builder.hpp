@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "document/communique.hpp"
+#include "index/stored_dictionary.hpp"
+#include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 
 namespace vigie {
@@ -25,7 +27,9 @@ struct BuiltDocument {
 // One per thread: it owns a memoising stemmer.
 class DocumentBuilder {
 public:
-    DocumentBuilder();
+    // dictionary: what the stored fields are packed with, when the index
+    // has one (null: packed without).
+    explicit DocumentBuilder(const DictionarySlot* dictionary = nullptr);
     BuiltDocument build(const Communique& communique);
 
 private:
@@ -36,6 +40,7 @@ private:
                     std::vector<std::pair<std::string, std::string>>* compounds);
     void add_scaled_terms(Xapian::Document& doc);
 
+    const DictionarySlot* dictionary_;
     TermMaker terms_;
     TokenTerms token_terms_;
     // Of the document being built: each term's occurrences, and its words.
@@ -43,7 +48,7 @@ private:
     Xapian::termcount words_ = 0;
 };
 
-// The fields stored with each document (Xapian document data).
-std::string stored_data(const Communique& communique);
+// The fields stored with each document (Xapian document data), unpacked.
+StoredFields stored_fields(const Communique& communique);
 
 }  // namespace vigie

@@ -21,6 +21,7 @@
 #include "document/inputs.hpp"
 #include "util/lines.hpp"
 #include "index/ordered_pipeline.hpp"
+#include "index/stored_dictionary.hpp"
 #include "index/schema.hpp"
 #include "util/utf8.hpp"
 
@@ -344,6 +345,51 @@ private:
     std::unordered_map<const InputFile*, std::unordered_set<std::string>> json_ids_;
 };
 
+// A run that starts on an index without a stored-fields dictionary holds
+// back its first results, trains one on their fields, packs them again
+// with it and hands it to the analysis threads for the rest
+// (stored_dictionary.hpp).
+class DictionaryTraining {
+public:
+    DictionaryTraining(Xapian::WritableDatabase& db, DictionarySlot& slot, IndexWriter& writer)
+        : db_(db), slot_(slot), writer_(writer), holding_(!slot.get()) {}
+
+    void apply(TaskResult& result) {
+        if (!holding_) return writer_.apply(result);
+        held_documents_ += result.documents.size();
+        held_.push_back(std::move(result));
+        if (held_documents_ >= StoredDictionary::kTrainingDocuments) release();
+    }
+
+    // Trains on what is held, if enough, and writes it all.
+    void release() {
+        if (!holding_) return;
+        holding_ = false;
+        std::vector<StoredFields> fields;
+        for (auto& r : held_)
+            for (auto& d : r.documents) fields.push_back(StoredFields::unpack(d.built.document.get_data()));
+        std::vector<std::string_view> samples;
+        for (const auto& f : fields) samples.push_back(f.list());
+        if (auto dictionary = StoredDictionary::train(samples)) {
+            dictionary->save(db_);
+            std::size_t i = 0;
+            for (auto& r : held_)
+                for (auto& d : r.documents) d.built.document.set_data(fields[i++].packed(dictionary.get()));
+            slot_.set(std::move(dictionary));
+        }
+        for (auto& r : held_) writer_.apply(r);
+        held_.clear();
+    }
+
+private:
+    Xapian::WritableDatabase& db_;
+    DictionarySlot& slot_;
+    IndexWriter& writer_;
+    bool holding_;
+    std::vector<TaskResult> held_;
+    std::size_t held_documents_ = 0;
+};
+
 // Whether a file is indexed as it is now: its documents carry its size and
 // modification time.
 // Whether a file is indexed as it is now: its size and modification time
@@ -428,18 +474,21 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
 
     std::vector<Diagnostic> early;
     TaskSource source(todo, early);
+    DictionarySlot dictionary;
+    dictionary.set(StoredDictionary::load(db));
+    DictionaryTraining training(db, dictionary, writer);
     std::vector<DocumentBuilder> builders;
     const std::size_t threads =
         opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
     builders.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i) builders.emplace_back();
+    for (std::size_t i = 0; i < threads; ++i) builders.emplace_back(&dictionary);
     auto last_progress = Clock::now();
 
     OrderedPipeline<Task, TaskResult>::run(
         [&] { return source.next(); },
         [&](Task& task, std::size_t worker) { return analyse(task, builders[worker]); },
         [&](TaskResult& result) {
-            writer.apply(result);
+            training.apply(result);
             progress.documents = summary.indexed + summary.updated;
             progress.bytes_done += result.bytes;
             const auto now = Clock::now();
@@ -456,6 +505,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
         },
         threads, threads * 16);
 
+    training.release();
     // Unreadable JSON files, found while handing out tasks.
     for (const auto& d : early) writer.report(d);
     if (opts.prune && !summary.interrupted) writer.prune_missing_files();

@@ -25,6 +25,8 @@ inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
 // A Bloom filter of those keys (compound_lexicon.hpp).
 inline constexpr std::string_view kCompoundFilterKey = "vigie.compound-filter";
+// The zstd dictionary the stored fields are packed with (stored_dictionary.hpp).
+inline constexpr std::string_view kStoredDictionaryKey = "vigie.stored-dictionary";
 // The size and modification time a file had when all its documents were
 // written, by a hash of its path.
 inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";

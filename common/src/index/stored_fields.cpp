@@ -5,6 +5,8 @@
 #include <memory>
 #include <new>
 
+#include "index/stored_dictionary.hpp"
+
 namespace vigie {
 
 namespace {
@@ -67,12 +69,15 @@ void StoredFields::add(std::string_view name, std::string_view value) {
     list_.append(value);
 }
 
-std::string StoredFields::packed() const {
+std::string StoredFields::packed(const StoredDictionary* dictionary) const {
     std::string out(1, kPlain);
     if (list_.size() >= kMinPackedSize) {
         out.assign(1 + ZSTD_compressBound(list_.size()), kZstd);
-        const std::size_t n = ZSTD_compressCCtx(compression_context(), out.data() + 1, out.size() - 1,
-                                                list_.data(), list_.size(), ZSTD_CLEVEL_DEFAULT);
+        const std::size_t n =
+            dictionary ? ZSTD_compress_usingCDict(compression_context(), out.data() + 1, out.size() - 1, list_.data(),
+                                                  list_.size(), dictionary->for_packing())
+                       : ZSTD_compressCCtx(compression_context(), out.data() + 1, out.size() - 1, list_.data(),
+                                           list_.size(), ZSTD_CLEVEL_DEFAULT);
         if (!ZSTD_isError(n) && n < list_.size()) {
             out.resize(1 + n);
             return out;
@@ -83,7 +88,7 @@ std::string StoredFields::packed() const {
     return out;
 }
 
-StoredFields StoredFields::unpack(std::string_view packed) {
+StoredFields StoredFields::unpack(std::string_view packed, const StoredDictionary* dictionary) {
     if (packed.empty()) return {};
     const std::string_view body = packed.substr(1);
     if (packed[0] == kPlain) return decode(std::string(body));
@@ -97,8 +102,12 @@ StoredFields StoredFields::unpack(std::string_view packed) {
     } catch (const std::bad_alloc&) {
         return {};
     }
-    const std::size_t n =
-        ZSTD_decompressDCtx(decompression_context(), list.data(), list.size(), body.data(), body.size());
+    const unsigned needs = ZSTD_getDictID_fromFrame(body.data(), body.size());
+    if (needs != 0 && (!dictionary || dictionary->id() != needs)) return {};
+    const std::size_t n = needs ? ZSTD_decompress_usingDDict(decompression_context(), list.data(), list.size(),
+                                                             body.data(), body.size(), dictionary->for_unpacking())
+                                : ZSTD_decompressDCtx(decompression_context(), list.data(), list.size(), body.data(),
+                                                      body.size());
     if (ZSTD_isError(n) || n != list.size()) return {};
     return decode(std::move(list));
 }

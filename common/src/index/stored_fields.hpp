@@ -16,15 +16,20 @@
 
 namespace vigie {
 
+class StoredDictionary;
+
 class StoredFields {
 public:
     void add(std::string_view name, std::string_view value);
-    // The fields as stored: a format byte, then the list, packed when that
-    // makes it smaller.
-    std::string packed() const;
+    // The fields as stored: a format byte, then the list, packed (with the
+    // index's dictionary when it has one) when that makes it smaller.
+    std::string packed(const StoredDictionary* dictionary = nullptr) const;
 
-    // Reads what packed() made; damaged or foreign data yields no fields.
-    static StoredFields unpack(std::string_view packed);
+    // Reads what packed() made; damaged or foreign data, or data packed
+    // with a dictionary not given, yields no fields.
+    static StoredFields unpack(std::string_view packed, const StoredDictionary* dictionary = nullptr);
+    // The list as packed: what a dictionary is trained on.
+    std::string_view list() const { return list_; }
     // "" when absent.
     std::string_view get(std::string_view name) const;
 

@@ -50,6 +50,9 @@ const std::vector<std::string>& WordAnalysis::spellings(const std::string& joine
             for (const Token& t : tokens(spelling))
                 for (auto& k : position_keys(t)) keys.push_back(std::move(k));
             if (std::find(seen.begin(), seen.end(), keys) != seen.end()) continue;
+            // "garde a" for garder (gardea has garder's key): a phrase
+            // that holds the word itself adds nothing to it.
+            if (std::find(keys.begin(), keys.end(), joined_key) != keys.end()) continue;
             seen.push_back(std::move(keys));
             unique.push_back(std::move(spelling));
         }

@@ -102,7 +102,16 @@ bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
             continue;
         }
         std::size_t after = pos;
-        const bool word = is_word_char(utf8::decode(text, after));
+        bool word;
+        const unsigned second = byte_at(pos + 1);
+        if (byte == 0xC3 && second >= 0x80 && second <= 0xBF && second != 0x97 && second != 0xB7) {
+            // À..ÿ but × and ÷: the accented letters of French, without a
+            // decode and a table lookup each.
+            word = true;
+            after = pos + 2;
+        } else {
+            word = is_word_char(utf8::decode(text, after));
+        }
         if (word && !after_word) {
             char head[2];
             const std::size_t head_size = fold_head(text, pos, head, scratch_);

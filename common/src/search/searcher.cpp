@@ -8,6 +8,7 @@
 
 #include "index/database.hpp"
 #include "index/schema.hpp"
+#include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "index/weighting.hpp"
@@ -75,12 +76,14 @@ struct Searcher::Impl {
         : path(normalize_db_path(path)),
           stamp(IndexStamp::of(this->path)),
           db(open_index_for_reading(this->path)),
-          compounds(CompoundFilter::load(db)) {}
+          compounds(CompoundFilter::load(db)),
+          dictionary(StoredDictionary::load(db)) {}
 
     std::string path;
     IndexStamp stamp;
     Xapian::Database db;
     CompoundFilter compounds;  // of the revision read
+    std::shared_ptr<const StoredDictionary> dictionary;
     TermMaker terms;
 
     // Sees the last commit, and an index rebuilt or swapped in at the same
@@ -89,12 +92,14 @@ struct Searcher::Impl {
         const IndexStamp now = IndexStamp::of(path);
         if (!now.same_folder(stamp)) {
             db = open_index_for_reading(path);
+            dictionary = StoredDictionary::load(db);
         } else if (now.same_version(stamp) || !db.reopen()) {
             stamp = now;
             return;
         }
         stamp = now;
         compounds = CompoundFilter::load(db);
+        if (!dictionary) dictionary = StoredDictionary::load(db);  // the first bulk load trained one
     }
 
     BuiltQuery build(const SearchRequest& request, bool explain = false) {
@@ -229,7 +234,7 @@ struct Searcher::Impl {
         // The MSet was just read from this revision: no need to check again
         // that the document exists (a B-tree lookup per hit).
         const Xapian::Document doc = db.get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
-        const StoredFields data = StoredFields::unpack(doc.get_data());
+        const StoredFields data = StoredFields::unpack(doc.get_data(), dictionary.get());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");

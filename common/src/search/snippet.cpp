@@ -82,14 +82,16 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
     bool open = false;
     bool pending_space = false;
     std::size_t pos = start;
+    const auto printable_ascii = [](char c) { return c > ' ' && c < 0x7F; };
     while (pos < end) {
         const std::size_t at = pos;
-        const char32_t cp = utf8::decode(text, pos);
         if (open && at >= matches[m].end) {
             snippet.highlights.back().second = chars;
             open = false;
             ++m;
         }
+        const bool ascii_run = printable_ascii(text[at]);
+        const char32_t cp = ascii_run ? static_cast<unsigned char>(text[at]) : utf8::decode(text, pos);
         if (cp == ' ' || cp == '\n' || cp == '\t' || cp == 0xA0) {
             pending_space = true;
             continue;
@@ -102,6 +104,18 @@ Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::si
             } else {
                 m = matches.size();  // the match runs past the window
             }
+        }
+        if (ascii_run) {
+            // Printable ASCII, most of the text, copied at once up to the
+            // next highlight boundary.
+            const std::size_t boundary =
+                open ? matches[m].end : m < matches.size() ? std::min(matches[m].begin, end) : end;
+            std::size_t run = at + 1;
+            while (run < boundary && run < end && printable_ascii(text[run])) ++run;
+            snippet.text.append(text, at, run - at);
+            chars += run - at;
+            pos = run;
+            continue;
         }
         put(utf8::is_control(cp) ? 0xFFFD : cp);
     }
