@@ -226,7 +226,8 @@ TEST_CASE("every field a query can name reaches the index with its schema prefix
     // `vigie-search --fields` prints schema::kFields; the query parser must
     // agree with it on each prefix.
     const std::map<std::string, std::string> sample = {
-        {"id", "otan-cyberattaques-2020-06.txt"}, {"title", "vaccination"}, {"date", "2020"}, {"source", "anssi"}};
+        {"id", "otan-cyberattaques-2020-06.txt"}, {"title", "vaccination"}, {"date", "2020"}, {"source", "anssi"},
+        {"cve", "CVE-2021-44228"}, {"ref", "CERTFR-2020-AVI-001"}};
     std::size_t checked = 0;
     for (const auto& field : vigie::schema::kFields) {
         const std::string name(field.name);

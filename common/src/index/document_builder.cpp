@@ -19,10 +19,12 @@ DocumentBuilder::DocumentBuilder(const DictionarySlot* dictionary) : dictionary_
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
                                  Xapian::termpos& position,
-                                 std::vector<std::pair<std::string, std::string>>* compounds) {
+                                 std::vector<std::pair<std::string, std::string>>* compounds,
+                                 copies::Shingler* shingler) {
     Tokenizer tokenizer(text);
     Token token;
     while (tokenizer.next(token)) {
+        if (shingler) shingler->add(token.term);
         terms_.terms_of(token, prefix, token_terms_);
         // Positions go on keys, so that a phrase matches every form of its
         // words ("vigilance orange" finds "vigilances orange"); stopwords
@@ -58,6 +60,8 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     // threw leaves nothing to the next.
     occurrences_.clear();
     words_ = 0;
+    shingler_.clear();
+    identifiers_ = {};
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     Xapian::termpos position = 0;
@@ -68,9 +72,17 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
         index_text(doc, c.title, "", position, &built.compounds);
         position += kFieldGap;
     }
-    index_text(doc, c.body, "", position, &built.compounds);
+    index_text(doc, c.body, "", position, &built.compounds, &shingler_);
+    for (const auto& band : shingler_.band_terms()) doc.add_boolean_term(band);
 
     doc.add_boolean_term(schema::id_term(c.id));
+    find_identifiers(c.title, identifiers_);
+    find_identifiers(c.body, identifiers_);
+    for (const auto& cve : identifiers_.cves)
+        doc.add_boolean_term(schema::bounded_term(std::string(schema::kCvePrefix) + cve));
+    for (const auto& ref : identifiers_.refs)
+        doc.add_boolean_term(schema::bounded_term(std::string(schema::kRefPrefix) + ref));
+    if (!c.source.empty()) doc.add_value(schema::kSource, c.source);
     position = 0;
     index_text(doc, c.source, schema::kSourcePrefix, position, nullptr);
     if (!c.source_path.empty()) {
@@ -83,11 +95,16 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     }
     add_scaled_terms(doc);
     const auto dictionary = dictionary_ ? dictionary_->get() : nullptr;
-    doc.set_data(stored_fields(c).packed(dictionary.get()));
+    doc.set_data(stored_fields(c, identifiers_).packed(dictionary.get()));
     return built;
 }
 
-StoredFields stored_fields(const Communique& c) {
+StoredFields stored_fields(const Communique& c, const Identifiers& identifiers) {
+    const auto lines = [](const std::vector<std::string>& values) {
+        std::string out;
+        for (const auto& v : values) out += (out.empty() ? "" : "\n") + v;
+        return out;
+    };
     StoredFields fields;
     fields.add("id", c.id);
     fields.add("date", c.date ? c.date->to_string() : std::string());
@@ -97,6 +114,8 @@ StoredFields stored_fields(const Communique& c) {
     fields.add("path", c.source_path);
     fields.add("body", c.body);
     fields.add("original", c.original);  // only when repeats were collapsed
+    fields.add("cves", lines(identifiers.cves));
+    fields.add("refs", lines(identifiers.refs));
     return fields;
 }
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "document/communique.hpp"
+#include "index/copies.hpp"
+#include "index/identifiers.hpp"
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
@@ -35,20 +37,25 @@ public:
 private:
     // Adds the terms of text to doc (schema.hpp, terms.hpp): key terms with
     // positions, for words, phrases and NEAR; folded forms for wildcards.
+    // compounds and shingler, when given, learn the text's compounds and
+    // its MinHash (copies.hpp).
     void index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
                     Xapian::termpos& position,
-                    std::vector<std::pair<std::string, std::string>>* compounds);
+                    std::vector<std::pair<std::string, std::string>>* compounds,
+                    copies::Shingler* shingler = nullptr);
     void add_scaled_terms(Xapian::Document& doc);
 
     const DictionarySlot* dictionary_;
     TermMaker terms_;
     TokenTerms token_terms_;
+    copies::Shingler shingler_;
+    Identifiers identifiers_;
     // Of the document being built: each term's occurrences, and its words.
     std::unordered_map<std::string, Xapian::termcount> occurrences_;
     Xapian::termcount words_ = 0;
 };
 
 // The fields stored with each document (Xapian document data), unpacked.
-StoredFields stored_fields(const Communique& communique);
+StoredFields stored_fields(const Communique& communique, const Identifiers& identifiers);
 
 }  // namespace vigie

@@ -15,6 +15,7 @@
 #include "document/repeats.hpp"
 #include "document/text_format.hpp"
 #include "index/compound_lexicon.hpp"
+#include "index/copies.hpp"
 #include "index/database.hpp"
 #include "index/document_builder.hpp"
 #include "vigie/error.hpp"
@@ -233,8 +234,9 @@ private:
 class IndexWriter {
 public:
     IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
-                const IndexCallbacks& callbacks)
-        : db_(db), opts_(opts), summary_(summary), callbacks_(callbacks) {}
+                const IndexCallbacks& callbacks, const DictionarySlot& dictionary)
+        : db_(db), opts_(opts), summary_(summary), callbacks_(callbacks), dictionary_(dictionary),
+          copies_(db, db.get_doccount() > 0) {}
 
     void report(const Diagnostic& d) {
         if (d.level == Diagnostic::Level::Skipped) {
@@ -253,7 +255,7 @@ public:
         for (auto& doc : result.documents) {
             const bool existed = db_.term_exists(doc.id_term);
             try {
-                db_.replace_document(doc.id_term, doc.built.document);
+                written_.push_back(db_.replace_document(doc.id_term, doc.built.document));
             } catch (const Xapian::InvalidArgumentError& e) {
                 report(skipped(result.file->display_path, e.get_description()));
                 continue;
@@ -303,6 +305,9 @@ public:
 
     void commit() {
         compounds_.flush(db_);
+        // Copies are linked in the commit that writes them (copies.hpp).
+        copies_.link(written_, dictionary_.get().get());
+        written_.clear();
         db_.commit();
         uncommitted_ = 0;
     }
@@ -342,6 +347,9 @@ private:
     const IndexCallbacks& callbacks_;
     std::size_t uncommitted_ = 0;
     CompoundLexiconWriter compounds_;
+    const DictionarySlot& dictionary_;
+    copies::Linker copies_;
+    std::vector<Xapian::docid> written_;  // since the last commit
     std::unordered_map<const InputFile*, std::unordered_set<std::string>> json_ids_;
 };
 
@@ -453,7 +461,9 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     recover_interrupted_swap(opts.db_path);
     IndexSummary summary;
     Xapian::WritableDatabase db = open_index_for_writing(opts.db_path, opts.wait_for_lock);
-    IndexWriter writer(db, opts, summary, callbacks);
+    DictionarySlot dictionary;
+    dictionary.set(StoredDictionary::load(db));
+    IndexWriter writer(db, opts, summary, callbacks, dictionary);
 
     InputScan scan = collect_inputs(opts.inputs);
     for (const auto& p : scan.problems) writer.report(skipped(p.path, p.message));
@@ -474,8 +484,6 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
 
     std::vector<Diagnostic> early;
     TaskSource source(todo, early);
-    DictionarySlot dictionary;
-    dictionary.set(StoredDictionary::load(db));
     DictionaryTraining training(db, dictionary, writer);
     std::vector<DocumentBuilder> builders;
     const std::size_t threads =

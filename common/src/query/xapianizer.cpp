@@ -4,6 +4,7 @@
 #include <map>
 
 #include "index/date_terms.hpp"
+#include "index/identifiers.hpp"
 #include "index/schema.hpp"
 
 namespace vigie::query {
@@ -257,7 +258,8 @@ Xapian::Query Xapianizer::exact(const Node& n) {
         if (n.text.size() < kText.size() || n.text.compare(n.text.size() - kText.size(), kText.size(), kText) != 0)
             terms.push_back(term(schema::id_term(n.text + std::string(kText))));
     } else {
-        terms.push_back(term(schema::bounded_term(std::string(n.field->term_prefix) + n.text)));
+        // cve:cve-2021-44228 is CVE-2021-44228, as the index writes it.
+        terms.push_back(term(schema::bounded_term(std::string(n.field->term_prefix) + identifier_value(n.text))));
     }
     return combine(Q::OP_OR, terms);
 }
