@@ -223,7 +223,7 @@ TEST_CASE("totals: exact up to 10,000 matches, estimates say so, and --offset ne
     REQUIRE(e2e::index({"--db", db, (dir / "records.jsonl").string()}).exit_code == 0);
 
     const auto total = [&](const std::vector<std::string>& args) {
-        std::vector<std::string> all{"--db", db, "--format", "json", "--match", "all"};
+        std::vector<std::string> all{"--db", db, "--format", "json", "--match", "all", "--no-collapse"};
         all.insert(all.end(), args.begin(), args.end());
         return e2e::search(all).json();
     };
@@ -236,7 +236,7 @@ TEST_CASE("totals: exact up to 10,000 matches, estimates say so, and --offset ne
         CHECK(j.at("total") == phrase_count);
         CHECK(j.at("total_exact") == true);
     }
-    const auto text = e2e::search({"--db", db, "--match", "all", "\"vigilance orange\""});
+    const auto text = e2e::search({"--db", db, "--match", "all", "--no-collapse", "\"vigilance orange\""});
     CHECK(contains(text.out, "10 hits shown, 1,500 matches"));
     // Past 10,000 matches: an estimate, the same on every page, said so.
     const auto first = total({"alpha beta delta note"});
@@ -247,7 +247,7 @@ TEST_CASE("totals: exact up to 10,000 matches, estimates say so, and --offset ne
     if (first.at("total_exact").get<bool>()) {
         CHECK(first.at("total") == exact);
     } else {
-        const auto rough = e2e::search({"--db", db, "--match", "all", "alpha beta delta note"});
+        const auto rough = e2e::search({"--db", db, "--match", "all", "--no-collapse", "alpha beta delta note"});
         CHECK(contains(rough.out, " shown, about "));
     }
     CHECK(count(db, {"commune"}) == 12000);

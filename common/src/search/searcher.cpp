@@ -11,9 +11,14 @@
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
+#include "index/copies.hpp"
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
+#include "search/lookup.hpp"
+#include "search/match_set.hpp"
+#include "search/similar.hpp"
 #include "search/snippet.hpp"
+#include "util/lines.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie {
@@ -107,7 +112,7 @@ struct Searcher::Impl {
         BuiltQuery built =
             builder.build(request.query, date_range_from_options(request.since, request.until), explain);
         if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
-            request.since.empty() && request.until.empty())
+            request.since.empty() && request.until.empty() && request.like.empty())
             throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
         return built;
     }
@@ -156,6 +161,10 @@ struct Searcher::Impl {
     }
 
     SearchResult search_once(const SearchRequest& request) {
+        for (const auto& facet : request.facets)
+            if (std::find(Searcher::facet_names().begin(), Searcher::facet_names().end(), facet) ==
+                Searcher::facet_names().end())
+                throw Error(ExitCode::Error, fmt::format("unknown facet '{}' (cve, ref, source or year)", facet));
         BuiltQuery built = build(request);
         SearchResult result;
         result.notices = built.notices;
@@ -167,29 +176,75 @@ struct Searcher::Impl {
         const auto wanted = static_cast<Xapian::doccount>(asked);
         const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
+        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
+        if (!request.like.empty()) {
+            // Those most like one communiqué; with words, those matching
+            // them, ranked by both.
+            SimilarQuery similar = similar_to(db, request.like);
+            primary = built.has_words && !is_filter_only(built)
+                          ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
+                          : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
+                                            : similar.query;
+            for (const auto& key : similar.keys) built.highlights.add_key(key);
+            built.relaxable = false;
+        }
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
-        const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
-        Xapian::MSet mset = enquire.get_mset(0, wanted, check);
+        // Copies are collapsed here rather than by Xapian, whose counts
+        // of the uncollapsed matches are not exact: the copies of a hit
+        // already listed are skipped, reading more when they leave the
+        // page short.
+        const bool collapse = request.collapse && db.get_value_freq(schema::kCopyKey) > 0;
         std::vector<RankedDoc> ranked;
-        for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight(), false});
+        std::unordered_set<std::string> shown_copies;  // copy keys of the hits
+        Xapian::MSet mset;
+        for (Xapian::doccount pool = collapse ? wanted + wanted / 4 + 10 : wanted;;) {
+            pool = std::max(pool, wanted);
+            mset = enquire.get_mset(0, pool, std::max(check, pool));
+            ranked.clear();
+            shown_copies.clear();
+            for (auto it = mset.begin(); it != mset.end() && ranked.size() < wanted; ++it) {
+                if (collapse) {
+                    const std::string key = it.get_document().get_value(schema::kCopyKey);
+                    if (!key.empty() && !shown_copies.insert(key).second) continue;
+                }
+                ranked.push_back({*it, it.get_weight(), false});
+            }
+            if (ranked.size() >= wanted || mset.size() < pool || pool >= kMaxWanted / 2) break;
+            pool *= 2;
+        }
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
         const bool can_relax = request.match == MatchMode::Auto && built.relaxable && mset.size() < wanted;
-        if (can_relax) relax(built, request, wanted, ranked, result);
+        if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary));
+
+        if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
+            MatchSetRequest views;
+            views.timeline = request.timeline;
+            views.facets = request.facets;
+            views.facet_limit = request.facet_limit;
+            views.range = built.all_dates;
+            MatchSetViews counted = match_set_views(db, primary, views);
+            result.timeline = std::move(counted.timeline);
+            result.facets = std::move(counted.facets);
+        }
         return result;
     }
 
+    // A query of filters only (date:, id:, --since): it selects, it does
+    // not rank.
+    static bool is_filter_only(const BuiltQuery& built) { return built.words == 0; }
+
     // Fills the page with documents that have some of the words, most
     // words first.
-    void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted,
-               std::vector<RankedDoc>& ranked, SearchResult& result) {
+    void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted, bool collapse,
+               std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies, SearchResult& result) {
         const std::size_t complete = ranked.size();
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
@@ -207,6 +262,11 @@ struct Searcher::Impl {
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (listed.count(*it)) continue;
+            // A copy of a hit already listed is listed under it.
+            if (collapse) {
+                const std::string key = it.get_document().get_value(schema::kCopyKey);
+                if (!key.empty() && !shown_copies.insert(key).second) continue;
+            }
             std::size_t words = 0;
             if (count_words)
                 words = static_cast<std::size_t>(
@@ -226,7 +286,7 @@ struct Searcher::Impl {
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting) {
+                 const MatchedTerms& highlighting, const Xapian::Query& query) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -241,12 +301,40 @@ struct Searcher::Impl {
         hit.source = data.get("source");
         hit.url = data.get("url");
         hit.path = data.get("path");
+        hit.cves = lines_of(data.get("cves"));
+        hit.refs = lines_of(data.get("refs"));
         if (request.snippets) {
             Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
+        if (request.collapse) {
+            const std::string key = doc.get_value(schema::kCopyKey);
+            if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query);
+        }
         return hit;
+    }
+
+    // The other copies of a hit that match the query, most relevant first.
+    std::vector<Copy> copies_of(Xapian::docid shown, const std::string& key, const Xapian::Query& query) {
+        constexpr Xapian::doccount kMaxListed = 100;
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(copies::key_term(key))));
+        std::vector<Copy> out;
+        const Xapian::MSet mset = enquire.get_mset(0, kMaxListed + 1);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            if (*it == shown) continue;
+            const StoredFields data = StoredFields::unpack(it.get_document().get_data(), dictionary.get());
+            out.push_back({std::string(data.get("id")), std::string(data.get("date"))});
+        }
+        return out;
+    }
+
+    static std::vector<std::string> lines_of(std::string_view text) {
+        std::vector<std::string> out;
+        for (const auto line : split_lines(text)) out.emplace_back(line);
+        return out;
     }
 
     std::size_t count(const SearchRequest& request) {
@@ -260,6 +348,26 @@ struct Searcher::Impl {
             enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
             return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+        });
+    }
+
+    Document document(const std::string& id) {
+        return with_retry([&] {
+            const Xapian::docid docid = find_by_id(db, id);
+            if (!docid) throw Error(ExitCode::Error, fmt::format("no communiqué with id '{}'", id));
+            const StoredFields data = StoredFields::unpack(db.get_document(docid).get_data(), dictionary.get());
+            Document d;
+            d.id = data.get("id");
+            d.date = data.get("date");
+            d.title = data.get("title");
+            d.source = data.get("source");
+            d.url = data.get("url");
+            d.path = data.get("path");
+            // The text as read; the body when repeats were not collapsed.
+            d.text = data.get("original").empty() ? data.get("body") : data.get("original");
+            d.cves = lines_of(data.get("cves"));
+            d.refs = lines_of(data.get("refs"));
+            return d;
         });
     }
 
@@ -292,6 +400,12 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
 std::size_t Searcher::count(const SearchRequest& request) { return impl_->count(request); }
 Explanation Searcher::explain(const SearchRequest& request) { return impl_->explain(request); }
+Document Searcher::document(const std::string& id) { return impl_->document(id); }
+
+const std::vector<std::string>& Searcher::facet_names() {
+    static const std::vector<std::string> names = {"cve", "ref", "source", "year"};
+    return names;
+}
 std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
 
 }  // namespace vigie
