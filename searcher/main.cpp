@@ -58,7 +58,9 @@ int main(int argc, char** argv) {
     const auto comma = options.markers.find(',');
     style.open_marker = options.markers.substr(0, comma);
     style.close_marker = options.markers.substr(comma + 1);
-    style.width = vigie::terminal_width(STDOUT_FILENO);
+    // On a terminal that says no size, 80 columns.
+    const unsigned columns = vigie::terminal_width(STDOUT_FILENO);
+    style.width = vigie::is_terminal(STDOUT_FILENO) ? (columns ? columns : 80) : 0;
 
     if (options.list_fields) {
         vigie::cli::print_fields(style);
