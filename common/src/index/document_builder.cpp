@@ -18,13 +18,13 @@ constexpr Xapian::termpos kFieldGap = 100;
 DocumentBuilder::DocumentBuilder(const DictionarySlot* dictionary) : dictionary_(dictionary) {}
 
 void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                                 Xapian::termpos& position,
-                                 std::vector<std::pair<std::string, std::string>>* compounds,
-                                 copies::Shingler* shingler) {
+                                 Xapian::termpos& position, const Learners& learners) {
     Tokenizer tokenizer(text);
     Token token;
+    auto* const compounds = learners.compounds;
     while (tokenizer.next(token)) {
-        if (shingler) shingler->add(token.term);
+        if (learners.shingler) learners.shingler->add(token.term);
+        if (learners.identifiers) note_identifier(token, *learners.identifiers);
         terms_.terms_of(token, prefix, token_terms_);
         // Positions go on keys, so that a phrase matches every form of its
         // words ("vigilance orange" finds "vigilances orange"); stopwords
@@ -65,26 +65,24 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     Xapian::termpos position = 0;
-    index_text(doc, c.title, schema::kTitlePrefix, position, nullptr);
+    index_text(doc, c.title, schema::kTitlePrefix, position, {nullptr, nullptr, &identifiers_});
     // A given title is also searched as text; a derived one already is.
     if (!c.title_from_body) {
         position = 0;
-        index_text(doc, c.title, "", position, &built.compounds);
+        index_text(doc, c.title, "", position, {&built.compounds, nullptr, nullptr});
         position += kFieldGap;
     }
-    index_text(doc, c.body, "", position, &built.compounds, &shingler_);
+    index_text(doc, c.body, "", position, {&built.compounds, &shingler_, &identifiers_});
     for (const auto& band : shingler_.band_terms()) doc.add_boolean_term(band);
 
     doc.add_boolean_term(schema::id_term(c.id));
-    find_identifiers(c.title, identifiers_);
-    find_identifiers(c.body, identifiers_);
     for (const auto& cve : identifiers_.cves)
         doc.add_boolean_term(schema::bounded_term(std::string(schema::kCvePrefix) + cve));
     for (const auto& ref : identifiers_.refs)
         doc.add_boolean_term(schema::bounded_term(std::string(schema::kRefPrefix) + ref));
     if (!c.source.empty()) doc.add_value(schema::kSource, c.source);
     position = 0;
-    index_text(doc, c.source, schema::kSourcePrefix, position, nullptr);
+    index_text(doc, c.source, schema::kSourcePrefix, position, {});
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);

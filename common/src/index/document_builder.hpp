@@ -37,12 +37,15 @@ public:
 private:
     // Adds the terms of text to doc (schema.hpp, terms.hpp): key terms with
     // positions, for words, phrases and NEAR; folded forms for wildcards.
-    // compounds and shingler, when given, learn the text's compounds and
-    // its MinHash (copies.hpp).
+    // What reading the text teaches besides its terms, when asked: its
+    // compounds, its MinHash (copies.hpp), its identifiers.
+    struct Learners {
+        std::vector<std::pair<std::string, std::string>>* compounds = nullptr;
+        copies::Shingler* shingler = nullptr;
+        Identifiers* identifiers = nullptr;
+    };
     void index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                    Xapian::termpos& position,
-                    std::vector<std::pair<std::string, std::string>>* compounds,
-                    copies::Shingler* shingler = nullptr);
+                    Xapian::termpos& position, const Learners& learners);
     void add_scaled_terms(Xapian::Document& doc);
 
     const DictionarySlot* dictionary_;

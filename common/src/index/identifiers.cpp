@@ -41,20 +41,21 @@ void add_once(std::vector<std::string>& list, std::string value) {
 
 }  // namespace
 
+void note_identifier(const Token& token, Identifiers& found) {
+    if (token.kind != Token::Kind::Identifier) return;
+    std::vector<std::string_view> parts;
+    for_each_part(token.term, [&](std::string_view part) { parts.push_back(part); });
+    switch (kind_of(parts)) {
+        case Kind::Cve: add_once(found.cves, written_in_capitals(parts)); break;
+        case Kind::Ref: add_once(found.refs, written_in_capitals(parts)); break;
+        case Kind::None: break;
+    }
+}
+
 void find_identifiers(std::string_view text, Identifiers& found) {
     Tokenizer tokenizer(text);
     Token token;
-    std::vector<std::string_view> parts;
-    while (tokenizer.next(token)) {
-        if (token.kind != Token::Kind::Identifier) continue;
-        parts.clear();
-        for_each_part(token.term, [&](std::string_view part) { parts.push_back(part); });
-        switch (kind_of(parts)) {
-            case Kind::Cve: add_once(found.cves, written_in_capitals(parts)); break;
-            case Kind::Ref: add_once(found.refs, written_in_capitals(parts)); break;
-            case Kind::None: break;
-        }
-    }
+    while (tokenizer.next(token)) note_identifier(token, found);
 }
 
 std::string identifier_value(std::string_view written) {

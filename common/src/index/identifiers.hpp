@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/tokenizer.hpp"
+
 namespace vigie {
 
 struct Identifiers {
@@ -17,6 +19,8 @@ struct Identifiers {
 
 // Adds those of text to found (each once).
 void find_identifiers(std::string_view text, Identifiers& found);
+// Adds token's, if it is one (for a reader that tokenizes anyway).
+void note_identifier(const Token& token, Identifiers& found);
 
 // A value typed after cve: or ref: as the index holds it
 // (cve-2021-44228 -> CVE-2021-44228).
