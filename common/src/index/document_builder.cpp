@@ -9,16 +9,9 @@
 
 namespace vigie {
 
-namespace {
-// Title positions are kept apart from body positions so that a phrase
-// never spans the two.
-constexpr Xapian::termpos kFieldGap = 100;
-}  // namespace
-
 DocumentBuilder::DocumentBuilder(const DictionarySlot* dictionary) : dictionary_(dictionary) {}
 
-void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                                 Xapian::termpos& position, const Learners& learners) {
+void DocumentBuilder::index_text(std::string_view text, std::string_view prefix, const Learners& learners) {
     Tokenizer tokenizer(text);
     Token token;
     auto* const compounds = learners.compounds;
@@ -26,16 +19,14 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
         if (learners.shingler) learners.shingler->add(token.term);
         if (learners.identifiers) note_identifier(token, *learners.identifiers);
         terms_.terms_of(token, prefix, token_terms_);
-        // Positions go on keys, so that a phrase matches every form of its
-        // words ("vigilance orange" finds "vigilances orange"); stopwords
-        // get a key too, since phrases keep them.
+        // Keys only, no positions: phrases are confirmed on the stored
+        // text (query/checks.hpp), which halves the index. Stopwords get a
+        // key too, since phrases keep them.
         for (auto& term : token_terms_.positional) {
-            doc.add_posting(term, ++position, 0);
             ++occurrences_[std::move(term)];
             if (prefix.empty()) ++words_;
         }
         for (auto& term : token_terms_.unpositioned) ++occurrences_[std::move(term)];
-        for (auto& term : token_terms_.wildcard) ++occurrences_[std::move(term)];
         if (compounds && token.kind == Token::Kind::Compound) {
             // cyber-attaques: its spaced spelling, for a query of the joined word.
             std::string joined, spaced;
@@ -64,15 +55,10 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     identifiers_ = {};
     BuiltDocument built;
     Xapian::Document& doc = built.document;
-    Xapian::termpos position = 0;
-    index_text(doc, c.title, schema::kTitlePrefix, position, {nullptr, nullptr, &identifiers_});
+    index_text(c.title, schema::kTitlePrefix, {nullptr, nullptr, &identifiers_});
     // A given title is also searched as text; a derived one already is.
-    if (!c.title_from_body) {
-        position = 0;
-        index_text(doc, c.title, "", position, {&built.compounds, nullptr, nullptr});
-        position += kFieldGap;
-    }
-    index_text(doc, c.body, "", position, {&built.compounds, &shingler_, &identifiers_});
+    if (!c.title_from_body) index_text(c.title, "", {&built.compounds, nullptr, nullptr});
+    index_text(c.body, "", {&built.compounds, &shingler_, &identifiers_});
     for (const auto& band : shingler_.band_terms()) doc.add_boolean_term(band);
 
     doc.add_boolean_term(schema::id_term(c.id));
@@ -81,8 +67,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     for (const auto& ref : identifiers_.refs)
         doc.add_boolean_term(schema::bounded_term(std::string(schema::kRefPrefix) + ref));
     if (!c.source.empty()) doc.add_value(schema::kSource, c.source);
-    position = 0;
-    index_text(doc, c.source, schema::kSourcePrefix, position, {});
+    index_text(c.source, schema::kSourcePrefix, {});
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);

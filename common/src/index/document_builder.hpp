@@ -1,6 +1,7 @@
-// Turns a communiqué into a Xapian document following the schema: French
-// terms with positions, stem keys, joined compounds, identifier parts,
-// date values and the stored data the searcher shows.
+// Turns a communiqué into a Xapian document following the schema: the
+// French keys of its words (without positions), joined compounds,
+// identifier parts, identifiers, copy bands, dates and the stored data the
+// searcher shows (and confirms phrases on).
 #pragma once
 
 #include <xapian.h>
@@ -35,8 +36,8 @@ public:
     BuiltDocument build(const Communique& communique);
 
 private:
-    // Adds the terms of text to doc (schema.hpp, terms.hpp): key terms with
-    // positions, for words, phrases and NEAR; folded forms for wildcards.
+    // Counts the terms of text (schema.hpp, terms.hpp), to be added with
+    // their weights once the document's length is known.
     // What reading the text teaches besides its terms, when asked: its
     // compounds, its MinHash (copies.hpp), its identifiers.
     struct Learners {
@@ -44,8 +45,7 @@ private:
         copies::Shingler* shingler = nullptr;
         Identifiers* identifiers = nullptr;
     };
-    void index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                    Xapian::termpos& position, const Learners& learners);
+    void index_text(std::string_view text, std::string_view prefix, const Learners& learners);
     void add_scaled_terms(Xapian::Document& doc);
 
     const DictionarySlot* dictionary_;

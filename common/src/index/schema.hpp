@@ -15,7 +15,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots, terms or stored data.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // Metadata keys.
 inline constexpr std::string_view kSchemaKey = "vigie.schema";

@@ -13,14 +13,21 @@
 
 #include "document/dates.hpp"
 #include "index/compound_lexicon.hpp"
+#include "query/checks.hpp"
 #include "index/terms.hpp"
 #include "search/matched_terms.hpp"
 
 namespace vigie {
 
 struct BuiltQuery {
-    Xapian::Query all;            // every word required (the default operator AND)
-    Xapian::Query any;            // some words suffice (OR)
+    // The candidates: every word required (the default operator AND), or
+    // some words (OR); and whether a candidate truly matches, where the
+    // index cannot tell alone (phrases, NEAR, prefix*: when checked).
+    Xapian::Query all;
+    Xapian::Query any;
+    query::TestPtr all_test;
+    query::TestPtr any_test;
+    bool checked = false;
     MatchedTerms highlights;
     std::string rewritten;        // the query after French analysis (built for --explain)
     std::string tree;             // the parsed tree (built for --explain)

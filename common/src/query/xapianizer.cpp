@@ -17,11 +17,6 @@ using Q = Xapian::Query;
 // from being simplified away.
 const std::string kAbsentTerm("\x01vigie-absent");
 
-Q combine(Q::op op, const std::vector<Q>& queries) {
-    if (queries.size() == 1) return queries[0];
-    return Q(op, queries.begin(), queries.end());
-}
-
 std::size_t count_wildcards(const Node& n) {
     std::size_t count = n.kind == Node::Kind::Wildcard;
     for (const Node& child : n.children) count += count_wildcards(child);
@@ -57,26 +52,51 @@ Xapianizer::Xapianizer(const Xapian::Database& db, WordAnalysis& words, bool kee
     gaps_ = db_.get_lastdocid() > doccount_;
 }
 
-Xapian::Query Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
+Xapianized Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
     default_op_ = default_op;
     wildcards_ = count_wildcards(root);
     relaxable_ = false;
+    checked_ = false;
     positive_items_ = 0;
-    const MaybeQuery q = node(root);
-    return q ? *q : Q();
+    const MaybeBuilt b = node(root);
+    if (!b) return {Q(), never(), false};
+    return {b->query, b->test, checked_};
 }
 
 std::string_view Xapianizer::prefix_of(const Node& n) { return n.field ? n.field->term_prefix : std::string_view(); }
 
-Xapian::Query Xapianizer::term(const std::string& t) {
+Xapianizer::Built Xapianizer::term(const std::string& t) {
     if (gaps_ && db_.get_termfreq(t) == doccount_) {
         const Q pair[] = {Q(t), Q(kAbsentTerm)};
-        return Q(Q::OP_SYNONYM, std::begin(pair), std::end(pair));
+        return {Q(Q::OP_SYNONYM, std::begin(pair), std::end(pair)), any_term({t})};
     }
-    return Q(t);
+    return {Q(t), any_term({t})};
 }
 
-Xapianizer::MaybeQuery Xapianizer::node(const Node& n) {
+Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts) {
+    if (parts.size() == 1) return parts[0];
+    std::vector<Q> queries;
+    std::vector<TestPtr> tests;
+    bool exact = true;
+    for (const auto& p : parts) {
+        queries.push_back(p.query);
+        tests.push_back(p.test);
+        exact &= p.exact;
+    }
+    TestPtr test = op == Q::OP_AND ? all_of(tests) : op == Q::OP_XOR ? one_of(tests) : any_of(tests);
+    // XOR of candidates is no superset of XOR of matches: OR, then the test.
+    if (op == Q::OP_XOR && !exact) op = Q::OP_OR;
+    return {Q(op, queries.begin(), queries.end()), std::move(test), exact};
+}
+
+Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {
+    // Removing candidates of a phrase would remove documents where the
+    // words are, not in a row: only the test can tell.
+    const Q query = removed.exact ? Q(Q::OP_AND_NOT, kept.query, removed.query) : kept.query;
+    return {query, and_not(kept.test, {removed.test}), kept.exact && removed.exact};
+}
+
+Xapianizer::MaybeBuilt Xapianizer::node(const Node& n) {
     switch (n.kind) {
         case Node::Kind::Word: return word(n);
         case Node::Kind::Phrase: return phrase(n);
@@ -89,46 +109,47 @@ Xapianizer::MaybeQuery Xapianizer::node(const Node& n) {
     }
 }
 
-Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
-    std::vector<Q> positives, required, excluded;
-    std::map<std::string_view, std::vector<Q>> filters;  // same field: either value
+Xapianizer::MaybeBuilt Xapianizer::group(const Node& n) {
+    std::vector<Built> positives, required, excluded;
+    std::map<std::string_view, std::vector<Built>> filters;  // same field: either value
     for (std::size_t i = 0; i < n.children.size(); ++i) {
         const Node& item = n.children[i];
         if (item.is_filter()) {
             (item.sign == Sign::Excluded ? excluded : filters[item.field->name]).push_back(*node(item));
             continue;
         }
-        MaybeQuery q;
-        if (i + 1 < n.children.size() && (q = joined_pair(item, n.children[i + 1]))) {
+        MaybeBuilt b;
+        if (i + 1 < n.children.size() && (b = joined_pair(item, n.children[i + 1]))) {
             ++i;
         } else {
-            q = node(item);
+            b = node(item);
         }
-        if (!q) continue;
+        if (!b) continue;
         switch (item.sign) {
-            case Sign::None: positives.push_back(*q); break;
-            case Sign::Required: required.push_back(*q); break;
-            case Sign::Excluded: excluded.push_back(*q); break;
+            case Sign::None: positives.push_back(*b); break;
+            case Sign::Required: required.push_back(*b); break;
+            case Sign::Excluded: excluded.push_back(*b); break;
         }
     }
     positive_items_ += positives.size() + required.size();
     if (!positives.empty() && positives.size() + required.size() >= 2) relaxable_ = true;
 
-    MaybeQuery main;
+    MaybeBuilt main;
     if (default_op_ == Q::OP_AND) {
-        std::vector<Q> all = required;
+        std::vector<Built> all = required;
         all.insert(all.end(), positives.begin(), positives.end());
         if (!all.empty()) main = combine(Q::OP_AND, all);
     } else if (!required.empty()) {
         main = combine(Q::OP_AND, required);
-        if (!positives.empty()) main = Q(Q::OP_AND_MAYBE, *main, combine(Q::OP_OR, positives));
+        // The others only rank: the required decide.
+        if (!positives.empty()) main->query = Q(Q::OP_AND_MAYBE, main->query, combine(Q::OP_OR, positives).query);
     } else if (!positives.empty()) {
         main = combine(Q::OP_OR, positives);
     }
-    MaybeQuery filter;
+    MaybeBuilt filter;
     for (const auto& [field, values] : filters) {
-        const Q either = combine(Q::OP_OR, values);
-        filter = filter ? Q(Q::OP_AND, *filter, either) : either;
+        const Built either = combine(Q::OP_OR, values);
+        filter = filter ? combine(Q::OP_AND, {*filter, either}) : either;
     }
     if (!main) {
         // Filters alone select without ranking; exclusions alone leave
@@ -137,27 +158,29 @@ Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
             main = filter;
             filter.reset();
         } else if (!excluded.empty()) {
-            main = Q::MatchAll;
+            main = Built{Q::MatchAll, always()};
         } else {
             return std::nullopt;
         }
     }
-    if (filter) main = Q(Q::OP_FILTER, *main, *filter);
-    if (!excluded.empty()) main = Q(Q::OP_AND_NOT, *main, combine(Q::OP_OR, excluded));
+    if (filter)
+        main = Built{Q(Q::OP_FILTER, main->query, filter->query), all_of({main->test, filter->test}),
+                     main->exact && filter->exact};
+    if (!excluded.empty()) main = without(*main, combine(Q::OP_OR, excluded));
     return main;
 }
 
-Xapianizer::MaybeQuery Xapianizer::branch(const Node& n) {
-    std::vector<MaybeQuery> built;
+Xapianizer::MaybeBuilt Xapianizer::branch(const Node& n) {
+    std::vector<MaybeBuilt> built;
     for (const Node& child : n.children) built.push_back(node(child));
-    std::vector<Q> parts;
+    std::vector<Built> parts;
     for (std::size_t i = n.kind == Node::Kind::AndNot ? 1 : 0; i < built.size(); ++i)
         if (built[i]) parts.push_back(*built[i]);
     if (n.kind == Node::Kind::AndNot) {
         // a NOT b; a lone NOT b keeps every document without b.
-        const MaybeQuery& kept = built.empty() ? std::nullopt : built[0];
+        const MaybeBuilt& kept = built.empty() ? std::nullopt : built[0];
         if (parts.empty()) return kept;
-        return Q(Q::OP_AND_NOT, kept ? *kept : Q::MatchAll, combine(Q::OP_OR, parts));
+        return without(kept ? *kept : Built{Q::MatchAll, always()}, combine(Q::OP_OR, parts));
     }
     if (parts.empty()) return std::nullopt;
     switch (n.kind) {
@@ -168,89 +191,107 @@ Xapianizer::MaybeQuery Xapianizer::branch(const Node& n) {
     }
 }
 
-Xapian::Query Xapianizer::token_query(const Token& token, std::string_view prefix, bool default_field) {
+Xapianizer::Built Xapianizer::token_query(const Token& token, std::string_view prefix, bool default_field) {
     words_.terms().terms_of(token, prefix, token_terms_);
     switch (token.kind) {
         case Token::Kind::Word: {
-            Q q = term(token_terms_.positional[0]);
+            Built b = term(token_terms_.positional[0]);
             // cyberattaques also finds the "cyber attaques" of a text that
             // elsewhere wrote cyber-attaques.
             if (default_field)
                 for (const std::string& spelling : words_.spellings(token.term))
-                    q = Q(Q::OP_OR, q, phrase_of(words_.tokens(spelling), prefix));
-            return q;
+                    b = combine(Q::OP_OR, {b, in_a_row(words_.tokens(spelling), prefix)});
+            return b;
         }
         case Token::Kind::Compound: {
             // cyber-attaques: the parts in a row (cyber-attaques, cyber
             // attaques), or the joined word (cyberattaques).
-            const std::vector<std::string> parts = token_terms_.positional;
-            const std::string joined = token_terms_.unpositioned[0];
-            return Q(Q::OP_OR, Q(Q::OP_PHRASE, parts.begin(), parts.end(), parts.size()), term(joined));
+            const Built joined = term(token_terms_.unpositioned[0]);
+            return combine(Q::OP_OR, {in_a_row({token}, prefix), joined});
         }
         case Token::Kind::Identifier: break;
     }
     return term(token_terms_.positional[0]);
 }
 
-Xapian::Query Xapianizer::phrase_of(const std::vector<Token>& tokens, std::string_view prefix) {
-    std::vector<std::string> positions;
+Xapianizer::Built Xapianizer::in_a_row(const std::vector<Token>& tokens, std::string_view prefix) {
+    std::vector<std::string> terms, keys;
     for (const Token& t : tokens) {
         words_.terms().terms_of(t, prefix, token_terms_);
-        positions.insert(positions.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+        terms.insert(terms.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+        for (auto& k : words_.position_keys(t)) keys.push_back(std::move(k));
     }
-    if (positions.empty()) return Q::MatchNothing;
-    if (positions.size() == 1) return Q(positions[0]);
-    return Q(Q::OP_PHRASE, positions.begin(), positions.end(), positions.size());
+    if (terms.empty()) return {Q::MatchNothing, never()};
+    if (terms.size() == 1) return term(terms[0]);
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    std::vector<Built> all;
+    for (const auto& t : terms) all.push_back(term(t));
+    checked_ = true;
+    return {combine(Q::OP_AND, all).query, sequence(std::move(keys), fields_of(prefix)), false};
 }
 
-Xapianizer::MaybeQuery Xapianizer::word(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::word(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
     // Stopwords go, unless asked for (+le) or all the query has.
     if (!keep_stopwords_ && n.sign == Sign::None && WordAnalysis::all_stopwords(tokens)) return std::nullopt;
     // Several tokens written together (a/b, 198.51.100.0/24) stand in a row.
-    if (tokens.size() > 1) return phrase_of(tokens, prefix_of(n));
+    if (tokens.size() > 1) return in_a_row(tokens, prefix_of(n));
     return token_query(tokens[0], prefix_of(n), !n.field);
 }
 
-Xapianizer::MaybeQuery Xapianizer::phrase(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::phrase(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
-    return phrase_of(tokens, prefix_of(n));
+    return in_a_row(tokens, prefix_of(n));
 }
 
-Xapianizer::MaybeQuery Xapianizer::wildcard(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
+    const std::string_view prefix = prefix_of(n);
     // The star ends the last word: what comes before it must be there too.
-    const Token& last = tokens.back();
-    std::string folded;
-    for (const std::string& part : TermMaker::parts(last)) folded += part;
-    if (last.kind == Token::Kind::Identifier) folded = last.term;
+    const std::string folded = WordAnalysis::wildcard_prefix(tokens.back());
     const auto expansion = static_cast<Xapian::termcount>(
         std::max<std::size_t>(10, kWildcardTermBudget / std::max<std::size_t>(wildcards_, 1)));
-    Q q(Q::OP_WILDCARD, TermMaker::wildcard_term(prefix_of(n), folded), expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT);
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) q = Q(Q::OP_AND, token_query(tokens[i], prefix_of(n), !n.field), q);
-    return q;
+    // Candidates: the keys that begin so (hop* -> hopital), and those a
+    // longer prefix begins with (vulnerabilit* -> vulner); the text tells.
+    const std::string keys = std::string(schema::kKeyPrefix) + std::string(prefix);
+    std::vector<Q> candidates{Q(Q::OP_WILDCARD, keys + folded, expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT)};
+    for (std::size_t length = 2; length < folded.size(); ++length) {
+        const std::string shorter = keys + folded.substr(0, length);
+        if (db_.term_exists(shorter)) candidates.push_back(term(shorter).query);
+    }
+    checked_ = true;
+    Built b{Q(Q::OP_OR, candidates.begin(), candidates.end()), query::prefix(folded, fields_of(prefix)), false};
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) b = combine(Q::OP_AND, {token_query(tokens[i], prefix, !n.field), b});
+    return b;
 }
 
-Xapianizer::MaybeQuery Xapianizer::near(const Node& n) {
-    std::vector<std::string> positions;
+Xapianizer::MaybeBuilt Xapianizer::near(const Node& n) {
+    std::vector<std::string> terms, keys;
     for (const Node& child : n.children) {
         for (const Token& t : words_.tokens(child.text)) {
             words_.terms().terms_of(t, prefix_of(child), token_terms_);
-            positions.insert(positions.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+            terms.insert(terms.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+            for (auto& k : words_.position_keys(t)) keys.push_back(std::move(k));
         }
     }
-    if (positions.empty()) return std::nullopt;
-    if (positions.size() == 1) return Q(positions[0]);
+    if (terms.empty()) return std::nullopt;
+    if (terms.size() == 1) return term(terms[0]);
     // A compound adds positions: the window grows with them.
-    const auto window = static_cast<Xapian::termcount>(n.window + positions.size() - n.children.size());
-    return Q(n.ordered ? Q::OP_PHRASE : Q::OP_NEAR, positions.begin(), positions.end(), window);
+    const auto window = static_cast<unsigned>(n.window + keys.size() - n.children.size());
+    std::vector<Built> all;
+    for (const auto& t : terms) all.push_back(term(t));
+    checked_ = true;
+    return Built{combine(Q::OP_AND, all).query,
+                 query::near(std::move(keys), window, n.ordered, fields_of(n.children.empty() ? "" : prefix_of(n.children[0]))),
+                 false};
 }
 
-Xapian::Query Xapianizer::exact(const Node& n) {
-    std::vector<Q> terms;
+Xapianizer::Built Xapianizer::exact(const Node& n) {
+    std::vector<Built> terms;
     if (n.field->name == "id") {
         terms.push_back(term(schema::id_term(n.text)));
         // A text file's id without its extension: id:CERTFR-2021-AVI-951.
@@ -264,14 +305,14 @@ Xapian::Query Xapianizer::exact(const Node& n) {
     return combine(Q::OP_OR, terms);
 }
 
-Xapian::Query Xapianizer::date(const Node& n) {
-    std::vector<Q> terms;
+Xapianizer::Built Xapianizer::date(const Node& n) {
+    std::vector<Built> terms;
     for (const std::string& t : date_filter_terms(n.range, db_)) terms.push_back(term(t));
-    if (terms.empty()) return Q::MatchNothing;
+    if (terms.empty()) return {Q::MatchNothing, never()};
     return combine(Q::OP_OR, terms);
 }
 
-Xapianizer::MaybeQuery Xapianizer::joined_pair(const Node& a, const Node& b) {
+Xapianizer::MaybeBuilt Xapianizer::joined_pair(const Node& a, const Node& b) {
     if (!is_bare_word(a) || !is_bare_word(b)) return std::nullopt;
     const std::vector<Token> first = words_.tokens(a.text);
     const std::vector<Token> second = words_.tokens(b.text);
@@ -286,11 +327,11 @@ Xapianizer::MaybeQuery Xapianizer::joined_pair(const Node& a, const Node& b) {
     if (words_.spellings(joined).empty()) return std::nullopt;
     Token joined_token = first[0];
     joined_token.term = joined;
-    const Q both = default_op_ == Q::OP_AND ? Q(Q::OP_AND, token_query(first[0], "", true), token_query(second[0], "", true))
-                                             : Q(Q::OP_OR, token_query(first[0], "", true), token_query(second[0], "", true));
+    const Built both = combine(default_op_ == Q::OP_AND ? Q::OP_AND : Q::OP_OR,
+                               {token_query(first[0], "", true), token_query(second[0], "", true)});
     ++positive_items_;  // the pair counts as two words
     relaxable_ = true;
-    return Q(Q::OP_OR, both, token_query(joined_token, "", true));
+    return combine(Q::OP_OR, {both, token_query(joined_token, "", true)});
 }
 
 }  // namespace vigie::query

@@ -81,13 +81,13 @@ std::vector<std::pair<std::string, std::size_t>> spied(const Xapian::ValueCountM
 
 // The values of a multi-valued exact field (cve:, ref:) in the matches'
 // termlists, counted.
-std::map<std::string, std::size_t> count_terms(const Xapian::Database& db, const Xapian::MSet& matches,
+std::map<std::string, std::size_t> count_terms(const Xapian::Database& db, const std::vector<Xapian::docid>& matches,
                                                std::string_view prefix) {
     std::map<std::string, std::size_t> counts;
     const std::string start(prefix);
-    for (auto m = matches.begin(); m != matches.end(); ++m) {
-        auto t = db.termlist_begin(*m);
-        for (t.skip_to(start); t != db.termlist_end(*m); ++t) {
+    for (const Xapian::docid m : matches) {
+        auto t = db.termlist_begin(m);
+        for (t.skip_to(start); t != db.termlist_end(m); ++t) {
             const std::string term = *t;
             if (term.compare(0, prefix.size(), prefix) != 0) break;
             ++counts[term.substr(prefix.size())];
@@ -128,7 +128,8 @@ Timeline make_timeline(TimelineUnit unit, const std::vector<std::pair<std::strin
     return timeline;
 }
 
-MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& query, const MatchSetRequest& request) {
+MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& query, const MatchSetRequest& request,
+                              const std::function<bool(Xapian::docid)>& confirm) {
     MatchSetViews views;
     const auto wants = [&](const char* facet) {
         return std::find(request.facets.begin(), request.facets.end(), facet) != request.facets.end();
@@ -139,14 +140,37 @@ MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& q
     enquire.set_query(query);
     Xapian::ValueCountMatchSpy dates(schema::kDateSort);
     Xapian::ValueCountMatchSpy sources(schema::kSource);
-    if (request.timeline != TimelineUnit::None || wants("year")) enquire.add_matchspy(&dates);
-    if (wants("source")) enquire.add_matchspy(&sources);
+    // Spies see every candidate: with a test, the confirmed documents are
+    // read one by one instead.
+    if (!confirm) {
+        if (request.timeline != TimelineUnit::None || wants("year")) enquire.add_matchspy(&dates);
+        if (wants("source")) enquire.add_matchspy(&sources);
+    }
     const Xapian::doccount all = db.get_doccount();
-    const bool per_document = wants("cve") || wants("ref");
-    const Xapian::MSet matches = enquire.get_mset(0, per_document ? all : 0, all);
-    const auto total = static_cast<std::size_t>(matches.get_matches_estimated());
+    const bool per_document = confirm || wants("cve") || wants("ref");
+    const Xapian::MSet candidates = enquire.get_mset(0, per_document ? all : 0, all);
+    std::vector<Xapian::docid> matches;
+    if (per_document)
+        for (auto m = candidates.begin(); m != candidates.end(); ++m)
+            if (!confirm || confirm(*m)) matches.push_back(*m);
+    const auto total = confirm ? matches.size() : static_cast<std::size_t>(candidates.get_matches_estimated());
 
-    const auto date_counts = spied(dates);
+    std::vector<std::pair<std::string, std::size_t>> date_counts, source_counts;
+    if (confirm) {
+        std::map<std::string, std::size_t> by_date, by_source;
+        for (const Xapian::docid id : matches) {
+            const Xapian::Document doc = db.get_document(id);
+            const std::string date = doc.get_value(schema::kDateSort);
+            if (!date.empty()) ++by_date[date];
+            const std::string source = doc.get_value(schema::kSource);
+            if (!source.empty()) ++by_source[source];
+        }
+        date_counts.assign(by_date.begin(), by_date.end());
+        source_counts.assign(by_source.begin(), by_source.end());
+    } else {
+        date_counts = spied(dates);
+        source_counts = spied(sources);
+    }
     if (request.timeline != TimelineUnit::None)
         views.timeline = make_timeline(request.timeline, date_counts, total, request.range);
     for (const std::string& name : request.facets) {
@@ -157,7 +181,7 @@ MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& q
             for (const auto& [compact, count] : date_counts) years[compact.substr(0, 4)] += count;
             facet.values = from_map(years, request.facet_limit);
         } else if (name == "source") {
-            for (const auto& [value, count] : spied(sources)) facet.values.push_back({value, count});
+            for (const auto& [value, count] : source_counts) facet.values.push_back({value, count});
             sort_and_cut(facet.values, request.facet_limit);
         } else {
             const std::string_view prefix = name == "cve" ? schema::kCvePrefix : schema::kRefPrefix;

@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +31,10 @@ struct MatchSetViews {
     std::vector<Facet> facets;
 };
 
-MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& query, const MatchSetRequest& request);
+// confirm, when given, tells the candidates that truly match (a query with
+// phrases, NEAR or prefix*, query/checks.hpp).
+MatchSetViews match_set_views(const Xapian::Database& db, const Xapian::Query& query, const MatchSetRequest& request,
+                              const std::function<bool(Xapian::docid)>& confirm = nullptr);
 
 // The periods of a timeline from the counts of the compact dates of the
 // matches (2021, 202112, 20211214), filling those without a match.

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <unordered_set>
 
@@ -14,6 +15,7 @@
 #include "index/copies.hpp"
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
+#include "search/candidate.hpp"
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
 #include "search/similar.hpp"
@@ -31,6 +33,9 @@ constexpr Xapian::doccount kRelaxedPool = 50;
 // Totals are exact up to this many matches (Xapian is asked to check them
 // all); past it they are estimates, and say so.
 constexpr Xapian::doccount kExactTotalUpTo = 10000;
+// Candidates of a phrase, NEAR or prefix* confirmed on their text at most,
+// for one answer: past it the total is an estimate from their share.
+constexpr Xapian::doccount kMaxConfirmed = 200000;
 
 std::string match_name(MatchMode mode) {
     switch (mode) {
@@ -160,6 +165,79 @@ struct Searcher::Impl {
         return with_retry([&] { return search_once(request); });
     }
 
+    // The test a query's candidates must pass; null when none is needed.
+    static query::TestPtr checked_test(const BuiltQuery& built, bool any) {
+        if (!built.checked) return nullptr;
+        return any ? built.any_test : built.all_test;
+    }
+
+    // Confirms one candidate against test (none: every candidate matches).
+    std::function<bool(Xapian::docid)> confirmer(const query::TestPtr& test) {
+        if (!test) return nullptr;
+        return [this, test](Xapian::docid docid) {
+            return confirmed(db, docid, test, dictionary.get(), terms.stemmer());
+        };
+    }
+
+    struct Walk {
+        std::vector<RankedDoc> ranked;
+        std::size_t total = 0;
+        bool exact = false;
+    };
+
+    // The matches in the engine's order, up to wanted of them: confirmed one
+    // by one when the query has a test, copies of a listed hit (and the
+    // documents in skip) passed over, more read when that leaves the page
+    // short. With a test, the total is the count of confirmed candidates
+    // among the first `check` (exact when they were all the candidates).
+    Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, Xapian::doccount wanted, Xapian::doccount check,
+              bool collapse, std::unordered_set<std::string>& shown_copies,
+              const std::unordered_set<Xapian::docid>* skip) {
+        constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
+        Walk w;
+        const auto is_confirmed = confirmer(test);
+        Xapian::MSet mset;
+        Xapian::doccount examined = 0, confirmed_count = 0;
+        Xapian::doccount pool = test ? std::max(check, wanted) : collapse ? wanted + wanted / 4 + 10 : wanted;
+        for (;;) {
+            mset = enquire.get_mset(0, pool, std::max(check, pool));
+            for (; examined < mset.size(); ++examined) {
+                if (!test && w.ranked.size() >= wanted) break;
+                const Xapian::MSetIterator it = mset[examined];
+                if (is_confirmed && !is_confirmed(*it)) continue;
+                ++confirmed_count;
+                if (w.ranked.size() >= wanted) continue;  // counted only
+                if (skip && skip->count(*it)) continue;
+                if (collapse) {
+                    const std::string key = it.get_document().get_value(schema::kCopyKey);
+                    if (!key.empty() && !shown_copies.insert(key).second) continue;
+                }
+                w.ranked.push_back({*it, it.get_weight(), false});
+            }
+            const bool exhausted = mset.size() < pool;
+            // With a test, the total is exact while the matches are at most
+            // `check`: candidates are confirmed until more than that are,
+            // or until the work bound.
+            const bool enough = w.ranked.size() >= wanted &&
+                                (!test || confirmed_count > check || examined >= kMaxConfirmed);
+            if (exhausted || enough || pool >= kMaxPool) break;
+            pool = pool > kMaxPool / 2 ? kMaxPool : pool * 2;
+        }
+        if (!test) {
+            w.total = mset.get_matches_estimated();
+            w.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        } else if (mset.size() < pool || examined >= mset.get_matches_upper_bound()) {
+            w.total = confirmed_count;
+            w.exact = true;
+        } else {
+            // The share confirmed among those examined, of all candidates.
+            w.total = static_cast<std::size_t>(static_cast<double>(confirmed_count) * mset.get_matches_estimated() /
+                                               std::max<Xapian::doccount>(examined, 1));
+            w.exact = false;
+        }
+        return w;
+    }
+
     SearchResult search_once(const SearchRequest& request) {
         for (const auto& facet : request.facets)
             if (std::find(Searcher::facet_names().begin(), Searcher::facet_names().end(), facet) ==
@@ -188,41 +266,25 @@ struct Searcher::Impl {
             for (const auto& key : similar.keys) built.highlights.add_key(key);
             built.relaxable = false;
         }
+        const query::TestPtr test = checked_test(built, request.match == MatchMode::Any);
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
         enquire.set_query(primary);
         // Copies are collapsed here rather than by Xapian, whose counts
-        // of the uncollapsed matches are not exact: the copies of a hit
-        // already listed are skipped, reading more when they leave the
-        // page short.
+        // of the uncollapsed matches are not exact.
         const bool collapse = request.collapse && db.get_value_freq(schema::kCopyKey) > 0;
-        std::vector<RankedDoc> ranked;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
-        Xapian::MSet mset;
-        for (Xapian::doccount pool = collapse ? wanted + wanted / 4 + 10 : wanted;;) {
-            pool = std::max(pool, wanted);
-            mset = enquire.get_mset(0, pool, std::max(check, pool));
-            ranked.clear();
-            shown_copies.clear();
-            for (auto it = mset.begin(); it != mset.end() && ranked.size() < wanted; ++it) {
-                if (collapse) {
-                    const std::string key = it.get_document().get_value(schema::kCopyKey);
-                    if (!key.empty() && !shown_copies.insert(key).second) continue;
-                }
-                ranked.push_back({*it, it.get_weight(), false});
-            }
-            if (ranked.size() >= wanted || mset.size() < pool || pool >= kMaxWanted / 2) break;
-            pool *= 2;
-        }
-        result.total = mset.get_matches_estimated();
-        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        Walk walked = walk(enquire, test, wanted, check, collapse, shown_copies, nullptr);
+        std::vector<RankedDoc>& ranked = walked.ranked;
+        result.total = walked.total;
+        result.total_exact = walked.exact;
 
-        const bool can_relax = request.match == MatchMode::Auto && built.relaxable && mset.size() < wanted;
+        const bool can_relax = request.match == MatchMode::Auto && built.relaxable && ranked.size() < wanted;
         if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test));
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
             MatchSetRequest views;
@@ -230,7 +292,7 @@ struct Searcher::Impl {
             views.facets = request.facets;
             views.facet_limit = request.facet_limit;
             views.range = built.all_dates;
-            MatchSetViews counted = match_set_views(db, primary, views);
+            MatchSetViews counted = match_set_views(db, primary, views, confirmer(test));
             result.timeline = std::move(counted.timeline);
             result.facets = std::move(counted.facets);
         }
@@ -260,8 +322,10 @@ struct Searcher::Impl {
         std::unordered_set<Xapian::docid> listed;
         for (const auto& r : ranked) listed.insert(r.docid);
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
+        const auto is_confirmed = confirmer(checked_test(built, true));
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (listed.count(*it)) continue;
+            if (is_confirmed && !is_confirmed(*it)) continue;
             // A copy of a hit already listed is listed under it.
             if (collapse) {
                 const std::string key = it.get_document().get_value(schema::kCopyKey);
@@ -286,7 +350,7 @@ struct Searcher::Impl {
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting, const Xapian::Query& query) {
+                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -310,21 +374,23 @@ struct Searcher::Impl {
         }
         if (request.collapse) {
             const std::string key = doc.get_value(schema::kCopyKey);
-            if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query);
+            if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query, test);
         }
         return hit;
     }
 
     // The other copies of a hit that match the query, most relevant first.
-    std::vector<Copy> copies_of(Xapian::docid shown, const std::string& key, const Xapian::Query& query) {
+    std::vector<Copy> copies_of(Xapian::docid shown, const std::string& key, const Xapian::Query& query,
+                                const query::TestPtr& test) {
         constexpr Xapian::doccount kMaxListed = 100;
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
         enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(copies::key_term(key))));
         std::vector<Copy> out;
         const Xapian::MSet mset = enquire.get_mset(0, kMaxListed + 1);
+        const auto is_confirmed = confirmer(test);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            if (*it == shown) continue;
+            if (*it == shown || (is_confirmed && !is_confirmed(*it))) continue;
             const StoredFields data = StoredFields::unpack(it.get_document().get_data(), dictionary.get());
             out.push_back({std::string(data.get("id")), std::string(data.get("date"))});
         }
@@ -340,14 +406,20 @@ struct Searcher::Impl {
     std::size_t count(const SearchRequest& request) {
         return with_retry([&] {
             BuiltQuery built = build(request);
+            const bool any = request.match == MatchMode::Any;
             Xapian::Enquire enquire(db);
             // Not BoolWeight, whose unweighted terms meet the Xapian defect
             // worked round in xapianizer.hpp; asked to check every document,
             // the count is exact.
             enquire.set_weighting_scheme(weighting::relevance());
-            enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
+            enquire.set_query(any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
-            return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+            const auto is_confirmed = confirmer(checked_test(built, any));
+            if (!is_confirmed) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+            const Xapian::MSet candidates = enquire.get_mset(0, all, all);
+            std::size_t n = 0;
+            for (auto it = candidates.begin(); it != candidates.end(); ++it) n += is_confirmed(*it);
+            return n;
         });
     }
 
