@@ -1,5 +1,7 @@
 #include "index/document_builder.hpp"
 
+#include <algorithm>
+
 #include "index/date_terms.hpp"
 #include "analysis/fold.hpp"
 #include "analysis/french_stem.hpp"
@@ -35,7 +37,11 @@ void DocumentBuilder::index_text(std::string_view text, std::string_view prefix,
                 if (!spaced.empty()) spaced += ' ';
                 spaced += part;
             });
-            compounds->emplace_back(terms_.key(joined), std::move(spaced));
+            // Once per document: the lexicon counts the documents that
+            // write it so.
+            std::pair<std::string, std::string> seen{terms_.key(joined), std::move(spaced)};
+            if (std::find(compounds->begin(), compounds->end(), seen) == compounds->end())
+                compounds->push_back(std::move(seen));
         }
     }
 }

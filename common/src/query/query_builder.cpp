@@ -60,7 +60,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
 
     const query::CompoundLexicon lexicon = [this](const std::string& key) {
         if (!compounds_.may_contain(key)) return std::vector<std::string>();
-        return read_spellings(db_, key);
+        return useful_spellings(db_, key);
     };
     query::WordAnalysis words(terms_, lexicon);
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
@@ -94,6 +94,8 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     built.all_test = all.test;
     built.any = any.query;
     built.any_test = any.test;
+    built.all_sure = all.sure;
+    built.any_sure = any.sure;
     built.checked = all.checked || any.checked;
     built.has_words = !built.all.empty();
     return built;

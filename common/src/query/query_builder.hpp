@@ -28,6 +28,9 @@ struct BuiltQuery {
     query::TestPtr all_test;
     query::TestPtr any_test;
     bool checked = false;
+    // The candidates that match without a test (xapianizer.hpp).
+    Xapian::Query all_sure;
+    Xapian::Query any_sure;
     MatchedTerms highlights;
     std::string rewritten;        // the query after French analysis (built for --explain)
     std::string tree;             // the parsed tree (built for --explain)

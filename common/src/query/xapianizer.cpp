@@ -58,9 +58,9 @@ Xapianized Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
     relaxable_ = false;
     checked_ = false;
     positive_items_ = 0;
-    const MaybeBuilt b = node(root);
-    if (!b) return {Q(), never(), false};
-    return {b->query, b->test, checked_};
+    const MaybeBuilt b = node(root, true);
+    if (!b) return {Q(), never(), false, Q()};
+    return {b->query, b->test, checked_, b->exact ? b->query : b->sure};
 }
 
 std::string_view Xapianizer::prefix_of(const Node& n) { return n.field ? n.field->term_prefix : std::string_view(); }
@@ -68,81 +68,103 @@ std::string_view Xapianizer::prefix_of(const Node& n) { return n.field ? n.field
 Xapianizer::Built Xapianizer::term(const std::string& t) {
     if (gaps_ && db_.get_termfreq(t) == doccount_) {
         const Q pair[] = {Q(t), Q(kAbsentTerm)};
-        return {Q(Q::OP_SYNONYM, std::begin(pair), std::end(pair)), any_term({t})};
+        const Q q(Q::OP_SYNONYM, std::begin(pair), std::end(pair));
+        return {q, any_term({t}), true, q};
     }
-    return {Q(t), any_term({t})};
+    return {Q(t), any_term({t}), true, Q(t)};
 }
 
 Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts) {
     if (parts.size() == 1) return parts[0];
-    std::vector<Q> queries;
+    std::vector<Q> queries, sure;
     std::vector<TestPtr> tests;
     bool exact = true;
     for (const auto& p : parts) {
         queries.push_back(p.query);
+        sure.push_back(p.sure);
         tests.push_back(p.test);
         exact &= p.exact;
     }
     TestPtr test = op == Q::OP_AND ? all_of(tests) : op == Q::OP_XOR ? one_of(tests) : any_of(tests);
-    // XOR of candidates is no superset of XOR of matches: OR, then the test.
-    if (op == Q::OP_XOR && !exact) op = Q::OP_OR;
-    return {Q(op, queries.begin(), queries.end()), std::move(test), exact};
+    if (op == Q::OP_XOR && !exact) {
+        // XOR of candidates is no superset of XOR of matches: OR, then the
+        // test; and no candidate is sure.
+        const Q any(Q::OP_OR, queries.begin(), queries.end());
+        return {any, std::move(test), false, Q::MatchNothing};
+    }
+    const Q query(op, queries.begin(), queries.end());
+    return {query, std::move(test), exact, exact ? query : Q(op, sure.begin(), sure.end())};
 }
 
 Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {
     // Removing candidates of a phrase would remove documents where the
-    // words are, not in a row: only the test can tell.
+    // words are, not in a row: only the test can tell. Sure are those kept
+    // for sure, with no candidate of the removed.
     const Q query = removed.exact ? Q(Q::OP_AND_NOT, kept.query, removed.query) : kept.query;
-    return {query, and_not(kept.test, {removed.test}), kept.exact && removed.exact};
+    const bool exact = kept.exact && removed.exact;
+    return {query, and_not(kept.test, {removed.test}), exact,
+            exact ? query : Q(Q::OP_AND_NOT, kept.sure, removed.query)};
 }
 
-Xapianizer::MaybeBuilt Xapianizer::node(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::node(const Node& n, bool required) {
+    MaybeBuilt b;
     switch (n.kind) {
-        case Node::Kind::Word: return word(n);
-        case Node::Kind::Phrase: return phrase(n);
-        case Node::Kind::Wildcard: return wildcard(n);
-        case Node::Kind::Near: return near(n);
-        case Node::Kind::Exact: return exact(n);
-        case Node::Kind::Date: return date(n);
-        case Node::Kind::Group: return group(n);
-        default: return branch(n);
+        case Node::Kind::Word: b = word(n); break;
+        case Node::Kind::Phrase: b = phrase(n); break;
+        case Node::Kind::Wildcard: b = wildcard(n); break;
+        case Node::Kind::Near: b = near(n); break;
+        case Node::Kind::Exact: b = exact(n); break;
+        case Node::Kind::Date: b = date(n); break;
+        case Node::Kind::Group: b = group(n, required); break;
+        default: b = branch(n, required); break;
     }
+    if (b && required && b->exact) b->test = always();
+    return b;
 }
 
-Xapianizer::MaybeBuilt Xapianizer::group(const Node& n) {
-    std::vector<Built> positives, required, excluded;
+Xapianizer::MaybeBuilt Xapianizer::group(const Node& n, bool required) {
+    std::vector<Built> positives, musts, excluded;
     std::map<std::string_view, std::vector<Built>> filters;  // same field: either value
     for (std::size_t i = 0; i < n.children.size(); ++i) {
         const Node& item = n.children[i];
+        // In every-word mode the plain and + items are all required; in
+        // some-words mode only the + ones.
+        const bool item_required = required && item.sign != Sign::Excluded &&
+                                   (default_op_ == Q::OP_AND || item.sign == Sign::Required);
         if (item.is_filter()) {
-            (item.sign == Sign::Excluded ? excluded : filters[item.field->name]).push_back(*node(item));
+            (item.sign == Sign::Excluded ? excluded : filters[item.field->name])
+                .push_back(*node(item, required && item.sign != Sign::Excluded));
             continue;
         }
         MaybeBuilt b;
         if (i + 1 < n.children.size() && (b = joined_pair(item, n.children[i + 1]))) {
             ++i;
+            if (item_required && b->exact) b->test = always();
         } else {
-            b = node(item);
+            b = node(item, item_required);
         }
         if (!b) continue;
         switch (item.sign) {
             case Sign::None: positives.push_back(*b); break;
-            case Sign::Required: required.push_back(*b); break;
+            case Sign::Required: musts.push_back(*b); break;
             case Sign::Excluded: excluded.push_back(*b); break;
         }
     }
-    positive_items_ += positives.size() + required.size();
-    if (!positives.empty() && positives.size() + required.size() >= 2) relaxable_ = true;
+    positive_items_ += positives.size() + musts.size();
+    if (!positives.empty() && positives.size() + musts.size() >= 2) relaxable_ = true;
 
     MaybeBuilt main;
     if (default_op_ == Q::OP_AND) {
-        std::vector<Built> all = required;
+        std::vector<Built> all = musts;
         all.insert(all.end(), positives.begin(), positives.end());
         if (!all.empty()) main = combine(Q::OP_AND, all);
-    } else if (!required.empty()) {
-        main = combine(Q::OP_AND, required);
+    } else if (!musts.empty()) {
+        main = combine(Q::OP_AND, musts);
         // The others only rank: the required decide.
-        if (!positives.empty()) main->query = Q(Q::OP_AND_MAYBE, main->query, combine(Q::OP_OR, positives).query);
+        if (!positives.empty()) {
+            main->query = Q(Q::OP_AND_MAYBE, main->query, combine(Q::OP_OR, positives).query);
+            if (main->exact) main->sure = main->query;
+        }
     } else if (!positives.empty()) {
         main = combine(Q::OP_OR, positives);
     }
@@ -158,21 +180,28 @@ Xapianizer::MaybeBuilt Xapianizer::group(const Node& n) {
             main = filter;
             filter.reset();
         } else if (!excluded.empty()) {
-            main = Built{Q::MatchAll, always()};
+            main = Built{Q::MatchAll, always(), true, Q::MatchAll};
         } else {
             return std::nullopt;
         }
     }
-    if (filter)
-        main = Built{Q(Q::OP_FILTER, main->query, filter->query), all_of({main->test, filter->test}),
-                     main->exact && filter->exact};
+    if (filter) {
+        const bool exact = main->exact && filter->exact;
+        const Q query(Q::OP_FILTER, main->query, filter->query);
+        main = Built{query, all_of({main->test, filter->test}), exact,
+                     exact ? query : Q(Q::OP_FILTER, main->sure, filter->sure)};
+    }
     if (!excluded.empty()) main = without(*main, combine(Q::OP_OR, excluded));
     return main;
 }
 
-Xapianizer::MaybeBuilt Xapianizer::branch(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::branch(const Node& n, bool required) {
     std::vector<MaybeBuilt> built;
-    for (const Node& child : n.children) built.push_back(node(child));
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        const bool child_required =
+            required && (n.kind == Node::Kind::And || (n.kind == Node::Kind::AndNot && i == 0));
+        built.push_back(node(n.children[i], child_required));
+    }
     std::vector<Built> parts;
     for (std::size_t i = n.kind == Node::Kind::AndNot ? 1 : 0; i < built.size(); ++i)
         if (built[i]) parts.push_back(*built[i]);
@@ -180,7 +209,7 @@ Xapianizer::MaybeBuilt Xapianizer::branch(const Node& n) {
         // a NOT b; a lone NOT b keeps every document without b.
         const MaybeBuilt& kept = built.empty() ? std::nullopt : built[0];
         if (parts.empty()) return kept;
-        return without(kept ? *kept : Built{Q::MatchAll, always()}, combine(Q::OP_OR, parts));
+        return without(kept ? *kept : Built{Q::MatchAll, always(), true, Q::MatchAll}, combine(Q::OP_OR, parts));
     }
     if (parts.empty()) return std::nullopt;
     switch (n.kind) {
@@ -221,14 +250,14 @@ Xapianizer::Built Xapianizer::in_a_row(const std::vector<Token>& tokens, std::st
         terms.insert(terms.end(), token_terms_.positional.begin(), token_terms_.positional.end());
         for (auto& k : words_.position_keys(t)) keys.push_back(std::move(k));
     }
-    if (terms.empty()) return {Q::MatchNothing, never()};
+    if (terms.empty()) return {Q::MatchNothing, never(), true, Q::MatchNothing};
     if (terms.size() == 1) return term(terms[0]);
     std::sort(terms.begin(), terms.end());
     terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
     std::vector<Built> all;
     for (const auto& t : terms) all.push_back(term(t));
     checked_ = true;
-    return {combine(Q::OP_AND, all).query, sequence(std::move(keys), fields_of(prefix)), false};
+    return {combine(Q::OP_AND, all).query, sequence(std::move(keys), fields_of(prefix)), false, Q::MatchNothing};
 }
 
 Xapianizer::MaybeBuilt Xapianizer::word(const Node& n) {
@@ -264,7 +293,8 @@ Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
         if (db_.term_exists(shorter)) candidates.push_back(term(shorter).query);
     }
     checked_ = true;
-    Built b{Q(Q::OP_OR, candidates.begin(), candidates.end()), query::prefix(folded, fields_of(prefix)), false};
+    Built b{Q(Q::OP_OR, candidates.begin(), candidates.end()), query::prefix(folded, fields_of(prefix)), false,
+            Q::MatchNothing};
     for (std::size_t i = 0; i + 1 < tokens.size(); ++i) b = combine(Q::OP_AND, {token_query(tokens[i], prefix, !n.field), b});
     return b;
 }
@@ -287,7 +317,7 @@ Xapianizer::MaybeBuilt Xapianizer::near(const Node& n) {
     checked_ = true;
     return Built{combine(Q::OP_AND, all).query,
                  query::near(std::move(keys), window, n.ordered, fields_of(n.children.empty() ? "" : prefix_of(n.children[0]))),
-                 false};
+                 false, Q::MatchNothing};
 }
 
 Xapianizer::Built Xapianizer::exact(const Node& n) {
@@ -308,7 +338,7 @@ Xapianizer::Built Xapianizer::exact(const Node& n) {
 Xapianizer::Built Xapianizer::date(const Node& n) {
     std::vector<Built> terms;
     for (const std::string& t : date_filter_terms(n.range, db_)) terms.push_back(term(t));
-    if (terms.empty()) return {Q::MatchNothing, never()};
+    if (terms.empty()) return {Q::MatchNothing, never(), true, Q::MatchNothing};
     return combine(Q::OP_OR, terms);
 }
 
@@ -331,7 +361,8 @@ Xapianizer::MaybeBuilt Xapianizer::joined_pair(const Node& a, const Node& b) {
                                {token_query(first[0], "", true), token_query(second[0], "", true)});
     ++positive_items_;  // the pair counts as two words
     relaxable_ = true;
-    return combine(Q::OP_OR, {both, token_query(joined_token, "", true)});
+    // The joined word's own spaced spellings are the pair itself: left out.
+    return combine(Q::OP_OR, {both, token_query(joined_token, "", false)});
 }
 
 }  // namespace vigie::query

@@ -26,6 +26,10 @@ struct Xapianized {
     Xapian::Query query;  // the candidates; empty when there is nothing to search
     TestPtr test;         // whether a candidate truly matches
     bool checked = false; // whether the test must be run (else every candidate matches)
+    // Candidates that certainly match, without the test: those of the
+    // query's exact parts (a word's key beside its spaced spelling). Only
+    // the others need their text read to be counted.
+    Xapian::Query sure;
 };
 
 class Xapianizer {
@@ -53,12 +57,15 @@ private:
         Xapian::Query query;
         TestPtr test;
         bool exact = true;
+        Xapian::Query sure;  // the candidates that certainly match (the query when exact)
     };
     using MaybeBuilt = std::optional<Built>;
 
-    MaybeBuilt node(const Node& n);
-    MaybeBuilt group(const Node& n);
-    MaybeBuilt branch(const Node& n);
+    // required: every match of the whole query matches n (it sits under
+    // ANDs only), so where n is exact the candidates need no test of it.
+    MaybeBuilt node(const Node& n, bool required);
+    MaybeBuilt group(const Node& n, bool required);
+    MaybeBuilt branch(const Node& n, bool required);
     MaybeBuilt word(const Node& n);
     MaybeBuilt phrase(const Node& n);
     MaybeBuilt wildcard(const Node& n);

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -15,11 +16,28 @@
 
 namespace vigie {
 
+// Postings kept open across the candidates of one query, read forward:
+// confirming candidates in docid order costs a step per term, not a seek.
+class TermCursors {
+public:
+    explicit TermCursors(const Xapian::Database& db) : db_(db) {}
+    bool has(const std::string& term, Xapian::docid docid);
+
+private:
+    struct Cursor {
+        Xapian::PostingIterator at;
+        Xapian::docid last = 0;  // the docid asked last: asking below it starts again
+    };
+    const Xapian::Database& db_;
+    std::unordered_map<std::string, Cursor> cursors_;
+};
+
 class StoredCandidate : public query::Candidate {
 public:
+    // cursors: shared by the candidates of a query (null: one seek a term).
     StoredCandidate(const Xapian::Database& db, Xapian::docid docid, const StoredDictionary* dictionary,
-                    Xapian::Stem& stem)
-        : db_(db), docid_(docid), dictionary_(dictionary), stem_(stem) {}
+                    Xapian::Stem& stem, TermCursors* cursors = nullptr)
+        : db_(db), docid_(docid), dictionary_(dictionary), stem_(stem), cursors_(cursors) {}
 
     bool has_term(const std::string& term) override;
     std::string_view text(query::TextField field) override;
@@ -30,12 +48,12 @@ private:
     Xapian::docid docid_;
     const StoredDictionary* dictionary_;
     Xapian::Stem& stem_;
-    std::optional<std::vector<std::string>> terms_;  // sorted, as the termlist gives them
+    TermCursors* cursors_;
     std::optional<StoredFields> fields_;
 };
 
 // Whether docid truly matches: test run on it, when the query needs one.
 bool confirmed(const Xapian::Database& db, Xapian::docid docid, const query::TestPtr& test,
-               const StoredDictionary* dictionary, Xapian::Stem& stem);
+               const StoredDictionary* dictionary, Xapian::Stem& stem, TermCursors* cursors = nullptr);
 
 }  // namespace vigie

@@ -190,52 +190,87 @@ struct Searcher::Impl {
     // documents in skip) passed over, more read when that leaves the page
     // short. With a test, the total is the count of confirmed candidates
     // among the first `check` (exact when they were all the candidates).
-    Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, Xapian::doccount wanted, Xapian::doccount check,
-              bool collapse, std::unordered_set<std::string>& shown_copies,
-              const std::unordered_set<Xapian::docid>* skip) {
+    Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
+              Xapian::doccount check, bool collapse, std::unordered_set<std::string>& shown_copies) {
         constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
         Walk w;
         const auto is_confirmed = confirmer(test);
         Xapian::MSet mset;
-        Xapian::doccount examined = 0, confirmed_count = 0;
-        Xapian::doccount pool = test ? std::max(check, wanted) : collapse ? wanted + wanted / 4 + 10 : wanted;
+        Xapian::doccount examined = 0;
+        Xapian::doccount pool = collapse || test ? wanted + wanted / 4 + 10 : wanted;
+        // The page, in the engine's order. Xapian counts the matches only
+        // when no test must (count_matches).
         for (;;) {
-            mset = enquire.get_mset(0, pool, std::max(check, pool));
-            for (; examined < mset.size(); ++examined) {
-                if (!test && w.ranked.size() >= wanted) break;
+            mset = enquire.get_mset(0, pool, test ? pool : std::max(check, pool));
+            for (; examined < mset.size() && w.ranked.size() < wanted; ++examined) {
                 const Xapian::MSetIterator it = mset[examined];
                 if (is_confirmed && !is_confirmed(*it)) continue;
-                ++confirmed_count;
-                if (w.ranked.size() >= wanted) continue;  // counted only
-                if (skip && skip->count(*it)) continue;
                 if (collapse) {
                     const std::string key = it.get_document().get_value(schema::kCopyKey);
                     if (!key.empty() && !shown_copies.insert(key).second) continue;
                 }
                 w.ranked.push_back({*it, it.get_weight(), false});
             }
-            const bool exhausted = mset.size() < pool;
-            // With a test, the total is exact while the matches are at most
-            // `check`: candidates are confirmed until more than that are,
-            // or until the work bound.
-            const bool enough = w.ranked.size() >= wanted &&
-                                (!test || confirmed_count > check || examined >= kMaxConfirmed);
-            if (exhausted || enough || pool >= kMaxPool) break;
+            if (w.ranked.size() >= wanted || mset.size() < pool || pool >= kMaxPool) break;
             pool = pool > kMaxPool / 2 ? kMaxPool : pool * 2;
         }
         if (!test) {
             w.total = mset.get_matches_estimated();
             w.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        } else if (mset.size() < pool || examined >= mset.get_matches_upper_bound()) {
-            w.total = confirmed_count;
-            w.exact = true;
-        } else {
-            // The share confirmed among those examined, of all candidates.
-            w.total = static_cast<std::size_t>(static_cast<double>(confirmed_count) * mset.get_matches_estimated() /
-                                               std::max<Xapian::doccount>(examined, 1));
-            w.exact = false;
+            return w;
         }
+        // The total: the sure candidates, counted by Xapian, and those of
+        // the others that pass the test (exact while at most `check`).
+        const Counted counted = count_matches(enquire.get_query(), sure, test, check);
+        w.total = counted.total;
+        w.exact = counted.exact;
         return w;
+    }
+
+    struct Counted {
+        std::size_t total = 0;
+        bool exact = false;
+        std::vector<Xapian::docid> uncertain_matches;  // confirmed candidates outside sure
+    };
+
+    // The matches of candidates under test: those of sure (Xapian's count,
+    // exact up to check) and those of the other candidates that pass the
+    // test, read in docid order so that the postings a test reads are read
+    // forward once; up to kMaxConfirmed of them.
+    Counted count_matches(const Xapian::Query& candidates, const Xapian::Query& sure, const query::TestPtr& test,
+                          Xapian::doccount check, bool keep_matches = false) {
+        Counted c;
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
+        std::size_t sure_total = 0;
+        bool sure_exact = true;
+        if (!sure.empty()) {
+            enquire.set_query(sure);
+            const Xapian::MSet m = enquire.get_mset(0, 0, check);
+            sure_total = m.get_matches_estimated();
+            sure_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+        }
+        enquire.set_query(sure.empty() ? candidates : Xapian::Query(Xapian::Query::OP_AND_NOT, candidates, sure));
+        const Xapian::MSet others = enquire.get_mset(0, kMaxConfirmed, kMaxConfirmed);
+        std::vector<Xapian::docid> ids;
+        for (auto it = others.begin(); it != others.end(); ++it) ids.push_back(*it);
+        std::sort(ids.begin(), ids.end());
+        TermCursors cursors(db);
+        std::size_t confirmed_count = 0, read = 0;
+        for (const Xapian::docid id : ids) {
+            if (!keep_matches && sure_total + confirmed_count > check) break;
+            ++read;
+            if (confirmed(db, id, test, dictionary.get(), terms.stemmer(), &cursors)) {
+                ++confirmed_count;
+                if (keep_matches) c.uncertain_matches.push_back(id);
+            }
+        }
+        const bool all_read = read >= others.get_matches_upper_bound();
+        c.total = sure_total + (all_read ? confirmed_count
+                                         : static_cast<std::size_t>(static_cast<double>(confirmed_count) *
+                                                                    others.get_matches_estimated() / std::max<std::size_t>(read, 1)));
+        c.exact = sure_exact && all_read;
+        return c;
     }
 
     SearchResult search_once(const SearchRequest& request) {
@@ -275,7 +310,8 @@ struct Searcher::Impl {
         // of the uncollapsed matches are not exact.
         const bool collapse = request.collapse && db.get_value_freq(schema::kCopyKey) > 0;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
-        Walk walked = walk(enquire, test, wanted, check, collapse, shown_copies, nullptr);
+        const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
+        Walk walked = walk(enquire, test, sure, wanted, check, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         result.total = walked.total;
         result.total_exact = walked.exact;
@@ -414,12 +450,9 @@ struct Searcher::Impl {
             enquire.set_weighting_scheme(weighting::relevance());
             enquire.set_query(any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
-            const auto is_confirmed = confirmer(checked_test(built, any));
-            if (!is_confirmed) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
-            const Xapian::MSet candidates = enquire.get_mset(0, all, all);
-            std::size_t n = 0;
-            for (auto it = candidates.begin(); it != candidates.end(); ++it) n += is_confirmed(*it);
-            return n;
+            const query::TestPtr test = checked_test(built, any);
+            if (!test) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+            return count_matches(any ? built.any : built.all, any ? built.any_sure : built.all_sure, test, all, true).total;
         });
     }
 
