@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <grp.h>
 #include <termios.h>
 
 #include <cerrno>
@@ -34,8 +36,19 @@ std::vector<nlohmann::json> Run::json_lines() const {
 
 namespace {
 
-// In a forked child: the environment and folder asked for, then the program.
+constexpr uid_t kUnprivileged = 65534;  // "nobody" on Debian
+
+// In a forked child: the environment, folder, limits and user asked for,
+// then the program.
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+    if (options.file_size_limit) {
+        signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{options.file_size_limit, options.file_size_limit};
+        if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(127);
+    }
+    if (options.unprivileged && geteuid() == 0) {
+        if (setgroups(0, nullptr) != 0 || setgid(kUnprivileged) != 0 || setuid(kUnprivileged) != 0) _exit(127);
+    }
     for (const auto& name : options.unset_env) unsetenv(name.c_str());
     for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
@@ -102,9 +115,21 @@ Run run(const std::vector<std::string>& argv, const RunOptions& options) {
     close(out_pipe[0]);
     close(err_pipe[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.max_rss_kb = usage.ru_maxrss;
     return result;
+}
+
+bool running_as_root() { return geteuid() == 0; }
+
+void give_to_unprivileged(const fs::path& path) {
+    if (!running_as_root()) return;
+    if (::chown(path.c_str(), kUnprivileged, kUnprivileged) != 0) throw std::runtime_error("chown failed");
+    if (!fs::is_directory(path) || fs::is_symlink(path)) return;
+    for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (::lchown(entry.path().c_str(), kUnprivileged, kUnprivileged) != 0) throw std::runtime_error("chown failed");
 }
 
 Run index(const std::vector<std::string>& args, const RunOptions& options) {
@@ -221,7 +246,7 @@ void Process::send_signal(int sig) {
 
 bool Process::running() {
     if (reaped_) return false;
-    const pid_t r = waitpid(pid_, &status_, WNOHANG);
+    const pid_t r = wait4(pid_, &status_, WNOHANG, &usage_);
     if (r == pid_) reaped_ = true;
     return !reaped_;
 }
@@ -239,6 +264,7 @@ Run Process::wait(std::chrono::seconds timeout) {
     }
     Run result;
     result.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+    result.max_rss_kb = usage_.ru_maxrss;
     result.out = slurp(dir_ / "out");
     result.err = slurp(dir_ / "err");
     return result;

@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -19,6 +21,7 @@ struct Run {
     int exit_code = -1;  // 128+N when killed by signal N
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // peak resident memory of the program
     nlohmann::json json() const;  // stdout parsed as one JSON value
     std::vector<nlohmann::json> json_lines() const;
 };
@@ -28,7 +31,20 @@ struct RunOptions {
     std::map<std::string, std::string> env;      // added to the environment
     std::vector<std::string> unset_env;          // removed from it
     std::filesystem::path cwd;                   // "" = current
+    // Runs as an unprivileged user (uid and gid 65534) when the tests run
+    // as root, so that file permissions apply to the program.
+    bool unprivileged = false;
+    // RLIMIT_FSIZE in bytes (0 = none): a write past it fails with EFBIG,
+    // as on a full disk (SIGXFSZ is ignored).
+    std::uint64_t file_size_limit = 0;
 };
+
+// Whether RunOptions::unprivileged really drops privileges (we are root)
+// or permissions already apply (we are not).
+bool running_as_root();
+// Makes path (recursively) belong to the user unprivileged runs use, so
+// that they can write there.
+void give_to_unprivileged(const std::filesystem::path& path);
 
 Run run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
@@ -82,6 +98,7 @@ private:
     int stdin_fd_ = -1;
     bool reaped_ = false;
     int status_ = 0;
+    struct rusage usage_ {};
     std::filesystem::path dir_;
 };
 

@@ -53,6 +53,32 @@ Error locked_error(const std::string& path) {
 }
 }  // namespace
 
+Error index_error(const std::string& path, const Xapian::Error& e) {
+    const std::string what = e.get_msg();
+    const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
+    // Xapian reports every failure to take its lock as a lock error, a
+    // folder it may not write to included.
+    if (type == "DatabaseLockError" && what.find("already locked") != std::string::npos)
+        return locked_error(path);
+    if (type == "DatabaseVersionError")
+        return Error(ExitCode::IndexIncompatible,
+                     fmt::format("index {} was written by another version of Xapian: {}", path, what),
+                     "rebuild it: remove the folder and run vigie-index again");
+    // A system error (permissions, a full disk) names its cause; anything
+    // else Xapian finds wrong in the files means they are damaged.
+    if (e.get_error_string() != nullptr) {
+        const std::string cause = e.get_error_string();
+        const bool full = cause == std::strerror(ENOSPC) || cause == std::strerror(EFBIG);
+        return Error(ExitCode::Error, fmt::format("index {}: {} ({})", path, what, cause),
+                     full ? "free some space: the last commit is intact, and a re-run completes the index"
+                          : "check the permissions of the index folder and its files");
+    }
+    if (type.substr(0, 8) == "Database")
+        return Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, what),
+                     "rebuild it: remove the folder and run vigie-index again");
+    return Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
+}
+
 WriterLock::WriterLock(const std::string& db_path, bool wait) {
     const std::string lock_path = db_path + ".lock";
     std::error_code ec;
@@ -107,15 +133,13 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
         Xapian::Database db(path);
         check_versions(db, path);
         return db;
-    } catch (const Xapian::DatabaseLockError& e) {
-        throw Error(ExitCode::IndexLocked, fmt::format("index {} is locked: {}", path, e.get_msg()));
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
-                    "rebuild it with vigie-index");
     } catch (const Xapian::DatabaseOpeningError& e) {
+        if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,
                     fmt::format("{} is not a Vigie index: {}", path, e.get_msg()),
                     "build one with: vigie-index --db " + path + " FILES...");
+    } catch (const Xapian::Error& e) {
+        throw index_error(path, e);
     }
 }
 
@@ -135,13 +159,8 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wa
             db.commit();
         }
         return db;
-    } catch (const Xapian::DatabaseLockError&) {
-        throw locked_error(path);
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
-                    "remove the folder and rebuild it");
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error(ExitCode::Error, fmt::format("cannot open or create index {}: {}", path, e.get_msg()));
+    } catch (const Xapian::Error& e) {
+        throw index_error(path, e);
     }
 }
 

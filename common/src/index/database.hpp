@@ -8,6 +8,13 @@
 
 namespace vigie {
 
+class Error;
+
+// A Xapian error met on the index at path as a Vigie error: locked (exit
+// 4), written by another Xapian (exit 5), a system error such as a full
+// disk or a permission (its cause named), or damaged files.
+Error index_error(const std::string& path, const Xapian::Error& error);
+
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();
 

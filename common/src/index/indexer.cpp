@@ -391,7 +391,7 @@ IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbac
     try {
         return index_inputs(opts, callbacks, stop);
     } catch (const Xapian::Error& e) {
-        throw Error(ExitCode::Error, fmt::format("index {}: {}", opts.db_path, e.get_description()));
+        throw index_error(normalize_db_path(opts.db_path), e);
     }
 }
 
