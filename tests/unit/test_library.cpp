@@ -6,10 +6,13 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
+#include "index/compaction.hpp"
 #include "index/database.hpp"
+#include "index/index_folder.hpp"
 #include "vigie/indexer.hpp"
 #include "index/schema.hpp"
 #include "vigie/vigie.hpp"
@@ -196,13 +199,22 @@ TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovere
     }
     vigie::WriterLock again(db, false);  // released with its holder
 
-    // A second signal between the two renames of a compaction.
-    fs::create_directories(db + ".old");
-    fs::create_directories(db + ".compacting");
+    // A second signal between the two renames of a compaction: both
+    // folders are Vigie's (marked).
+    vigie::index_folder::make(db + ".old");
+    vigie::index_folder::make(db + ".compacting");
     vigie::recover_interrupted_swap(db);
     CHECK(fs::exists(db));
+    CHECK(vigie::index_folder::is_marked(db));
     CHECK_FALSE(fs::exists(db + ".old"));
     CHECK_FALSE(fs::exists(db + ".compacting"));
+    // A folder of the user's with such a name is left alone.
+    fs::remove_all(db);
+    fs::create_directories(db + ".old");
+    std::ofstream(db + ".old/mine.txt") << "mine";
+    vigie::recover_interrupted_swap(db);
+    CHECK_FALSE(fs::exists(db));
+    CHECK(fs::exists(db + ".old/mine.txt"));
     CHECK(vigie::normalize_db_path("a/b//") == "a/b");
     CHECK(vigie::normalize_db_path("/") == "/");
     fs::remove_all(dir);

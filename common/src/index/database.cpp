@@ -15,6 +15,7 @@
 
 #include "vigie/error.hpp"
 #include "analysis/french_stem.hpp"
+#include "index/index_folder.hpp"
 #include "index/schema.hpp"
 
 namespace vigie {
@@ -42,6 +43,13 @@ void check_versions(const Xapian::Database& db, const std::string& path) {
 
 std::string normalize_db_path(std::string path) {
     while (path.size() > 1 && path.back() == '/') path.pop_back();
+    // A symlinked --db is followed once, here: the compaction swap renames
+    // folders, and would otherwise put a real folder in the link's place.
+    std::error_code ec;
+    if (std::filesystem::is_symlink(path, ec)) {
+        const auto target = std::filesystem::weakly_canonical(path, ec);
+        if (!ec) path = target.string();
+    }
     return path;
 }
 
@@ -101,14 +109,6 @@ WriterLock::~WriterLock() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-void recover_interrupted_swap(const std::string& db_path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::exists(db_path, ec) && fs::exists(db_path + ".old", ec)) fs::rename(db_path + ".old", db_path, ec);
-    fs::remove_all(db_path + ".compacting", ec);
-    fs::remove_all(db_path + ".old", ec);
-}
-
 std::string default_db_path() {
     const char* env = std::getenv("VIGIE_DB");
     return env && *env ? std::string(env) : std::string("vigie.db");
@@ -143,16 +143,17 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
     }
 }
 
-Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait) {
-    // Like mkdir -p: --db may name a folder in a folder not made yet.
+Xapian::WritableDatabase open_index_for_writing(const std::string& path) {
     std::error_code ec;
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    int flags = Xapian::DB_CREATE_OR_OPEN;
-    if (wait) flags |= Xapian::DB_RETRY_LOCK;
+    // A new index is marked as Vigie's before Xapian writes into it (like
+    // mkdir -p: --db may name a folder in a folder not made yet).
+    if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)) index_folder::make(path);
     try {
-        Xapian::WritableDatabase db(path, flags);
+        // Vigie's own lock is held: Xapian's can only be held by another
+        // program, so there is nothing to wait for.
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
         check_versions(db, path);
+        index_folder::make(path);  // an index from before the marker gets one
         if (db.get_metadata(std::string(schema::kSchemaKey)).empty()) {
             db.set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
             db.set_metadata(std::string(schema::kAnalyzerKey), std::string(kAnalyzerVersion));

@@ -19,7 +19,8 @@ Error index_error(const std::string& path, const Xapian::Error& error);
 std::string default_db_path();
 
 // The index folder without trailing slashes, so that siblings such as
-// "<db>.lock" land beside it, not inside.
+// "<db>.lock" land beside it, not inside, and with a symlink to it
+// resolved.
 std::string normalize_db_path(std::string path);
 
 // Vigie's own writer lock, held for a whole indexing run, compaction and
@@ -37,15 +38,11 @@ private:
     int fd_ = -1;
 };
 
-// Finishes or undoes a compaction swap cut short (by a second signal):
-// with the writer lock held.
-void recover_interrupted_swap(const std::string& db_path);
-
 // Read-only, for searching. Throws Error (IndexMissing, IndexIncompatible).
 Xapian::Database open_index_for_reading(const std::string& path);
 
-// Creates the index when missing. With wait, blocks until another writer
-// releases the lock; otherwise throws Error(IndexLocked).
-Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait);
+// Creates the index when missing (index_folder::check_can_write first),
+// marked as Vigie's. To be called with the WriterLock held.
+Xapian::WritableDatabase open_index_for_writing(const std::string& path);
 
 }  // namespace vigie

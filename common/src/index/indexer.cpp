@@ -14,7 +14,9 @@
 #include "document/json_format.hpp"
 #include "document/repeats.hpp"
 #include "document/text_format.hpp"
+#include "index/compaction.hpp"
 #include "index/database.hpp"
+#include "index/index_folder.hpp"
 #include "index/document_builder.hpp"
 #include "vigie/error.hpp"
 #include "document/inputs.hpp"
@@ -302,6 +304,7 @@ public:
 
     void commit() {
         flush_compounds();
+        record_written(db_, uncommitted_);
         db_.commit();
         uncommitted_ = 0;
     }
@@ -397,41 +400,16 @@ IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbac
 
 namespace {
 
-// A bulk load leaves half-full B-tree blocks; compacting makes the index
-// about a third smaller and searches faster. Small or incremental runs are
-// not worth the rewrite.
-bool wants_compaction(IndexOptions::Compact mode, const IndexSummary& s) {
-    constexpr std::size_t kMinDocuments = 1000;
-    if (mode != IndexOptions::Compact::Auto) return mode == IndexOptions::Compact::Always;
-    const std::size_t written = s.indexed + s.updated;
-    return s.documents_in_index >= kMinDocuments && written * 2 >= s.documents_in_index;
-}
-
-// Compacts into a sibling folder, then swaps the folders. The writer lock
-// is held until then; readers that opened the old files keep reading them.
-void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
-    namespace fs = std::filesystem;
-    const fs::path target(path);
-    const fs::path fresh = target.string() + ".compacting";
-    const fs::path old = target.string() + ".old";
-    fs::remove_all(fresh);
-    fs::remove_all(old);
-    db.compact(fresh.string());
-    db.close();
-    fs::rename(target, old);
-    fs::rename(fresh, target);
-    fs::remove_all(old);
-}
-
 IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop) {
     const auto started = Clock::now();
     IndexOptions opts = given;
     opts.db_path = normalize_db_path(opts.db_path);
+    index_folder::check_can_write(opts.db_path);  // before anything is written
     const WriterLock lock(opts.db_path, opts.wait_for_lock);
     recover_interrupted_swap(opts.db_path);
     IndexSummary summary;
-    Xapian::WritableDatabase db = open_index_for_writing(opts.db_path, opts.wait_for_lock);
+    Xapian::WritableDatabase db = open_index_for_writing(opts.db_path);
     IndexWriter writer(db, opts, summary, callbacks);
 
     InputScan scan = collect_inputs(opts.inputs);
@@ -486,9 +464,13 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     if (opts.prune && !summary.interrupted) writer.prune_missing_files();
     writer.commit();
     summary.documents_in_index = db.get_doccount();
-    if (!summary.interrupted && wants_compaction(opts.compact, summary)) {
-        compact_in_place(db, opts.db_path);
-        summary.compacted = true;
+    if (!summary.interrupted &&
+        wants_compaction(opts.compact, summary.documents_in_index, written_since_compaction(db))) {
+        const std::string problem = compact_in_place(db, opts.db_path);
+        summary.compacted = problem.empty();
+        if (!summary.compacted)
+            writer.report(warning(opts.db_path, "not compacted: " + problem +
+                                                    "; the index stays as committed, and a later run compacts it"));
     }
     summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     return summary;

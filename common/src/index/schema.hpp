@@ -18,6 +18,8 @@ inline constexpr std::string_view kAnalyzerKey = "vigie.analyzer";
 // Metadata key prefix recording the spellings of hyphenated compounds, so
 // that a query for the joined word also finds the spaced spelling.
 inline constexpr std::string_view kCompoundKeyPrefix = "vigie.compound:";
+// Metadata: documents written since the index was last compacted.
+inline constexpr std::string_view kWrittenSinceCompactionKey = "vigie.uncompacted";
 
 enum Slot : Xapian::valueno {
     kDateSort = 0,    // compact date as written: 2020, 202006, 20200615
