@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -133,13 +134,13 @@ void give_to_unprivileged(const fs::path& path) {
 }
 
 Run index(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_INDEX_BIN};
+    std::vector<std::string> argv{index_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, options);
 }
 
 Run search(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_SEARCH_BIN};
+    std::vector<std::string> argv{search_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, options);
 }
@@ -271,7 +272,7 @@ Run Process::wait(std::chrono::seconds timeout) {
 }
 
 std::unique_ptr<Process> start_index(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_INDEX_BIN};
+    std::vector<std::string> argv{index_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return std::make_unique<Process>(argv, options);
 }
@@ -326,8 +327,62 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
     }
 }
 
-std::string index_bin() { return VIGIE_INDEX_BIN; }
-std::string search_bin() { return VIGIE_SEARCH_BIN; }
+SmallDisk::SmallDisk(const fs::path& where, std::uint64_t bytes) : path_(where) {
+    fs::create_directories(path_);
+    const std::string mount = find_program("mount");
+    if (!running_as_root() || mount.empty()) return;
+    mounted_ = run({mount, "-t", "tmpfs", "-o", "size=" + std::to_string(bytes), "tmpfs", path_.string()})
+                   .exit_code == 0;
+}
+
+SmallDisk::~SmallDisk() {
+    if (mounted_) run({find_program("umount"), "-l", path_.string()});
+}
+
+std::uint64_t SmallDisk::used() const {
+    struct statvfs st {};
+    if (statvfs(path_.c_str(), &st) != 0) return 0;
+    return static_cast<std::uint64_t>(st.f_blocks - st.f_bfree) * st.f_frsize;
+}
+
+void SmallDisk::resize(std::uint64_t bytes) const {
+    if (!mounted_) return;
+    const Run r = run({find_program("mount"), "-o", "remount,size=" + std::to_string(bytes), path_.string()});
+    if (r.exit_code != 0) throw std::runtime_error("remount failed: " + r.err);
+}
+
+Run xapian_check(const fs::path& db) {
+    const std::string tool = find_program("xapian-check");
+    if (tool.empty()) throw std::runtime_error("xapian-check not found (xapian-tools)");
+    return run({tool, db.string()});
+}
+
+std::string find_program(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    dirs += ":/usr/bin:/usr/sbin:/sbin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        std::size_t end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        const fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+        if (!candidate.parent_path().empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        start = end + 1;
+    }
+    return {};
+}
+
+namespace {
+// VIGIE_TEST_INDEX_BIN and VIGIE_TEST_SEARCH_BIN run the tests against
+// other builds (such as main's, to see a new test fail before its fix).
+std::string binary(const char* variable, const char* built) {
+    const char* other = std::getenv(variable);
+    return other && *other ? other : built;
+}
+}  // namespace
+
+std::string index_bin() { return binary("VIGIE_TEST_INDEX_BIN", VIGIE_INDEX_BIN); }
+std::string search_bin() { return binary("VIGIE_TEST_SEARCH_BIN", VIGIE_SEARCH_BIN); }
 
 std::string samples_dir() { return VIGIE_SAMPLES_DIR; }
 std::string test_data_dir() { return VIGIE_TEST_DATA_DIR; }

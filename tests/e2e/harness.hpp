@@ -113,6 +113,32 @@ Run run_in_terminal(const std::vector<std::string>& argv, const RunOptions& opti
 bool wait_until(const std::function<bool()>& condition,
                 std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
 
+// A small file system to fill up: a tmpfs mounted at a folder, when the
+// machine lets the tests mount one (as root, outside restrictive
+// containers). Otherwise mounted() is false and the folder is a plain one:
+// tests then fall back to RunOptions::file_size_limit.
+class SmallDisk {
+public:
+    SmallDisk(const std::filesystem::path& where, std::uint64_t bytes);
+    ~SmallDisk();
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    bool mounted() const { return mounted_; }
+    const std::filesystem::path& path() const { return path_; }
+    std::uint64_t used() const;             // bytes in use
+    void resize(std::uint64_t bytes) const;  // at least what is used
+
+private:
+    std::filesystem::path path_;
+    bool mounted_ = false;
+};
+
+// xapian-check on an index: exit 0 when its tables are consistent.
+Run xapian_check(const std::filesystem::path& db);
+
+// The full path of a program found in $PATH, "" when there is none.
+std::string find_program(const std::string& name);
+
 std::string index_bin();
 std::string search_bin();
 

@@ -21,6 +21,13 @@ std::string samples_copy(const e2e::TempDir& dir) {
     return db;
 }
 
+json summary(const e2e::Run& r) {
+    INFO(r.out << r.err);
+    json s;
+    REQUIRE_NOTHROW(s = r.json());
+    return s;
+}
+
 // What a crash looks like in a program's output: an uncaught exception or
 // a sanitizer report.
 void check_no_abort(const e2e::Run& r) {
@@ -82,4 +89,101 @@ TEST_CASE("faults: a read-only index is searched, and vigie-index says it cannot
     CHECK_FALSE(e2e::contains(r.err, "locked"));
     fs::permissions(db, fs::perms(0755));
     CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);  // untouched
+}
+
+namespace {
+
+// JSON Lines records, enough for a bulk load (compacted: 1000 or more).
+std::string records(int count, const std::string& mark) {
+    std::string out;
+    for (int i = 0; i < count; ++i)
+        out += "{\"id\":\"" + mark + std::to_string(i) + "\",\"date\":\"2021-03\",\"body\":\"Alerte numéro " +
+               std::to_string(i) + " sur les hôpitaux et la vigilance " + mark + ", texte assez long pour "
+               "remplir les tables de l'index de quelques pages de plus.\"}\n";
+    return out;
+}
+
+std::size_t count(const std::string& db, const std::string& word) {
+    const auto r = e2e::search({"--db", db, "--count", word});
+    INFO(r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    return std::stoul(r.out);
+}
+
+// The index after a fault: it opens, xapian-check passes, nothing left
+// half-made beside it.
+void check_usable(const std::string& db) {
+    const auto check = e2e::xapian_check(db);
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    CHECK(e2e::search({"--db", db, "--count", "hopital"}).exit_code != 2);
+    CHECK_FALSE(fs::exists(db + ".compacting"));
+    CHECK_FALSE(fs::exists(db + ".old"));
+}
+
+}  // namespace
+
+TEST_CASE("faults: out of space while compacting - a warning, the index stays as committed, a later run compacts") {
+    const e2e::TempDir dir;
+    const auto file = dir.write("bulk.jsonl", records(1500, "bulkmark"));
+    const e2e::SmallDisk disk(dir / "disk", 256 << 20);
+    const std::string db = (disk.path() / "db").string();
+    auto r = e2e::index({"--db", db, "--json", "--compact", "never", file.string()});
+    REQUIRE(r.exit_code == 0);
+
+    // No room for the compacted copy: a few pages more than the index.
+    e2e::RunOptions full;
+    if (disk.mounted()) {
+        disk.resize(disk.used() + (64 << 10));
+    } else {
+        WARN("cannot mount a tmpfs here: the full disk is a file-size limit (ulimit -f)");
+        full.file_size_limit = 16 << 10;
+    }
+    r = e2e::index({"--db", db, "--json", "--compact", "always", file.string()}, full);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);  // every input is indexed: only the compaction failed
+    const json s = summary(r);
+    CHECK(s.at("compacted") == false);
+    CHECK(s.at("unchanged") == 1500);
+    CHECK(e2e::contains(r.err, "not compacted"));
+    CHECK((e2e::contains(r.err, "No space left") || e2e::contains(r.err, "File too large")));
+    check_usable(db);
+    CHECK(count(db, "bulkmark") == 1500);
+
+    // With room again, the next run compacts what this one could not.
+    disk.resize(256 << 20);
+    r = e2e::index({"--db", db, "--json", file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(summary(r).at("compacted") == true);
+    check_usable(db);
+    CHECK(count(db, "bulkmark") == 1500);
+}
+
+TEST_CASE("faults: a full disk while indexing stops with a clear error - the last commit is usable, a re-run completes") {
+    const e2e::TempDir dir;
+    const auto file = dir.write("bulk.jsonl", records(3000, "fullmark"));
+    const e2e::SmallDisk disk(dir / "disk", 1 << 20);
+    const std::string db = (disk.path() / "db").string();
+    e2e::RunOptions full;
+    if (!disk.mounted()) {
+        WARN("cannot mount a tmpfs here: the full disk is a file-size limit (ulimit -f)");
+        full.file_size_limit = 512 << 10;
+    }
+    auto r = e2e::index({"--db", db, "--json", "--batch-size", "100", file.string()}, full);
+    INFO(r.out << r.err);
+    check_no_abort(r);
+    CHECK(r.exit_code == 2);
+    CHECK(e2e::contains(r.err, db));
+    CHECK((e2e::contains(r.err, "No space left") || e2e::contains(r.err, "File too large")));
+    CHECK(e2e::contains(r.err, "free some space"));
+    check_usable(db);
+    const std::size_t committed = count(db, "fullmark");
+    CHECK(committed < 3000);
+
+    disk.resize(256 << 20);
+    r = e2e::index({"--db", db, "--json", file.string()});
+    CHECK(r.exit_code == 0);
+    CHECK(summary(r).at("documents_in_index") == 3000);
+    check_usable(db);
+    CHECK(count(db, "fullmark") == 3000);
 }
