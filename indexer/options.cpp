@@ -37,6 +37,11 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
         ->check(CLI::Range(1, 1000000));
     app.add_option("--threads", o.index.threads, "Analysis threads (default: one per core)")
         ->check(CLI::Range(0, 256));
+    app.add_option("--max-document-size", o.index.max_document_size,
+                   "Bytes indexed of one text file (its start; a warning names it), longest JSON Lines record "
+                   "(skipped if longer); takes suffixes: 8MiB, 500kB (default: 8MiB)")
+        ->transform(CLI::AsSizeValue(false))
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
     app.add_flag("-v,--verbose", o.verbose, "Also list files passed over in folder walks");
     app.add_flag("-q,--quiet", o.quiet, "No warnings, only skipped inputs and errors");
     const std::map<std::string, IndexOptions::Compact> compact{{"auto", IndexOptions::Compact::Auto},

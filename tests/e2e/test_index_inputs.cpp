@@ -3,9 +3,12 @@
 // input, document ids and the --json summary.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "harness.hpp"
 #include "util.hpp"
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 using Ids = std::vector<std::string>;
 
@@ -378,4 +381,108 @@ TEST_CASE("index: the samples folder indexes every communiqué with the expected
     CHECK(e2e::contains(r.err, "sante-grippe-aviaire-2021-02-30.txt"));
     CHECK_FALSE(e2e::contains(r.err, "README.md"));
     CHECK(e2e::occurrences(r.err, "\n") == 3);  // exactly those three warnings
+}
+
+TEST_CASE("index: an out-of-range JSON number skips its record only, as file:line - every re-run too") {
+    const e2e::TempDir dir;
+    for (int i = 0; i < 9; ++i)
+        dir.write("c/t" + std::to_string(i) + ".txt", "date 2020 Texte " + std::to_string(i) + " textmark.\n");
+    const std::string db = (dir / "db").string();
+    for (int run = 0; run < 2; ++run) {
+        INFO("run " << run);
+        dir.write("c/recs.jsonl", "{\"id\":\"a\",\"date\":\"2020-01-01\",\"title\":\"t\",\"body\":\"Corps recmark.\"}\n"
+                                  "{\"id\":\"x\",\"date\":\"2020-01-01\",\"title\":\"t\",\"body\":\"b\",\"score\":1e999}\n"
+                                  "{\"id\":\"y\",\"body\":\"Un autre\",\"n\":-1e400,\"deep\":[1e999]}\n"
+                                  "{\"id\":\"b\",\"date\":\"2020-01-02\",\"body\":\"Corps recmark.\"}\n");
+        const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(e2e::contains(r.err, "recs.jsonl:2: "));
+        CHECK(e2e::contains(r.err, "recs.jsonl:3: "));
+        CHECK(e2e::contains(r.err, "1e999"));
+        CHECK_FALSE(e2e::contains(r.err, "error:"));
+        CHECK(summary_of(r).at("skipped") == 2);
+        CHECK(summary_of(r).at("documents_in_index") == 11);
+        // Changed, so that the next run reads it again.
+        fs::last_write_time(dir / "c/recs.jsonl", fs::last_write_time(dir / "c/recs.jsonl") + std::chrono::seconds(5));
+    }
+    CHECK(e2e::ids_for(db, {"recmark"}) == Ids{"a", "b"});
+    CHECK(e2e::search({"--db", db, "--count", "textmark"}).out == "9\n");
+}
+
+namespace {
+
+// A JSON Lines file of n UTF-8 records, one of them (line `stray`) with a
+// Latin-1 byte in its body.
+std::string records_with_a_stray_byte(int n, int stray) {
+    std::string out;
+    for (int i = 1; i <= n; ++i) {
+        const std::string body = i == stray ? "D\xE9" "bordement unique straymark."
+                                            : "Une vulnérabilité de plus, numéro " + std::to_string(i) + ".";
+        out += "{\"id\":\"v" + std::to_string(i) + "\",\"date\":\"2021\",\"title\":\"Débordements " +
+               std::to_string(i) + "\",\"body\":\"" + body + "\"}\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("index: one stray byte in a UTF-8 JSON Lines file costs only that byte - a warning names file and line") {
+    const e2e::TempDir dir;
+    dir.write("recs.jsonl", records_with_a_stray_byte(2000, 1234));
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "recs.jsonl").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "recs.jsonl:1234: "));
+    CHECK(e2e::contains(r.err, "not UTF-8"));
+    CHECK(e2e::occurrences(r.err, "warning") == 1);
+    CHECK(summary_of(r).at("indexed") == 2000);
+    CHECK(e2e::search({"--db", db, "--count", "vulnérabilité"}).out == "1999\n");
+    CHECK(only_hit(db, "id:v7").at("title") == "Débordements 7");
+    CHECK(only_hit(db, "straymark").at("snippet").get<std::string>().find("Débordement unique") != std::string::npos);
+}
+
+TEST_CASE("index: a UTF-8 text file with one stray byte stays UTF-8 - a warning gives its line") {
+    const e2e::TempDir dir;
+    dir.write("c/nbsp.txt", "date 2021 L'hôpital de Lyon reste ouvert.\nDeuxième ligne\xA0" "avec une espace, nbspmark.\n");
+    // Mixed: a UTF-8 paragraph, then one pasted from a Latin-1 file.
+    dir.write("c/mixed.txt", "date 2021 Première partie écrite en UTF-8, mixedmark.\n"
+                             "Seconde partie coll\xE9" "e depuis un fichier Latin-1, d\xE9j\xE0 vue.\n");
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "nbsp.txt: the byte at line 2 (byte "));
+    CHECK(e2e::contains(r.err, "mixed.txt: 3 bytes, the first at line 2 (byte "));
+    auto hit = only_hit(db, "nbspmark");
+    CHECK(e2e::contains(hit.at("title"), "L'hôpital de Lyon"));
+    CHECK(e2e::search({"--db", db, "--count", "hôpital"}).out == "1\n");
+    hit = only_hit(db, "mixedmark");
+    CHECK(e2e::contains(hit.at("snippet"), "écrite en UTF-8"));
+    CHECK(e2e::search({"--db", db, "--count", "collée déjà"}).out == "1\n");
+    for (const auto& h : e2e::hits_of(e2e::search_json(db, {"--match", "any", "nbspmark mixedmark"}))) {
+        const std::string s = h.at("snippet");
+        CHECK(e2e::valid_utf8(s));
+        CHECK_FALSE(e2e::contains(s, "Ã"));
+    }
+}
+
+TEST_CASE("index: JSON Lines decided line by line - Latin-1 lines beside UTF-8 ones read right, each named") {
+    const e2e::TempDir dir;
+    dir.write("mixed.jsonl", "{\"id\":\"u1\",\"date\":\"2021\",\"body\":\"Sécurité des hôpitaux, ligne UTF-8.\"}\n"
+                             "{\"id\":\"l2\",\"date\":\"2021\",\"body\":\"S\xE9" "curit\xE9 des h\xF4pitaux, ligne Latin-1.\"}\n"
+                             "{\"id\":\"u3\",\"date\":\"2021\",\"body\":\"Encore de l'UTF-8 : sécurité.\"}\n"
+                             "{\"id\":\"l4\",\"date\":\"2021\",\"body\":\"Fin en Windows-1252 : l\x92\x9C" "uvre.\"}\n");
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "mixed.jsonl").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "mixed.jsonl:2: "));
+    CHECK(e2e::contains(r.err, "mixed.jsonl:4: "));
+    CHECK_FALSE(e2e::contains(r.err, "mixed.jsonl:1: "));
+    CHECK_FALSE(e2e::contains(r.err, "mixed.jsonl:3: "));
+    CHECK(e2e::ids_for(db, {"sécurité"}) == Ids{"l2", "u1", "u3"});
+    CHECK(e2e::ids_for(db, {"œuvre"}) == Ids{"l4"});
+    CHECK(summary_of(r).at("transcoded_files") == 1);
 }

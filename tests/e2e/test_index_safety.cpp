@@ -9,6 +9,8 @@
 // first batch is committed and visible to a search (--batch-size 100).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -245,4 +247,52 @@ TEST_CASE("safety: searching while the indexer writes works") {
     CHECK(summary(r).at("documents_in_index") == kFiles + 1);
     int code = -1;
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles + 1));
+}
+
+TEST_CASE("safety: the first SIGINT is honoured while waiting for the lock with --wait") {
+    const e2e::TempDir dir;
+    const std::string db = (dir / "db").string();
+    dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
+    auto holder = e2e::start_index({"--db", db, "-"});
+    wait_for_index(*holder, db);
+    auto waiter = e2e::start_index({"--db", db, "--wait", (dir / "other.txt").string()});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    REQUIRE(waiter->running());
+    waiter->send_signal(SIGINT);
+    const auto r = waiter->wait(std::chrono::seconds(10));
+    INFO(r.err);
+    CHECK(r.exit_code == 130);
+    CHECK(e2e::contains(r.err, "interrupted while waiting for the lock"));
+    CHECK(holder->running());  // the holder is not disturbed
+    holder->close_stdin();
+    CHECK(holder->wait().exit_code == 1);  // its standard input was empty
+    CHECK(e2e::search({"--db", db, "othermark"}).exit_code == 1);
+}
+
+TEST_CASE("safety: the first SIGINT or SIGTERM is honoured while reading a FIFO or a silent standard input") {
+    const e2e::TempDir dir;
+    const std::string db = (dir / "db").string();
+    dir.write("a.txt", "date 2021 Un communiqué fifomark.\n");
+    const std::string fifo = (dir / "feed").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const int signal : {SIGINT, SIGTERM}) {
+        INFO("signal " << signal);
+        // No writer at all.
+        auto p = e2e::start_index({"--db", db, "--batch-size", "1", (dir / "a.txt").string(), fifo});
+        REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "fifomark"}).out == "1\n"; }));
+        p->send_signal(signal);
+        auto r = p->wait(std::chrono::seconds(10));
+        INFO(r.err);
+        CHECK(r.exit_code == 130);
+
+        // A writer that says nothing more, on standard input.
+        p = e2e::start_index({"--db", db, "--json", "-"});
+        p->write_stdin("{\"id\":\"s1\",\"date\":\"2021\",\"body\":\"Un enregistrement silentmark.\"}\n");
+        REQUIRE(e2e::wait_until([&] { return p->running(); }));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        p->send_signal(signal);
+        r = p->wait(std::chrono::seconds(10));  // standard input stays open
+        CHECK(r.exit_code == 130);
+        CHECK(summary(r).at("interrupted") == true);
+    }
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 
 #include "harness.hpp"
 #include "util.hpp"
@@ -229,4 +230,29 @@ TEST_CASE("updates: --db with a trailing slash compacts beside the index, not in
     CHECK(summary(r).at("compacted") == true);
     CHECK_FALSE(fs::exists(dir / "db" / ".old"));
     CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);
+}
+
+TEST_CASE("updates: a bulk load cut short by a signal is compacted by the next run") {
+    e2e::TempDir dir;
+    std::string records;
+    for (int i = 0; i < 1200; ++i)
+        records += "{\"id\":\"r" + std::to_string(i) + "\",\"date\":\"2021-03\",\"body\":\"Alerte numéro " +
+                   std::to_string(i) + " sur les hôpitaux.\"}\n";
+    const auto file = dir.write("bulk.jsonl", records);
+    const auto db = (dir / "db").string();
+    // "-" last keeps the indexer waiting once the file is committed.
+    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "100", file.string(), "-"});
+    REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "hopital"}).out == "1200\n"; }));
+    p->send_signal(SIGINT);
+    p->close_stdin();
+    const auto cut = p->wait();
+    CHECK(cut.exit_code == 130);
+    CHECK(summary(cut).at("compacted") == false);
+
+    const auto next = e2e::index({"--db", db, "--json", file.string()});
+    CHECK(next.exit_code == 0);
+    CHECK(summary(next).at("unchanged") == 1200);
+    CHECK(summary(next).at("compacted") == true);
+    // Compacted once: the run after has nothing to compact.
+    CHECK(summary(e2e::index({"--db", db, "--json", file.string()})).at("compacted") == false);
 }

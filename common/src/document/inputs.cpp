@@ -39,7 +39,9 @@ bool describe_file(const fs::path& path, InputFile& file, std::string& error) {
         return false;
     }
     file.size = static_cast<std::uintmax_t>(st.st_size);
-    file.signature = fmt::format("{}:{}.{:09}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    // A FIFO or a device has no state that says it is unchanged.
+    if (S_ISREG(st.st_mode))
+        file.signature = fmt::format("{}:{}.{:09}", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     std::error_code ec;
     file.absolute_path = fs::weakly_canonical(fs::absolute(path, ec), ec).string();
     if (file.absolute_path.empty()) file.absolute_path = fs::absolute(path).string();
@@ -121,24 +123,6 @@ InputScan collect_inputs(const std::vector<std::string>& paths) {
         }
     }
     return scan;
-}
-
-std::string read_input_bytes(const InputFile& file) {
-    if (file.is_stdin()) {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        return buffer.str();
-    }
-    std::ifstream in(file.absolute_path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read: {}", std::strerror(errno)));
-    std::string bytes;
-    bytes.resize(file.size);
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    // The file may have grown since it was listed.
-    std::string rest((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    bytes += rest;
-    return bytes;
 }
 
 }  // namespace vigie

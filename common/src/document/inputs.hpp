@@ -1,5 +1,4 @@
-// Finding the communiqués to index: walking folders, naming documents, and
-// reading files into UTF-8.
+// Finding the communiqués to index: walking folders and naming documents.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +15,7 @@ struct InputFile {
     std::string id;             // path relative to the indexed root, or file name
     InputFormat format = InputFormat::Sniff;
     std::uintmax_t size = 0;
-    std::string signature;  // size and modification time; "" for stdin
+    std::string signature;  // size and modification time; "" for stdin, a FIFO
     bool is_stdin() const { return absolute_path.empty(); }
 };
 
@@ -35,8 +34,5 @@ struct InputScan {
 // hidden entries, as ripgrep does; files named explicitly are read whatever
 // their name. "-" is standard input.
 InputScan collect_inputs(const std::vector<std::string>& paths);
-
-// Reads a whole file (or stdin); throws std::runtime_error naming it.
-std::string read_input_bytes(const InputFile& file);
 
 }  // namespace vigie

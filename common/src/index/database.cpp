@@ -87,7 +87,7 @@ Error index_error(const std::string& path, const Xapian::Error& e) {
     return Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
 }
 
-WriterLock::WriterLock(const std::string& db_path, bool wait) {
+WriterLock::WriterLock(const std::string& db_path, bool wait, const std::function<bool()>& should_stop) {
     const std::string lock_path = db_path + ".lock";
     std::error_code ec;
     const auto parent = std::filesystem::path(db_path).parent_path();
@@ -95,12 +95,23 @@ WriterLock::WriterLock(const std::string& db_path, bool wait) {
     fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
         throw Error(ExitCode::Error, fmt::format("cannot create lock file {}: {}", lock_path, std::strerror(errno)));
-    while (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-        if (errno == EINTR) continue;
+    // Waiting in short steps rather than in flock() itself, which a
+    // signal would not interrupt.
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
+        if (error == EINTR) continue;
+        const bool busy = error == EWOULDBLOCK;
+        const bool stopping = busy && wait && should_stop && should_stop();
+        if (busy && wait && !stopping) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+        }
         ::close(fd_);
         fd_ = -1;
-        if (error == EWOULDBLOCK) throw locked_error(db_path);
+        if (stopping)
+            throw Error(ExitCode::Interrupted,
+                        fmt::format("interrupted while waiting for the lock on {}: nothing was indexed", db_path));
+        if (busy) throw locked_error(db_path);
         throw Error(ExitCode::Error, fmt::format("cannot lock {}: {}", lock_path, std::strerror(error)));
     }
 }

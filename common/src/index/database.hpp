@@ -4,6 +4,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 
 namespace vigie {
@@ -28,8 +29,10 @@ std::string normalize_db_path(std::string path);
 // replaces). An flock on "<db>.lock" beside the index.
 class WriterLock {
 public:
-    // Throws Error(IndexLocked) when another indexer holds it and !wait.
-    WriterLock(const std::string& db_path, bool wait);
+    // Throws Error(IndexLocked) when another indexer holds it and !wait;
+    // with wait, waits until it is free, or throws Error(Interrupted) once
+    // should_stop() says so (a signal).
+    WriterLock(const std::string& db_path, bool wait, const std::function<bool()>& should_stop = {});
     ~WriterLock();
     WriterLock(const WriterLock&) = delete;
     WriterLock& operator=(const WriterLock&) = delete;

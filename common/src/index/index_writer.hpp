@@ -1,0 +1,55 @@
+// The single writer of a run: applies analysis results to the index in
+// input order, commits in batches (bounded in documents and in bytes, so
+// that Xapian's buffered changes stay small), records each file's state
+// with its last document, and removes what --prune asks for.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "index/analysis_tasks.hpp"
+#include "vigie/indexer.hpp"
+
+namespace vigie {
+
+class IndexWriter {
+public:
+    IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
+                const IndexCallbacks& callbacks);
+
+    // Counts a diagnostic in the summary and passes it on.
+    void report(const Diagnostic& d);
+    void apply(TaskResult& result);
+    // Removes the documents of files that no longer exist.
+    void prune_missing_files();
+    void commit();
+
+private:
+    void write(AnalysedDocument& doc);
+    void finish_file(const TaskResult& result);
+    void prune_vanished_records(const InputFile& file);
+    void remove_documents_of(const InputFile& file);
+    void note_compound(const std::string& key, const std::string& spelling);
+    void flush_compounds();
+
+    Xapian::WritableDatabase& db_;
+    const IndexOptions& opts_;
+    IndexSummary& summary_;
+    const IndexCallbacks& callbacks_;
+    std::size_t uncommitted_ = 0;
+    std::uintmax_t uncommitted_bytes_ = 0;
+    std::unordered_map<std::string, std::set<std::string>> compounds_;
+    // Of the JSON Lines file being read: the ids of its records (to prune
+    // those that vanished from it), and how many of its records were
+    // skipped (then none is pruned).
+    std::unordered_set<std::string> json_ids_;
+    std::size_t json_skipped_ = 0;
+    bool json_transcoded_ = false;
+};
+
+}  // namespace vigie
