@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "vigie/cli_support.hpp"
@@ -30,6 +31,7 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
     app.add_option("paths", o.index.inputs, "Files or folders to index; - reads standard input")
         ->required();
     app.add_option("--db", o.index.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
+    app.add_option("--id", o.index.stdin_id, "Id of the text communiqué read from standard input (-)");
     app.add_flag("--prune", o.index.prune, "Remove documents whose files are gone");
     app.add_flag("--wait", o.index.wait_for_lock, "Wait for another indexer's lock instead of failing");
     app.add_flag("--json", o.json, "Print the summary as JSON on standard output");
@@ -51,7 +53,15 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
                       "Rewrite the index compactly at the end: auto (after a bulk load), always, never");
     add_choice_option(app, "--progress", o.progress, auto_always_never(),
                       "Progress on stderr: auto (on a terminal), always, never");
-    return parse_command_line(app, argc, argv, "vigie-index", exit_code);
+    if (!parse_command_line(app, argc, argv, "vigie-index", exit_code)) return false;
+    const bool reads_stdin = std::find(o.index.inputs.begin(), o.index.inputs.end(), "-") != o.index.inputs.end();
+    if (!o.index.stdin_id.empty() && !reads_stdin) {
+        fmt::print(stderr, "vigie-index: --id names the text read from standard input: give - among the inputs\n"
+                           "Run with --help for usage.\n");
+        exit_code = 2;
+        return false;
+    }
+    return true;
 }
 
 }  // namespace vigie::cli

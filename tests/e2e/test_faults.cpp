@@ -187,3 +187,60 @@ TEST_CASE("faults: a full disk while indexing stops with a clear error - the las
     check_usable(db);
     CHECK(count(db, "fullmark") == 3000);
 }
+
+namespace {
+
+// A corpus and an index that an unprivileged run may write, with a
+// second folder whose permissions the test takes away.
+struct PermissionCorpus {
+    e2e::TempDir dir;
+    std::string db;
+    std::string root;
+    e2e::RunOptions as_user;
+    PermissionCorpus() {
+        dir.write("c/pub/a.txt", "date 2021 Communiqué public pubmark.\n");
+        dir.write("c/secret/b.txt", "date 2021 Communiqué rangé à part secretmark.\n");
+        dir.write("c/secret/deeper/c.txt", "date 2021 Communiqué rangé plus loin secretmark.\n");
+        e2e::give_to_unprivileged(dir.path());
+        db = (dir / "db").string();
+        root = (dir / "c").string();
+        as_user.unprivileged = true;
+        REQUIRE(e2e::index({"--db", db, root}, as_user).exit_code == 0);
+    }
+    e2e::Run reindex() const { return e2e::index({"--db", db, "--json", "--prune", root}, as_user); }
+};
+
+}  // namespace
+
+TEST_CASE("faults: an unreadable folder is a skip naming it - --prune keeps the documents under it") {
+    const PermissionCorpus c;
+    for (const auto mode : {fs::perms::none, fs::perms::owner_exec}) {  // neither listed nor (or only) entered
+        INFO("mode " << static_cast<int>(mode));
+        fs::permissions(c.dir / "c/secret", mode);
+        const auto r = c.reindex();
+        INFO(r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(e2e::contains(r.err, "secret"));
+        CHECK(e2e::contains(r.err, "ermission denied"));
+        CHECK(summary(r).at("removed") == 0);
+        CHECK(summary(r).at("documents_in_index") == 3);
+        CHECK(count(c.db, "secretmark") == 2);
+    }
+    fs::permissions(c.dir / "c/secret", fs::perms(0755));
+    const auto r = c.reindex();
+    CHECK(r.exit_code == 0);
+    CHECK(summary(r).at("unchanged") == 3);
+}
+
+TEST_CASE("faults: an unreadable file is a skip naming it - its document stays, --prune keeps it") {
+    const PermissionCorpus c;
+    c.dir.write("c/pub/a.txt", "date 2021 Communiqué public modifié pubmark.\n");  // changed: to be read again
+    fs::permissions(c.dir / "c/pub/a.txt", fs::perms::none);
+    const auto r = c.reindex();
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(e2e::contains(r.err, "a.txt"));
+    CHECK(e2e::contains(r.err, "ermission denied"));
+    CHECK(summary(r).at("removed") == 0);
+    CHECK(count(c.db, "pubmark") == 1);
+}

@@ -311,12 +311,12 @@ TEST_CASE("index: - reads a text communiqué or JSON Lines from standard input")
     const std::string db = (dir / "db").string();
     e2e::RunOptions text;
     text.input = "date 2023-03-03 Texte lu sur l'entrée standard, mot stdinmark.\n";
-    auto r = e2e::index({"--db", db, "--json", "-"}, text);
+    auto r = e2e::index({"--db", db, "--json", "--id", "texte-stdin", "-"}, text);  // test_index_identity.cpp
     CHECK(r.exit_code == 0);
     CHECK(summary_of(r).at("indexed") == 1);
     auto hit = only_hit(db, "stdinmark");
     CHECK(hit.at("date") == "2023-03-03");
-    CHECK_FALSE(hit.at("id").get<std::string>().empty());
+    CHECK(hit.at("id") == "texte-stdin");
 
     e2e::RunOptions lines;
     lines.input = "{\"id\":\"in-1\",\"date\":\"2023\",\"body\":\"Premier jsonstdinmark.\"}\n"
@@ -485,4 +485,34 @@ TEST_CASE("index: JSON Lines decided line by line - Latin-1 lines beside UTF-8 o
     CHECK(e2e::ids_for(db, {"sécurité"}) == Ids{"l2", "u1", "u3"});
     CHECK(e2e::ids_for(db, {"œuvre"}) == Ids{"l4"});
     CHECK(summary_of(r).at("transcoded_files") == 1);
+}
+
+TEST_CASE("index: a symlinked file is indexed once, links to folders are not followed, loops are named") {
+    const e2e::TempDir dir;
+    dir.write("c/a.txt", "date 2021 Le vrai fichier linkmark.\n");
+    dir.write("other/b.txt", "date 2021 Un fichier hors du dossier outsidemark.\n");
+    fs::create_symlink(dir / "c/a.txt", dir / "c/0-lien.txt");   // sorts before its target
+    fs::create_symlink(dir / "c/a.txt", dir / "c/z-lien.txt");
+    fs::create_directory_symlink(dir / "c", dir / "c/boucle");     // a loop, not followed
+    fs::create_directory_symlink(dir / "other", dir / "c/ailleurs");
+    fs::create_symlink("cycle.txt", dir / "c/cycle.txt");          // a link to itself
+    fs::create_symlink(dir / "nowhere.txt", dir / "c/perdu.txt");  // dangling
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);  // the loop and the dangling link are skipped
+    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::ids_for(db, {"linkmark"}) == Ids{"a.txt"});  // the real file's name
+    CHECK(e2e::contains(r.err, "0-lien.txt"));
+    CHECK(e2e::contains(r.err, "cycle.txt"));
+    CHECK(e2e::contains(r.err, "perdu.txt"));
+    CHECK(e2e::search({"--db", db, "outsidemark"}).exit_code == 1);
+
+    // The same file given twice: once, with a warning naming both.
+    const auto twice = e2e::index({"--db", (dir / "db2").string(), "--json", (dir / "c/a.txt").string(),
+                                   (dir / "c/z-lien.txt").string()});
+    CHECK(twice.exit_code == 0);
+    CHECK(summary_of(twice).at("indexed") == 1);
+    CHECK(e2e::contains(twice.err, "z-lien.txt"));
+    CHECK(e2e::contains(twice.err, "indexed once"));
 }

@@ -94,7 +94,7 @@ TEST_CASE("safety: a second indexer gets exit 4 while the index is locked - sear
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
     dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
-    auto holder = e2e::start_index({"--db", db, "-"});
+    auto holder = e2e::start_index({"--db", db, "--id", "holder", "-"});
     holder->write_stdin("date 2020-05-05 Texte du premier indexeur holdermark.\n");
     wait_for_index(*holder, db);
 
@@ -121,7 +121,7 @@ TEST_CASE("safety: --wait queues behind the lock, then indexes") {
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
     dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
-    auto holder = e2e::start_index({"--db", db, "-"});
+    auto holder = e2e::start_index({"--db", db, "--id", "holder", "-"});
     holder->write_stdin("date 2020-05-05 Texte du premier indexeur holdermark.\n");
     wait_for_index(*holder, db);
 
@@ -221,7 +221,7 @@ TEST_CASE("safety: searching while the indexer writes works") {
     const auto& corpus = big_corpus();
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
-    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "50", corpus.folder, "-"});
+    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "50", "--id", "last", corpus.folder, "-"});
     wait_for_index(*p, db);
     // Once the first commit is visible, every search must succeed.
     REQUIRE(e2e::wait_until([&] {

@@ -13,6 +13,7 @@ namespace vigie {
 struct IndexOptions {
     std::string db_path;
     std::vector<std::string> inputs;  // files, folders, "-" for stdin
+    std::string stdin_id;             // id of a text communiqué read from stdin
     bool prune = false;               // remove documents whose files are gone
     bool wait_for_lock = false;
     std::size_t batch_size = 2000;    // documents per commit

@@ -35,8 +35,9 @@ std::string foreign_bytes_text(const utf8::DecodedText& decoded, std::string_vie
 }
 
 // Builds the document of one parsed record; false when it is skipped.
-bool add_outcome(ParseOutcome&& outcome, const InputFile& file, const std::string& location,
-                 DocumentBuilder& builder, TaskResult& result) {
+bool add_outcome(ParseOutcome&& outcome, const InputFile& file, std::size_t line, DocumentBuilder& builder,
+                 TaskResult& result) {
+    const std::string location = place(file, line);
     for (auto& w : outcome.warnings) result.diagnostics.push_back(warning(location, std::move(w)));
     if (!outcome.communique) {
         result.diagnostics.push_back(skipped(location, std::move(outcome.error)));
@@ -45,18 +46,18 @@ bool add_outcome(ParseOutcome&& outcome, const InputFile& file, const std::strin
     Communique& c = *outcome.communique;
     c.source_path = file.absolute_path;
     std::string id_term = schema::id_term(c.id);
-    result.documents.push_back({c.id, std::move(id_term), location, builder.build(c)});
+    result.documents.push_back({c.id, std::move(id_term), line, builder.build(c)});
     return true;
 }
 
 // Parses and builds one record; any error of it (bad data, a Xapian
 // limit, no memory for it) is its skip, never the run's.
 template <typename Parse>
-void add_record(Parse&& parse, const InputFile& file, const std::string& location, DocumentBuilder& builder,
+void add_record(Parse&& parse, const InputFile& file, std::size_t line, DocumentBuilder& builder,
                 TaskResult& result) {
     std::string error;
     try {
-        if (!add_outcome(parse(), file, location, builder, result)) ++result.skipped_records;
+        if (!add_outcome(parse(), file, line, builder, result)) ++result.skipped_records;
         return;
     } catch (const Xapian::Error& e) {
         error = e.get_description();
@@ -65,14 +66,14 @@ void add_record(Parse&& parse, const InputFile& file, const std::string& locatio
     } catch (const std::exception& e) {
         error = e.what();
     }
-    result.diagnostics.push_back(skipped(location, std::move(error)));
+    result.diagnostics.push_back(skipped(place(file, line), std::move(error)));
     ++result.skipped_records;
 }
 
 void analyse_lines(Task& task, DocumentBuilder& builder, const AnalysisSettings& settings, TaskResult& result) {
     const InputFile& file = *task.file;
     for (InputLine& line : task.lines) {
-        const std::string location = fmt::format("{}:{}", file.display_path, line.number);
+        const std::string location = place(file, line.number);
         if (line.too_long) {
             result.diagnostics.push_back(skipped(
                 location, fmt::format("a record of {} bytes, longer than --max-document-size ({}): not indexed",
@@ -88,8 +89,9 @@ void analyse_lines(Task& task, DocumentBuilder& builder, const AnalysisSettings&
             result.diagnostics.push_back(
                 warning(location, foreign_bytes_text(decoded, line.text, false) + " read as Windows-1252"));
         }
-        add_record([&] { return parse_json_communique(decoded.text, fmt::format("{}#{}", file.id, line.number)); },
-                   file, location, builder, result);
+        const std::string fallback_id = fmt::format("{}#{}", file.id.empty() ? "stdin" : file.id, line.number);
+        add_record([&] { return parse_json_communique(decoded.text, fallback_id); }, file, line.number, builder,
+                   result);
     }
     if (!task.read_error.empty()) {
         result.file_failed = true;
@@ -131,8 +133,13 @@ void analyse_text(Task& task, DocumentBuilder& builder, const AnalysisSettings& 
     if (decoded.source_encoding == utf8::Encoding::Mixed)
         result.diagnostics.push_back(warning(
             file.display_path, foreign_bytes_text(decoded, read.bytes, true) + " read as Windows-1252"));
-    add_record([&] { return parse_text_communique(decoded.text, file.id); }, file, file.display_path, builder,
-               result);
+    if (file.id.empty()) {  // standard input without --id
+        result.diagnostics.push_back(
+            skipped(file.display_path, "a text communiqué on standard input needs an id: pass --id ID"));
+        result.file_failed = true;
+        return;
+    }
+    add_record([&] { return parse_text_communique(decoded.text, file.id); }, file, 0, builder, result);
 }
 
 // Whether the start of an input (no more than needed) says JSON Lines:
@@ -147,6 +154,10 @@ bool sniff_json(InputReader& reader, std::string& head) {
 }
 
 }  // namespace
+
+std::string place(const InputFile& file, std::size_t line) {
+    return line ? fmt::format("{}:{}", file.display_path, line) : file.display_path;
+}
 
 Diagnostic skipped(std::string location, std::string message) {
     return {Diagnostic::Level::Skipped, std::move(location), std::move(message)};

@@ -41,9 +41,12 @@ struct Task {
 struct AnalysedDocument {
     std::string id;
     std::string id_term;
-    std::string location;  // "file" or "file:line"
+    std::size_t line = 0;  // of a JSON Lines record; 0 for a text file
     BuiltDocument built;
 };
+
+// Where a document was read: "file", or "file:line" for a record.
+std::string place(const InputFile& file, std::size_t line);
 
 struct TaskResult {
     const InputFile* file = nullptr;

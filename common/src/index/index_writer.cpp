@@ -35,7 +35,7 @@ void IndexWriter::apply(TaskResult& result) {
     if (result.interrupted) return;  // the run is stopping: the file is read again next time
     for (const auto& d : result.diagnostics) report(d);
     summary_.bytes += result.bytes;
-    for (auto& doc : result.documents) write(doc);
+    for (auto& doc : result.documents) write(doc, *result.file);
     if (result.whole_file) {
         if (result.transcoded) ++summary_.transcoded;
     } else {
@@ -50,17 +50,37 @@ void IndexWriter::apply(TaskResult& result) {
     if (result.last_of_file) finish_file(result);
 }
 
-void IndexWriter::write(AnalysedDocument& doc) {
-    const bool existed = db_.term_exists(doc.id_term);
+void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
+    const auto old = db_.postlist_begin(doc.id_term);
+    const bool existed = old != db_.postlist_end(doc.id_term);
+    report_replacement(doc, file, existed ? *old : 0);
     try {
         db_.replace_document(doc.id_term, doc.built.document);
     } catch (const Xapian::InvalidArgumentError& e) {
-        report(skipped(doc.location, e.get_description()));
+        report(skipped(place(file, doc.line), e.get_description()));
         return;
     }
     ++(existed ? summary_.updated : summary_.indexed);
     for (auto& [key, spelling] : doc.built.compounds) note_compound(key, spelling);
     if (++uncommitted_ >= opts_.batch_size) commit();
+}
+
+// Nothing is replaced in silence: a second record with an id met earlier
+// in this run, or a document (old, when there is one) read from another
+// file.
+void IndexWriter::report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old) {
+    const auto [earlier, first] = written_.try_emplace(std::hash<std::string>{}(doc.id_term), Place{&file, doc.line});
+    if (!first) {
+        report(warning(place(file, doc.line), fmt::format("id '{}' was also given at {}: this one replaces it",
+                                                          doc.id, place(*earlier->second.file, earlier->second.line))));
+        earlier->second = {&file, doc.line};
+        return;
+    }
+    if (!old) return;
+    const std::string owner = db_.get_document(old).get_value(schema::kSourcePath);
+    if (owner != file.absolute_path)
+        report(warning(place(file, doc.line), fmt::format("replaces the document '{}' read from {}", doc.id,
+                                                          owner.empty() ? "standard input" : owner)));
 }
 
 void IndexWriter::finish_file(const TaskResult& result) {
@@ -86,17 +106,33 @@ void IndexWriter::finish_file(const TaskResult& result) {
     json_transcoded_ = false;
 }
 
-void IndexWriter::prune_missing_files() {
+namespace {
+
+bool is_under(const std::string& path, const std::vector<std::string>& folders) {
+    return std::any_of(folders.begin(), folders.end(), [&](const std::string& folder) {
+        return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+               (folder.back() == '/' || path[folder.size()] == '/');
+    });
+}
+
+// Whether a file is known to be gone: an error such as a permission
+// denied says nothing of the kind.
+bool surely_gone(const std::string& path) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    return !exists && !ec;
+}
+
+}  // namespace
+
+void IndexWriter::prune_missing_files(const std::vector<std::string>& unreadable_folders) {
     std::vector<Xapian::docid> gone;
     std::unordered_map<std::string, bool> exists;
     for (auto it = db_.valuestream_begin(schema::kSourcePath); it != db_.valuestream_end(schema::kSourcePath);
          ++it) {
         const std::string path = *it;
-        auto [found, fresh] = exists.try_emplace(path, false);
-        if (fresh) {
-            std::error_code ec;
-            found->second = std::filesystem::exists(path, ec);
-        }
+        auto [found, fresh] = exists.try_emplace(path, true);
+        if (fresh) found->second = is_under(path, unreadable_folders) || !surely_gone(path);
         if (!found->second) gone.push_back(it.get_docid());
     }
     for (const auto docid : gone) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "index/analysis_tasks.hpp"
 #include "vigie/indexer.hpp"
@@ -25,12 +26,15 @@ public:
     // Counts a diagnostic in the summary and passes it on.
     void report(const Diagnostic& d);
     void apply(TaskResult& result);
-    // Removes the documents of files that no longer exist.
-    void prune_missing_files();
+    // Removes the documents of files that no longer exist; never those
+    // under a folder that could not be read, nor of a file whose existence
+    // cannot be told.
+    void prune_missing_files(const std::vector<std::string>& unreadable_folders);
     void commit();
 
 private:
-    void write(AnalysedDocument& doc);
+    void write(AnalysedDocument& doc, const InputFile& file);
+    void report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old);
     void finish_file(const TaskResult& result);
     void prune_vanished_records(const InputFile& file);
     void remove_documents_of(const InputFile& file);
@@ -50,6 +54,13 @@ private:
     std::unordered_set<std::string> json_ids_;
     std::size_t json_skipped_ = 0;
     bool json_transcoded_ = false;
+    // Where each document of this run was read (keyed by a hash of its id
+    // term), so that a second record with the same id names the first.
+    struct Place {
+        const InputFile* file;
+        std::size_t line;
+    };
+    std::unordered_map<std::size_t, Place> written_;
 };
 
 }  // namespace vigie

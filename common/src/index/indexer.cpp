@@ -11,6 +11,7 @@
 #include "index/analysis_tasks.hpp"
 #include "index/compaction.hpp"
 #include "index/database.hpp"
+#include "index/document_ids.hpp"
 #include "index/index_folder.hpp"
 #include "index/index_writer.hpp"
 #include "index/ordered_pipeline.hpp"
@@ -61,21 +62,26 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     Xapian::WritableDatabase db = open_index_for_writing(opts.db_path);
     IndexWriter writer(db, opts, summary, callbacks);
 
-    InputScan scan = collect_inputs(opts.inputs);
+    InputScan scan = collect_inputs(opts.inputs, opts.stdin_id);
     for (const auto& p : scan.problems) writer.report(skipped(p.path, p.message));
+    for (const auto& n : scan.notes) writer.report(warning(n.path, n.message));
     if (callbacks.on_passed_over)
         for (const auto& p : scan.passed_over) callbacks.on_passed_over(p);
 
     std::vector<const InputFile*> todo;
     IndexProgress progress;
-    for (const auto& file : scan.files) {
+    DocumentIds ids(db);
+    for (auto& file : scan.files) {
         std::size_t documents = 0;
         if (unchanged(db, file, documents)) {
             summary.unchanged += documents;
-        } else {
-            todo.push_back(&file);
-            progress.bytes_total += file.size;
+            continue;
         }
+        // A text file's id is chosen here, against the index; JSON Lines
+        // records carry theirs.
+        if (!file.is_stdin() && file.format != InputFormat::JsonLines) file.id = ids.choose(file);
+        todo.push_back(&file);
+        progress.bytes_total += file.size;
     }
 
     // The run stops reading at a signal, or when the pipeline stops early.
@@ -117,7 +123,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
 
     // Unreadable JSON files, found while handing out tasks.
     for (const auto& d : early) writer.report(d);
-    if (opts.prune && !summary.interrupted) writer.prune_missing_files();
+    if (opts.prune && !summary.interrupted) writer.prune_missing_files(scan.unreadable_folders);
     writer.commit();
     summary.documents_in_index = db.get_doccount();
     if (!summary.interrupted &&
