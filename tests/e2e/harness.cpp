@@ -357,6 +357,12 @@ Run xapian_check(const fs::path& db) {
     return run({tool, db.string()});
 }
 
+void record_figure(const std::string& name, const std::string& text) {
+    const fs::path dir(VIGIE_FIGURES_DIR);
+    fs::create_directories(dir);
+    std::ofstream(dir / (name + ".txt")) << text << "\n";
+}
+
 std::string find_program(const std::string& name) {
     const char* path = std::getenv("PATH");
     std::string dirs = path ? path : "/usr/bin:/bin";

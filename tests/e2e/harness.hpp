@@ -136,6 +136,10 @@ private:
 // xapian-check on an index: exit 0 when its tables are consistent.
 Run xapian_check(const std::filesystem::path& db);
 
+// Writes a figure a test measured (kills survived, faults injected...) to
+// <build>/figures/<name>.txt, for docs/reliability.md; also shown by Catch.
+void record_figure(const std::string& name, const std::string& text);
+
 // The full path of a program found in $PATH, "" when there is none.
 std::string find_program(const std::string& name);
 
