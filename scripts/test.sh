@@ -1,22 +1,40 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Vigie and runs every test: once in a
-# normal build, once under AddressSanitizer and UndefinedBehaviorSanitizer.
+# normal build, once under AddressSanitizer and UndefinedBehaviorSanitizer,
+# the indexer's tests once more under ThreadSanitizer, then the fuzz
+# targets for about a minute (scripts/fuzz.sh). Prints the time of each step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 jobs=$(nproc)
+started=$SECONDS
 
+# run_suite DIR CTEST_FILTER CMAKE_ARGS...: an empty filter runs every test.
 run_suite() {
-  local dir=$1
-  shift
+  local dir=$1 filter=$2
+  shift 2
+  local step=$SECONDS
   echo "== build $dir ($*)"
   cmake -S . -B "$dir" -DVIGIE_BUILD_BENCH=OFF "$@" >/dev/null
   cmake --build "$dir" -j"$jobs"
   echo "== tests in $dir"
-  (cd "$dir" && ctest --output-on-failure -j"$jobs")
+  (cd "$dir" && ctest --output-on-failure -j"$jobs" ${filter:+-R "$filter"})
+  echo "== $dir: $((SECONDS - step)) s"
 }
 
-run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+rm -rf build/figures  # what the tests measure, for docs/reliability.md (scripts/figures.sh)
+run_suite build "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DVIGIE_SANITIZE=ON
+  run_suite build-asan "" -DCMAKE_BUILD_TYPE=Debug -DVIGIE_SANITIZE=ON
+# The indexer's threads (the pipeline, the writer, signals and reads that
+# give up) under ThreadSanitizer: its unit tests and end-to-end tests (the
+# kill loop runs in the builds above).
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  run_suite build-tsan "pipeline|e2e: *(index|updates|safety|identity|limits|faults)" \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_TSAN=ON
+step=$SECONDS
+VIGIE_JOBS=$jobs scripts/fuzz.sh
+echo "== fuzz: $((SECONDS - step)) s"
+scripts/figures.sh
+echo "== all tests passed in $((SECONDS - started)) s"

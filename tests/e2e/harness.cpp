@@ -363,6 +363,12 @@ void record_figure(const std::string& name, const std::string& text) {
     std::ofstream(dir / (name + ".txt")) << text << "\n";
 }
 
+void append_figure(const std::string& name, const std::string& line) {
+    const fs::path dir(VIGIE_FIGURES_DIR);
+    fs::create_directories(dir);
+    std::ofstream(dir / (name + ".txt"), std::ios::app) << line << "\n";
+}
+
 std::string find_program(const std::string& name) {
     const char* path = std::getenv("PATH");
     std::string dirs = path ? path : "/usr/bin:/bin";

@@ -139,6 +139,8 @@ Run xapian_check(const std::filesystem::path& db);
 // Writes a figure a test measured (kills survived, faults injected...) to
 // <build>/figures/<name>.txt, for docs/reliability.md; also shown by Catch.
 void record_figure(const std::string& name, const std::string& text);
+// The same, adding a line to what the run recorded under name so far.
+void append_figure(const std::string& name, const std::string& line);
 
 // The full path of a program found in $PATH, "" when there is none.
 std::string find_program(const std::string& name);

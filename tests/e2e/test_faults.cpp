@@ -2,6 +2,7 @@
 // index, unreadable files and folders, a full disk. The last commit must
 // stay usable and the message must say what happened, never an abort.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <sys/stat.h>
 
@@ -27,6 +28,9 @@ json summary(const e2e::Run& r) {
     REQUIRE_NOTHROW(s = r.json());
     return s;
 }
+
+// One fault injected, for docs/reliability.md.
+void record_fault(const std::string& what) { e2e::append_figure("faults", what); }
 
 // What a crash looks like in a program's output: an uncaught exception or
 // a sanitizer report.
@@ -60,6 +64,7 @@ TEST_CASE("faults: a damaged table is a clear error for vigie-search and vigie-i
         CHECK(i.exit_code == 2);
         CHECK(e2e::contains(i.err, "damaged"));
         CHECK(e2e::contains(i.err, db));
+        record_fault("damaged table " + table + ": vigie-search and vigie-index exit 2, 'damaged'");
     }
 }
 
@@ -89,6 +94,7 @@ TEST_CASE("faults: a read-only index is searched, and vigie-index says it cannot
     CHECK_FALSE(e2e::contains(r.err, "locked"));
     fs::permissions(db, fs::perms(0755));
     CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);  // untouched
+    record_fault("read-only index: searched; vigie-index exit 2, 'Permission denied', not 'locked'");
 }
 
 namespace {
@@ -157,6 +163,8 @@ TEST_CASE("faults: out of space while compacting - a warning, the index stays as
     CHECK(summary(r).at("compacted") == true);
     check_usable(db);
     CHECK(count(db, "bulkmark") == 1500);
+    record_fault(std::string("disk full while compacting (") + (disk.mounted() ? "tmpfs" : "ulimit -f") +
+                 "): warning, index as committed, compacted by the next run, 0 lost");
 }
 
 TEST_CASE("faults: a full disk while indexing stops with a clear error - the last commit is usable, a re-run completes") {
@@ -186,6 +194,8 @@ TEST_CASE("faults: a full disk while indexing stops with a clear error - the las
     CHECK(summary(r).at("documents_in_index") == 3000);
     check_usable(db);
     CHECK(count(db, "fullmark") == 3000);
+    record_fault(std::string("disk full while indexing (") + (disk.mounted() ? "tmpfs" : "ulimit -f") +
+                 fmt::format("): exit 2, {} of 3000 committed and usable, re-run complete, 0 lost", committed));
 }
 
 namespace {
@@ -230,6 +240,7 @@ TEST_CASE("faults: an unreadable folder is a skip naming it - --prune keeps the 
     const auto r = c.reindex();
     CHECK(r.exit_code == 0);
     CHECK(summary(r).at("unchanged") == 3);
+    record_fault("unreadable folder (modes 000 and 100) with --prune: skip named, 0 removed");
 }
 
 TEST_CASE("faults: an unreadable file is a skip naming it - its document stays, --prune keeps it") {
@@ -243,4 +254,5 @@ TEST_CASE("faults: an unreadable file is a skip naming it - its document stays, 
     CHECK(e2e::contains(r.err, "ermission denied"));
     CHECK(summary(r).at("removed") == 0);
     CHECK(count(c.db, "pubmark") == 1);
+    record_fault("unreadable file with --prune: skip named, its document kept");
 }

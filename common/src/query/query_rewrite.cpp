@@ -45,7 +45,7 @@ std::string normalize_words(std::string_view text, bool in_phrase, bool allow_ex
         out += token.term;
     }
     // Keep a trailing wildcard: hôp* -> hop*
-    if (count == 1 && !text.empty() && text.back() == '*' && out.back() != ')') out += '*';
+    if (count == 1 && !text.empty() && text.back() == '*' && !out.empty() && out.back() != ')') out += '*';
     return out;
 }
 
