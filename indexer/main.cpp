@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     };
     if (options.verbose)
         callbacks.on_passed_over = [&](const std::string& path) {
-            fmt::print(stderr, "vigie-index: passed over {} (not .txt, .jsonl or .ndjson)\n", safe(path));
+            fmt::print(stderr, "vigie-index: passed over {} (not a .txt, .jsonl or .ndjson file)\n", safe(path));
         };
     if (progress)
         callbacks.on_progress = [&](const vigie::IndexProgress& p) {

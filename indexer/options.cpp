@@ -13,15 +13,19 @@ constexpr const char* kExitCodes = R"(
 Exit status:
   0    every input indexed (warnings aside)
   1    some inputs or records skipped (listed on stderr and in the summary)
-  2    usage error or fatal error
+  2    usage error or fatal error (a --db that is not a Vigie index, a
+       damaged or read-only index, a full disk)
   4    the index is locked by another vigie-index (see --wait)
   5    the index was built by another version of Vigie
-  130  interrupted (SIGINT/SIGTERM): what was done is committed
+  130  interrupted (SIGINT/SIGTERM, also while waiting for the lock or for
+       input): what was done is committed
 
 Inputs: files and folders (walked recursively for *.txt, *.jsonl, *.ndjson;
-hidden entries skipped), or - for standard input. A text communiqué starts
+hidden entries and links to folders skipped), or - for standard input (JSON
+Lines, or one text communiqué named with --id). A text communiqué starts
 with "date 2020-06 " then its body; JSON Lines records have id, date, title,
-body (or text, or content), source and url.)";
+body (or text, or content), source and url. --db must be a new or empty
+folder, or an index made by vigie-index.)";
 }  // namespace
 
 bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exit_code) {

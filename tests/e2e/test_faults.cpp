@@ -22,13 +22,6 @@ std::string samples_copy(const e2e::TempDir& dir) {
     return db;
 }
 
-json summary(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 // One fault injected, for docs/reliability.md.
 void record_fault(const std::string& what) { e2e::append_figure("faults", what); }
 
@@ -148,7 +141,7 @@ TEST_CASE("faults: out of space while compacting - a warning, the index stays as
     r = e2e::index({"--db", db, "--json", "--compact", "always", file.string()}, full);
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);  // every input is indexed: only the compaction failed
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("compacted") == false);
     CHECK(s.at("unchanged") == 1500);
     CHECK(e2e::contains(r.err, "not compacted"));
@@ -160,7 +153,7 @@ TEST_CASE("faults: out of space while compacting - a warning, the index stays as
     disk.resize(256 << 20);
     r = e2e::index({"--db", db, "--json", file.string()});
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("compacted") == true);
+    CHECK(e2e::summary_of(r).at("compacted") == true);
     check_usable(db);
     CHECK(count(db, "bulkmark") == 1500);
     record_fault(std::string("disk full while compacting (") + (disk.mounted() ? "tmpfs" : "ulimit -f") +
@@ -191,7 +184,7 @@ TEST_CASE("faults: a full disk while indexing stops with a clear error - the las
     disk.resize(256 << 20);
     r = e2e::index({"--db", db, "--json", file.string()});
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("documents_in_index") == 3000);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 3000);
     check_usable(db);
     CHECK(count(db, "fullmark") == 3000);
     record_fault(std::string("disk full while indexing (") + (disk.mounted() ? "tmpfs" : "ulimit -f") +
@@ -232,14 +225,14 @@ TEST_CASE("faults: an unreadable folder is a skip naming it - --prune keeps the 
         CHECK(r.exit_code == 1);
         CHECK(e2e::contains(r.err, "secret"));
         CHECK(e2e::contains(r.err, "ermission denied"));
-        CHECK(summary(r).at("removed") == 0);
-        CHECK(summary(r).at("documents_in_index") == 3);
+        CHECK(e2e::summary_of(r).at("removed") == 0);
+        CHECK(e2e::summary_of(r).at("documents_in_index") == 3);
         CHECK(count(c.db, "secretmark") == 2);
     }
     fs::permissions(c.dir / "c/secret", fs::perms(0755));
     const auto r = c.reindex();
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("unchanged") == 3);
+    CHECK(e2e::summary_of(r).at("unchanged") == 3);
     record_fault("unreadable folder (modes 000 and 100) with --prune: skip named, 0 removed");
 }
 
@@ -252,7 +245,7 @@ TEST_CASE("faults: an unreadable file is a skip naming it - its document stays, 
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "a.txt"));
     CHECK(e2e::contains(r.err, "ermission denied"));
-    CHECK(summary(r).at("removed") == 0);
+    CHECK(e2e::summary_of(r).at("removed") == 0);
     CHECK(count(c.db, "pubmark") == 1);
     record_fault("unreadable file with --prune: skip named, its document kept");
 }

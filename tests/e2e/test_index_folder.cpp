@@ -41,13 +41,6 @@ void make_user_folder(const e2e::TempDir& dir, const std::string& name) {
         dir.write(name + "/c" + std::to_string(i) + ".txt", "date 2021 Communiqué " + std::to_string(i) + " usermark.\n");
 }
 
-json summary(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 }  // namespace
 
 TEST_CASE("index folder: --db naming a folder of the user's is refused (exit 2) before anything is written") {
@@ -87,8 +80,8 @@ TEST_CASE("index folder: a missing, an empty or a Vigie folder is written - a re
         CHECK(r.exit_code == 0);
         r = e2e::index({"--db", db, "--json", "--compact", "always", e2e::samples_dir()});
         CHECK(r.exit_code == 0);
-        CHECK(summary(r).at("unchanged") == 37);
-        CHECK(summary(r).at("compacted") == true);
+        CHECK(e2e::summary_of(r).at("unchanged") == 37);
+        CHECK(e2e::summary_of(r).at("compacted") == true);
         CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);
     }
 }
@@ -105,7 +98,7 @@ TEST_CASE("index folder: an index made before the marker file existed is still V
     fs::remove(markers[0]);
     const auto r = e2e::index({"--db", db, "--json", e2e::samples_dir()});
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("unchanged") == 37);
+    CHECK(e2e::summary_of(r).at("unchanged") == 37);
     CHECK(fs::exists(markers[0]));
 }
 
@@ -122,7 +115,7 @@ TEST_CASE("index folder: compaction keeps what the user put beside or inside the
     auto r = e2e::index({"--db", db, "--json", "--compact", "always", e2e::samples_dir()});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("compacted") == false);  // the names it needs are taken
+    CHECK(e2e::summary_of(r).at("compacted") == false);  // the names it needs are taken
     CHECK(e2e::contains(r.err, "db.compacting is in the way"));
     CHECK(snapshot(dir / "db.old") == old_before);
     CHECK(snapshot(dir / "db.compacting") == compacting_before);
@@ -132,7 +125,7 @@ TEST_CASE("index folder: compaction keeps what the user put beside or inside the
     fs::rename(dir / "db.compacting", dir / "mine.compacting");
     r = e2e::index({"--db", db, "--json", "--compact", "always", e2e::samples_dir()});
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("compacted") == true);
+    CHECK(e2e::summary_of(r).at("compacted") == true);
     CHECK(snapshot(dir / "db").at("NOTES.md") == "Une note rangée dans l'index.\n");
     CHECK_FALSE(fs::exists(dir / "db.old"));
     CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);
@@ -157,13 +150,13 @@ TEST_CASE("index folder: a symlinked --db stays a symlink through compaction - b
     auto r = e2e::index({"--db", link, "--json", "--compact", "always", e2e::samples_dir()});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("compacted") == true);
+    CHECK(e2e::summary_of(r).at("compacted") == true);
     CHECK(fs::is_symlink(dir / "link"));
     CHECK(fs::read_symlink(dir / "link") == dir / "real");
 
     dir.write("more/extra.txt", "date 2022 Un communiqué de plus extramark.\n");
     r = e2e::index({"--db", (dir / "real").string(), "--json", (dir / "more").string()});
-    CHECK(summary(r).at("documents_in_index") == 38);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 38);
     CHECK(e2e::search({"--db", link, "extramark"}).exit_code == 0);
     CHECK(e2e::search({"--db", link, "--count", "alliance"}).exit_code == 0);
 }

@@ -17,13 +17,6 @@ using Ids = std::vector<std::string>;
 
 namespace {
 
-json summary(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 Ids all_ids(const std::string& db, const std::string& word) { return e2e::ids_for(db, {word}); }
 
 }  // namespace
@@ -38,8 +31,8 @@ TEST_CASE("identity: a/x.txt and b/x.txt indexed together are two documents, wit
     auto r = e2e::index(args);
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("indexed") == 3);
-    CHECK(summary(r).at("updated") == 0);
+    CHECK(e2e::summary_of(r).at("indexed") == 3);
+    CHECK(e2e::summary_of(r).at("updated") == 0);
     CHECK(all_ids(db, "samemark") == Ids{"b/x.txt", "x.txt", "y.txt"});
     CHECK(all_ids(db, "bmark") == Ids{"b/x.txt"});
 
@@ -47,8 +40,8 @@ TEST_CASE("identity: a/x.txt and b/x.txt indexed together are two documents, wit
     for (const char* f : {"a/x.txt", "b/x.txt"})
         fs::last_write_time(dir / f, fs::last_write_time(dir / f) + std::chrono::seconds(5));
     r = e2e::index({"--db", db, "--json", (dir / "b").string(), (dir / "a").string()});
-    CHECK(summary(r).at("updated") == 2);
-    CHECK(summary(r).at("documents_in_index") == 3);
+    CHECK(e2e::summary_of(r).at("updated") == 2);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 3);
     CHECK(all_ids(db, "amark") == Ids{"x.txt"});
     CHECK(all_ids(db, "bmark") == Ids{"b/x.txt"});
     CHECK_FALSE(e2e::contains(r.err, "replaces"));
@@ -64,8 +57,8 @@ TEST_CASE("identity: copies indexed from another folder never replace the origin
     dir.write("copie/y.txt", "date 2021 Copie modifiée de y, copymark.\n");
     const auto r = e2e::index({"--db", db, "--json", (dir / "copie").string()});
     INFO(r.err);
-    CHECK(summary(r).at("indexed") == 2);
-    CHECK(summary(r).at("updated") == 0);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("updated") == 0);
     CHECK(all_ids(db, "origmark") == Ids{"2021/x.txt", "copie/2021/x.txt", "y.txt"});
     CHECK(all_ids(db, "copymark") == Ids{"copie/y.txt"});
 
@@ -73,7 +66,7 @@ TEST_CASE("identity: copies indexed from another folder never replace the origin
     fs::create_directories(dir / "ailleurs");
     fs::copy(dir / "corpus", dir / "ailleurs/copie", fs::copy_options::recursive);
     const auto third = e2e::index({"--db", db, "--json", (dir / "ailleurs/copie").string()});
-    CHECK(summary(third).at("indexed") == 2);
+    CHECK(e2e::summary_of(third).at("indexed") == 2);
     CHECK(all_ids(db, "origmark").size() == 5);
     CHECK(e2e::search({"--db", db, "--count", "id:" + (dir / "ailleurs/copie/y.txt").string()}).out == "1\n");
 }
@@ -86,8 +79,8 @@ TEST_CASE("identity: a file whose original is gone takes over its id - and says 
     fs::rename(dir / "old", dir / "new");
     const auto r = e2e::index({"--db", db, "--json", (dir / "new").string()});
     INFO(r.err);
-    CHECK(summary(r).at("updated") == 1);
-    CHECK(summary(r).at("documents_in_index") == 1);
+    CHECK(e2e::summary_of(r).at("updated") == 1);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 1);
     CHECK(e2e::contains(r.err, "replaces"));
     CHECK(e2e::contains(r.err, (dir / "old/x.txt").string()));
     CHECK(all_ids(db, "oldmark") == Ids{"x.txt"});
@@ -107,7 +100,7 @@ TEST_CASE("identity: a record with an id seen earlier in the run is a warning na
     CHECK(e2e::contains(r.err, "a.jsonl:1"));
     CHECK(e2e::contains(r.err, "b.jsonl:1: "));
     CHECK(e2e::contains(r.err, "a.jsonl:2"));
-    CHECK(summary(r).at("documents_in_index") == 2);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 2);
     CHECK(e2e::search({"--db", db, "firstmark"}).exit_code == 1);
     CHECK(all_ids(db, "secondmark") == Ids{"r1"});
     CHECK(all_ids(db, "thirdmark") == Ids{"r2"});
@@ -122,7 +115,7 @@ TEST_CASE("identity: a record replacing a document read from another file is rep
     const auto r = e2e::index({"--db", db, "--json", (dir / "b.jsonl").string()});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("updated") == 1);
+    CHECK(e2e::summary_of(r).at("updated") == 1);
     CHECK(e2e::contains(r.err, "b.jsonl:1: "));
     CHECK(e2e::contains(r.err, "replaces"));
     CHECK(e2e::contains(r.err, (dir / "a.jsonl").string()));
@@ -143,7 +136,7 @@ TEST_CASE("identity: text from standard input needs --id - JSON Lines from stand
     INFO(r.err);
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "--id"));
-    CHECK(summary(r).at("indexed") == 0);
+    CHECK(e2e::summary_of(r).at("indexed") == 0);
 
     r = e2e::index({"--db", db, "--json", "--id", "premier", "-"}, text);
     CHECK(r.exit_code == 0);

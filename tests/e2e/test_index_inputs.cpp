@@ -3,6 +3,8 @@
 // input, document ids and the --json summary.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <chrono>
 
 #include "harness.hpp"
@@ -24,13 +26,6 @@ json only_hit(const std::string& db, const std::string& query) {
     return hits[0];
 }
 
-json summary_of(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 }  // namespace
 
 TEST_CASE("index: date headers, full and partial, with leading spaces") {
@@ -42,7 +37,7 @@ TEST_CASE("index: date headers, full and partial, with leading spaces") {
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find("warning") == std::string::npos);
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 3);
     CHECK(s.at("skipped") == 0);
 
@@ -69,7 +64,7 @@ TEST_CASE("index: a missing date is a warning naming the file - still indexed, e
     CHECK(r.exit_code == 0);
     CHECK(e2e::contains(r.err, "warning"));
     CHECK(e2e::contains(r.err, "sans-date.txt"));
-    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
     const auto hit = only_hit(db, "nodatemark");
     CHECK(hit.at("id") == "sans-date.txt");
     CHECK(hit.at("date").is_null());
@@ -131,7 +126,7 @@ TEST_CASE("index: Latin-1 and Windows-1252 files are transcoded") {
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     REQUIRE(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
 
     for (const std::string q : {"façade", "facade", "hôpital", "hopital", "très"}) {
         INFO(q);
@@ -166,7 +161,7 @@ TEST_CASE("index: a binary file is skipped with a message naming it (exit 1) - t
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "image.txt"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 2);
     CHECK(s.at("skipped") == 1);
     REQUIRE(s.at("skipped_inputs").size() == 1);
@@ -191,7 +186,7 @@ TEST_CASE("index: JSON Lines records, body/text/content, source and url - a bad 
     const auto r = e2e::index({"--db", db, "--json", (dir / "recs.jsonl").string()});
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "recs.jsonl:4: "));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 4);
     CHECK(s.at("skipped") == 1);
     REQUIRE(s.at("skipped_inputs").size() == 1);
@@ -234,7 +229,7 @@ TEST_CASE("index: JSON Lines problems are reported per line, with reasons") {
     CHECK(e2e::contains(r.err, "bad.jsonl:5: "));
     CHECK(e2e::contains(r.err, "bad.jsonl:3: "));  // the date warning
     CHECK(e2e::contains(r.err, "2022-13"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("skipped") == 3);
     CHECK(s.at("indexed") == 3);
     CHECK(e2e::ids_for(db, {"okmark"}) == Ids{"ok-1", "ok-2"});
@@ -259,7 +254,7 @@ TEST_CASE("index: folders are walked recursively - hidden entries and other exte
     CHECK(r.exit_code == 0);
     CHECK_FALSE(e2e::contains(r.err, "README.md"));  // passed over quietly
     CHECK_FALSE(e2e::contains(r.err, "hidden"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 5);
     CHECK(s.at("skipped") == 0);
     CHECK(e2e::ids_for(db, {"walkmark"}) == Ids{"a.txt", "rec-1", "rec-2", "sub/b.txt", "sub/deeper/still/c.txt"});
@@ -300,7 +295,7 @@ TEST_CASE("index: a file named on the command line is read whatever its extensio
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "communique.md").string(), (dir / "records.data").string()});
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     CHECK(only_hit(db, "mdmark").at("id") == "communique.md");
     CHECK(only_hit(db, "mdmark").at("date") == "2020-05");
     CHECK(only_hit(db, "sniffmark").at("id") == "sniffed-1");  // read as JSON Lines
@@ -313,7 +308,7 @@ TEST_CASE("index: - reads a text communiqué or JSON Lines from standard input")
     text.input = "date 2023-03-03 Texte lu sur l'entrée standard, mot stdinmark.\n";
     auto r = e2e::index({"--db", db, "--json", "--id", "texte-stdin", "-"}, text);  // test_index_identity.cpp
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
     auto hit = only_hit(db, "stdinmark");
     CHECK(hit.at("date") == "2023-03-03");
     CHECK(hit.at("id") == "texte-stdin");
@@ -323,7 +318,7 @@ TEST_CASE("index: - reads a text communiqué or JSON Lines from standard input")
                   "{\"id\":\"in-2\",\"date\":\"2023-04\",\"body\":\"Second jsonstdinmark.\"}\n";
     r = e2e::index({"--db", db, "--json", "-"}, lines);
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     CHECK(e2e::ids_for(db, {"jsonstdinmark"}) == Ids{"in-1", "in-2"});
     CHECK(only_hit(db, "stdinmark").at("id") == hit.at("id"));  // the text document is still there
 
@@ -343,7 +338,7 @@ TEST_CASE("index: --json summary fields") {
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string(), (dir / "missing.txt").string()});
     CHECK(r.exit_code == 1);  // the missing input is skipped
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     for (const char* field : {"indexed", "updated", "unchanged", "removed", "skipped", "documents_in_index"}) {
         INFO(field);
         CHECK(s.at(field).is_number_integer());
@@ -372,7 +367,7 @@ TEST_CASE("index: the samples folder indexes every communiqué with the expected
     const e2e::TempDir dir;
     const auto r = e2e::index({"--db", (dir / "db").string(), "--json", e2e::samples_dir()});
     CHECK(r.exit_code == 0);
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 37);  // 32 text files and 5 records
     CHECK(s.at("skipped") == 0);
     CHECK(s.at("documents_in_index") == 37);
@@ -401,8 +396,8 @@ TEST_CASE("index: an out-of-range JSON number skips its record only, as file:lin
         CHECK(e2e::contains(r.err, "recs.jsonl:3: "));
         CHECK(e2e::contains(r.err, "1e999"));
         CHECK_FALSE(e2e::contains(r.err, "error:"));
-        CHECK(summary_of(r).at("skipped") == 2);
-        CHECK(summary_of(r).at("documents_in_index") == 11);
+        CHECK(e2e::summary_of(r).at("skipped") == 2);
+        CHECK(e2e::summary_of(r).at("documents_in_index") == 11);
         // Changed, so that the next run reads it again.
         fs::last_write_time(dir / "c/recs.jsonl", fs::last_write_time(dir / "c/recs.jsonl") + std::chrono::seconds(5));
     }
@@ -437,7 +432,7 @@ TEST_CASE("index: one stray byte in a UTF-8 JSON Lines file costs only that byte
     CHECK(e2e::contains(r.err, "recs.jsonl:1234: "));
     CHECK(e2e::contains(r.err, "not UTF-8"));
     CHECK(e2e::occurrences(r.err, "warning") == 1);
-    CHECK(summary_of(r).at("indexed") == 2000);
+    CHECK(e2e::summary_of(r).at("indexed") == 2000);
     CHECK(e2e::search({"--db", db, "--count", "vulnérabilité"}).out == "1999\n");
     CHECK(only_hit(db, "id:v7").at("title") == "Débordements 7");
     CHECK(only_hit(db, "straymark").at("snippet").get<std::string>().find("Débordement unique") != std::string::npos);
@@ -484,10 +479,10 @@ TEST_CASE("index: JSON Lines decided line by line - Latin-1 lines beside UTF-8 o
     CHECK_FALSE(e2e::contains(r.err, "mixed.jsonl:3: "));
     CHECK(e2e::ids_for(db, {"sécurité"}) == Ids{"l2", "u1", "u3"});
     CHECK(e2e::ids_for(db, {"œuvre"}) == Ids{"l4"});
-    CHECK(summary_of(r).at("transcoded_files") == 1);
+    CHECK(e2e::summary_of(r).at("transcoded_files") == 1);
 }
 
-TEST_CASE("index: a symlinked file is indexed once, links to folders are not followed, loops are named") {
+TEST_CASE("index: a symlinked file is indexed once, links to folders and FIFOs are passed over, loops are named") {
     const e2e::TempDir dir;
     dir.write("c/a.txt", "date 2021 Le vrai fichier linkmark.\n");
     dir.write("other/b.txt", "date 2021 Un fichier hors du dossier outsidemark.\n");
@@ -497,11 +492,12 @@ TEST_CASE("index: a symlinked file is indexed once, links to folders are not fol
     fs::create_directory_symlink(dir / "other", dir / "c/ailleurs");
     fs::create_symlink("cycle.txt", dir / "c/cycle.txt");          // a link to itself
     fs::create_symlink(dir / "nowhere.txt", dir / "c/perdu.txt");  // dangling
+    REQUIRE(::mkfifo((dir / "c/tube.txt").c_str(), 0600) == 0);    // would hold the walk up
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     INFO(r.err);
     CHECK(r.exit_code == 1);  // the loop and the dangling link are skipped
-    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
     CHECK(e2e::ids_for(db, {"linkmark"}) == Ids{"a.txt"});  // the real file's name
     CHECK(e2e::contains(r.err, "0-lien.txt"));
     CHECK(e2e::contains(r.err, "cycle.txt"));
@@ -512,7 +508,7 @@ TEST_CASE("index: a symlinked file is indexed once, links to folders are not fol
     const auto twice = e2e::index({"--db", (dir / "db2").string(), "--json", (dir / "c/a.txt").string(),
                                    (dir / "c/z-lien.txt").string()});
     CHECK(twice.exit_code == 0);
-    CHECK(summary_of(twice).at("indexed") == 1);
+    CHECK(e2e::summary_of(twice).at("indexed") == 1);
     CHECK(e2e::contains(twice.err, "z-lien.txt"));
     CHECK(e2e::contains(twice.err, "indexed once"));
 }

@@ -36,13 +36,6 @@ std::vector<std::string> with_limit(std::vector<std::string> args) {
     return args;
 }
 
-json summary(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 void check_memory(const e2e::Run& r, long max_kb) {
 #if !VIGIE_SANITIZED
     INFO("peak memory " << r.max_rss_kb << " KB");
@@ -69,7 +62,7 @@ TEST_CASE("limits: a 50 MB line is indexed up to --max-document-size, with a war
     CHECK(r.exit_code == 0);
     CHECK(e2e::contains(r.err, "huge.txt: larger than --max-document-size (" + kLimitText + "): only its first " +
                                    kLimitText + " are indexed"));
-    CHECK(summary(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     check_memory(r, 400 << 10);
     CHECK(e2e::search({"--db", db, "--count", "hugestartmark"}).out == "1\n");
     CHECK(e2e::search({"--db", db, "--count", "hugeendmark"}).out == "0\n");
@@ -97,7 +90,7 @@ TEST_CASE("limits: a 100 MB JSON line is skipped as file:line, naming the option
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "recs.jsonl:2: a record of "));
     CHECK(e2e::contains(r.err, "--max-document-size (" + kLimitText + ")"));
-    CHECK(summary(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     check_memory(r, 100 << 10);
     CHECK(e2e::ids_for(db, {"bigjsonmark"}) == std::vector<std::string>{"first", "last"});
 }
@@ -112,7 +105,7 @@ TEST_CASE("limits: many large documents at once stay within the same bound") {
     }
     const auto r = e2e::index({"--db", (dir / "db").string(), "--json", (dir / "c").string()});
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("indexed") == 8);
+    CHECK(e2e::summary_of(r).at("indexed") == 8);
     check_memory(r, 300 << 10);
 }
 

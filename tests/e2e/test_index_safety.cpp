@@ -55,13 +55,6 @@ const BigCorpus& big_corpus() {
     return corpus;
 }
 
-json summary(const e2e::Run& r) {
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 // Waits until the indexer has created (and so locked) the index.
 void wait_for_index(e2e::Process& p, const std::string& db) {
     const bool ready = e2e::wait_until([&] { return fs::exists(fs::path(db) / "iamglass") || !p.running(); });
@@ -86,6 +79,14 @@ void wait_for_first_commit(e2e::Process& p, const std::string& db, const std::st
     });
     REQUIRE(committed);
     REQUIRE(p.running());
+}
+
+// Whether process pid has path open (Linux: /proc/PID/fd).
+bool has_open(pid_t pid, const std::string& path) {
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec))
+        if (fs::read_symlink(fd.path(), ec) == path) return true;
+    return false;
 }
 
 }  // namespace
@@ -133,8 +134,8 @@ TEST_CASE("safety: --wait queues behind the lock, then indexes") {
     CHECK(holder->wait().exit_code == 0);
     const auto waited = waiter->wait();
     CHECK(waited.exit_code == 0);
-    CHECK(summary(waited).at("indexed") == 1);
-    CHECK(summary(waited).at("documents_in_index") == 2);
+    CHECK(e2e::summary_of(waited).at("indexed") == 1);
+    CHECK(e2e::summary_of(waited).at("documents_in_index") == 2);
     CHECK(e2e::search({"--db", db, "holdermark"}).exit_code == 0);
     CHECK(e2e::search({"--db", db, "othermark"}).exit_code == 0);
 }
@@ -149,7 +150,7 @@ TEST_CASE("safety: SIGINT mid-run exits 130 with the work committed - a re-run c
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 130);
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("interrupted") == true);
 
     // The index opens and answers.
@@ -161,7 +162,7 @@ TEST_CASE("safety: SIGINT mid-run exits 130 with the work committed - a re-run c
 
     const auto again = e2e::index({"--db", db, "--json", corpus.folder});
     CHECK(again.exit_code == 0);
-    const json t = summary(again);
+    const json t = e2e::summary_of(again);
     CHECK(t.at("documents_in_index") == kFiles);
     CHECK(t.at("indexed").get<int>() + t.at("unchanged").get<int>() + t.at("updated").get<int>() == kFiles);
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles));
@@ -179,7 +180,7 @@ TEST_CASE("safety: SIGTERM on a JSON Lines run exits 130 - a re-run completes th
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 130);
-    CHECK(summary(r).at("interrupted") == true);
+    CHECK(e2e::summary_of(r).at("interrupted") == true);
 
     int code = -1;
     count(db, "recordmark", code);
@@ -187,7 +188,7 @@ TEST_CASE("safety: SIGTERM on a JSON Lines run exits 130 - a re-run completes th
 
     const auto again = e2e::index({"--db", db, "--json", corpus.jsonl});
     CHECK(again.exit_code == 0);
-    CHECK(summary(again).at("documents_in_index") == kRecords);
+    CHECK(e2e::summary_of(again).at("documents_in_index") == kRecords);
     CHECK(count(db, "recordmark", code) == static_cast<std::size_t>(kRecords));
 }
 
@@ -211,7 +212,7 @@ TEST_CASE("safety: after SIGKILL mid-run the index opens, and a re-run completes
 
     const auto again = e2e::index({"--db", db, "--json", corpus.jsonl, corpus.folder});
     CHECK(again.exit_code == 0);
-    CHECK(summary(again).at("documents_in_index") == kFiles + kRecords);
+    CHECK(e2e::summary_of(again).at("documents_in_index") == kFiles + kRecords);
     int code = -1;
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles));
     CHECK(count(db, "recordmark", code) == static_cast<std::size_t>(kRecords));
@@ -244,7 +245,7 @@ TEST_CASE("safety: searching while the indexer writes works") {
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("documents_in_index") == kFiles + 1);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == kFiles + 1);
     int code = -1;
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles + 1));
 }
@@ -256,7 +257,8 @@ TEST_CASE("safety: the first SIGINT is honoured while waiting for the lock with 
     auto holder = e2e::start_index({"--db", db, "-"});
     wait_for_index(*holder, db);
     auto waiter = e2e::start_index({"--db", db, "--wait", (dir / "other.txt").string()});
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // It opens the lock file once its signal handlers are in place, then waits.
+    REQUIRE(e2e::wait_until([&] { return has_open(waiter->pid(), db + ".lock") || !waiter->running(); }));
     REQUIRE(waiter->running());
     waiter->send_signal(SIGINT);
     const auto r = waiter->wait(std::chrono::seconds(10));
@@ -285,14 +287,15 @@ TEST_CASE("safety: the first SIGINT or SIGTERM is honoured while reading a FIFO 
         INFO(r.err);
         CHECK(r.exit_code == 130);
 
-        // A writer that says nothing more, on standard input.
-        p = e2e::start_index({"--db", db, "--json", "-"});
-        p->write_stdin("{\"id\":\"s1\",\"date\":\"2021\",\"body\":\"Un enregistrement silentmark.\"}\n");
-        REQUIRE(e2e::wait_until([&] { return p->running(); }));
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // A writer that says nothing more, on standard input: once its
+        // record is committed, the indexer is surely waiting for more.
+        const std::string id = "s" + std::to_string(signal);
+        p = e2e::start_index({"--db", db, "--json", "--batch-size", "1", "-"});
+        p->write_stdin("{\"id\":\"" + id + "\",\"date\":\"2021\",\"body\":\"Un enregistrement silentmark.\"}\n");
+        REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "id:" + id}).out == "1\n"; }));
         p->send_signal(signal);
         r = p->wait(std::chrono::seconds(10));  // standard input stays open
         CHECK(r.exit_code == 130);
-        CHECK(summary(r).at("interrupted") == true);
+        CHECK(e2e::summary_of(r).at("interrupted") == true);
     }
 }

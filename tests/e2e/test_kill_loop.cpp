@@ -84,7 +84,7 @@ TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each sw
     if (!e2e::shared_corpora_present()) return;
     const e2e::TempDir dir;
     const auto corpus = e2e::make_certfr_corpus(dir.path(), kTextFiles, kRecords);
-    const std::vector<std::string> index_args{"--json", "--batch-size", "200", corpus.folder.string()};
+    const std::vector<std::string> index_args{"--json", "--batch-size", "500", corpus.folder.string()};
 
     // One run to completion, for the length of a run.
     const auto started = Clock::now();

@@ -4,31 +4,8 @@
 // target's seed corpus.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
-#include <filesystem>
-
-#include "vigie/indexer.hpp"
+#include "samples_index.hpp"
 #include "vigie/vigie.hpp"
-
-namespace fs = std::filesystem;
-
-namespace {
-
-const std::string& samples_db() {
-    static const std::string path = [] {
-        const fs::path dir = fs::temp_directory_path() / ("vigie-unit-fuzz-" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        vigie::IndexOptions opts;
-        opts.db_path = (dir / "db").string();
-        opts.inputs = {VIGIE_SAMPLES_DIR};
-        vigie::run_indexer(opts, {}, nullptr);
-        return opts.db_path;
-    }();
-    return path;
-}
-
-}  // namespace
 
 TEST_CASE("fuzz regressions: queries that once read out of bounds are answered") {
     vigie::Searcher searcher(samples_db());

@@ -54,6 +54,11 @@ bool InputReader::read_some(std::string& out, std::size_t max) {
     }
 }
 
+bool InputReader::ready() const {
+    pollfd p{fd_, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+}
+
 BoundedBytes read_bounded(InputReader& reader, std::string head, std::size_t max_bytes) {
     BoundedBytes result;
     result.bytes = std::move(head);

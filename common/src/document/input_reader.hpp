@@ -31,6 +31,8 @@ public:
     // Appends up to max bytes to out; false once the input is exhausted.
     // Throws ReadInterrupted, or std::runtime_error on a read error.
     bool read_some(std::string& out, std::size_t max);
+    // Whether a read would return at once (data, or the end of input).
+    bool ready() const;
 
 private:
     int fd_ = -1;

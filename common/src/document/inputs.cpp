@@ -86,12 +86,12 @@ void walk(const fs::path& root, InputScan& scan) {
                 folders.push_back(path);
                 continue;
             }
-            if (fs::is_symlink(own) && fs::is_directory(it->status(entry_ec))) {
-                scan.passed_over.push_back(path.string() + " (a link to a folder, not followed)");
-                continue;
-            }
+            // Links to folders, FIFOs, sockets and devices are passed over
+            // (a FIFO would hold the walk up); a link that leads nowhere is
+            // reported below.
+            const fs::file_status target = it->status(entry_ec);
             const InputFormat format = format_from_extension(path);
-            if (format == InputFormat::Sniff) {
+            if (format == InputFormat::Sniff || (!entry_ec && !fs::is_regular_file(target))) {
                 scan.passed_over.push_back(path.string());
                 continue;
             }

@@ -28,6 +28,11 @@ bool LineReader::take_from_buffer(InputLine& line) {
     return end != std::string::npos;
 }
 
+bool LineReader::would_wait() const {
+    if (at_end_ || buffer_.find('\n', start_) != std::string::npos) return false;
+    return !reader_->ready();
+}
+
 bool LineReader::next(InputLine& line) {
     line = InputLine{};
     line.number = ++number_;

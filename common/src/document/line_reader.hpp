@@ -26,6 +26,8 @@ public:
 
     // The next line; false at the end of the input.
     bool next(InputLine& line);
+    // Whether next() would wait for input (a pipe with nothing more yet).
+    bool would_wait() const;
 
 private:
     // Moves buffered bytes up to the next '\n' into line; true once the

@@ -234,6 +234,8 @@ Task TaskSource::next_lines() {
     InputLine line;
     try {
         while (task.lines.size() < kLinesPerTask && bytes < kBytesPerTask) {
+            // A live feed on a pipe: what has come is indexed now.
+            if (!task.lines.empty() && lines_->would_wait()) break;
             if (!lines_->next(line)) {
                 task.last_of_file = true;
                 break;

@@ -61,6 +61,21 @@ Error locked_error(const std::string& path) {
 }
 }  // namespace
 
+namespace {
+
+// The system's reason for a Xapian error, if it has one. A failed commit
+// comes wrapped ("Modifications failed (DatabaseError: Error writing block
+// 5 (No space left on device))"): only the inner message names it.
+std::string system_cause(const Xapian::Error& e) {
+    if (e.get_error_string() != nullptr) return e.get_error_string();
+    const std::string what = e.get_msg();
+    for (const int code : {ENOSPC, EFBIG, EDQUOT, EROFS, EACCES, EPERM, EIO})
+        if (what.find(std::strerror(code)) != std::string::npos) return std::strerror(code);
+    return {};
+}
+
+}  // namespace
+
 Error index_error(const std::string& path, const Xapian::Error& e) {
     const std::string what = e.get_msg();
     const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
@@ -74,10 +89,13 @@ Error index_error(const std::string& path, const Xapian::Error& e) {
                      "rebuild it: remove the folder and run vigie-index again");
     // A system error (permissions, a full disk) names its cause; anything
     // else Xapian finds wrong in the files means they are damaged.
-    if (e.get_error_string() != nullptr) {
-        const std::string cause = e.get_error_string();
-        const bool full = cause == std::strerror(ENOSPC) || cause == std::strerror(EFBIG);
-        return Error(ExitCode::Error, fmt::format("index {}: {} ({})", path, what, cause),
+    const std::string cause = system_cause(e);
+    if (!cause.empty()) {
+        const bool full = cause == std::strerror(ENOSPC) || cause == std::strerror(EFBIG) ||
+                          cause == std::strerror(EDQUOT);
+        return Error(ExitCode::Error,
+                     e.get_error_string() ? fmt::format("index {}: {} ({})", path, what, cause)
+                                          : fmt::format("index {}: {}", path, what),
                      full ? "free some space: the last commit is intact, and a re-run completes the index"
                           : "check the permissions of the index folder and its files");
     }

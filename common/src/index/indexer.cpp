@@ -55,6 +55,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     const auto started = Clock::now();
     IndexOptions opts = given;
     opts.db_path = normalize_db_path(opts.db_path);
+    if (opts.db_path.empty()) throw Error(ExitCode::Error, "--db names no folder");
     index_folder::check_can_write(opts.db_path);  // before anything is written
     const WriterLock lock(opts.db_path, opts.wait_for_lock, [&] { return stop && stop->load(); });
     recover_interrupted_swap(opts.db_path);
