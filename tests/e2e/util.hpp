@@ -104,6 +104,14 @@ inline std::vector<std::string> highlighted(const nlohmann::json& hit) {
     return out;
 }
 
+// vigie-index --json's summary (the test fails when stdout is not one).
+inline nlohmann::json summary_of(const Run& r) {
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    nlohmann::json s;
+    REQUIRE_NOTHROW(s = r.json());
+    return s;
+}
+
 // The hits of a JSON answer, as a value (a loop over r.json().at("hits")
 // would read a destroyed temporary).
 inline nlohmann::json hits_of(const Run& r) { return r.json().at("hits"); }

@@ -6,32 +6,21 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
+#include "index/compaction.hpp"
 #include "index/database.hpp"
+#include "index/index_folder.hpp"
 #include "vigie/indexer.hpp"
 #include "index/schema.hpp"
+#include "samples_index.hpp"
 #include "vigie/vigie.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string& samples_db() {
-    static const std::string path = [] {
-        const fs::path dir = fs::temp_directory_path() / ("vigie-unit-" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        vigie::IndexOptions opts;
-        opts.db_path = (dir / "db").string();
-        opts.inputs = {VIGIE_SAMPLES_DIR};
-        const auto summary = vigie::run_indexer(opts, {}, nullptr);
-        REQUIRE(summary.skipped == 0);
-        REQUIRE(summary.indexed >= 30);
-        return opts.db_path;
-    }();
-    return path;
-}
 
 std::set<std::string> ids(const std::string& query, const std::string& since = "",
                           const std::string& until = "", vigie::MatchMode match = vigie::MatchMode::All) {
@@ -199,6 +188,26 @@ TEST_CASE("a missing index is its own error") {
     }
 }
 
+TEST_CASE("Xapian errors on an index are told apart: locked, full disk, permissions, damaged") {
+    using vigie::index_error;
+    const auto locked = index_error("db", Xapian::DatabaseLockError("Unable to get write lock on db: already locked"));
+    CHECK(locked.code() == vigie::ExitCode::IndexLocked);
+    const auto denied = index_error(
+        "db", Xapian::DatabaseLockError("Unable to get write lock on db: Couldn't open lockfile", "",
+                                        "Permission denied"));
+    CHECK(denied.code() == vigie::ExitCode::Error);
+    CHECK(std::string(denied.what()).find("Permission denied") != std::string::npos);
+    // A failed commit comes wrapped, the reason only in the inner message.
+    const auto full = index_error(
+        "db", Xapian::DatabaseError("Modifications failed (DatabaseError: Error writing block 5 (No space left on "
+                                    "device))"));
+    CHECK(std::string(full.what()).find("No space left") != std::string::npos);
+    CHECK(std::string(full.what()).find("damaged") == std::string::npos);
+    CHECK(full.hint().find("free some space") != std::string::npos);
+    const auto damaged = index_error("db", Xapian::DatabaseCorruptError("Db block overwritten"));
+    CHECK(std::string(damaged.what()).find("is damaged") != std::string::npos);
+}
+
 TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovered") {
     const fs::path dir = fs::temp_directory_path() / ("vigie-unit-lock-" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -214,13 +223,22 @@ TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovere
     }
     vigie::WriterLock again(db, false);  // released with its holder
 
-    // A second signal between the two renames of a compaction.
-    fs::create_directories(db + ".old");
-    fs::create_directories(db + ".compacting");
+    // A second signal between the two renames of a compaction: both
+    // folders are Vigie's (marked).
+    vigie::index_folder::make(db + ".old");
+    vigie::index_folder::make(db + ".compacting");
     vigie::recover_interrupted_swap(db);
     CHECK(fs::exists(db));
+    CHECK(vigie::index_folder::is_marked(db));
     CHECK_FALSE(fs::exists(db + ".old"));
     CHECK_FALSE(fs::exists(db + ".compacting"));
+    // A folder of the user's with such a name is left alone.
+    fs::remove_all(db);
+    fs::create_directories(db + ".old");
+    std::ofstream(db + ".old/mine.txt") << "mine";
+    vigie::recover_interrupted_swap(db);
+    CHECK_FALSE(fs::exists(db));
+    CHECK(fs::exists(db + ".old/mine.txt"));
     CHECK(vigie::normalize_db_path("a/b//") == "a/b");
     CHECK(vigie::normalize_db_path("/") == "/");
     fs::remove_all(dir);

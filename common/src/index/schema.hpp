@@ -30,6 +30,8 @@ inline constexpr std::string_view kStoredDictionaryKey = "vigie.stored-dictionar
 // The size and modification time a file had when all its documents were
 // written, by a hash of its path.
 inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";
+// Metadata: documents written since the index was last compacted.
+inline constexpr std::string_view kWrittenSinceCompactionKey = "vigie.uncompacted";
 
 // Value slots.
 enum Slot : Xapian::valueno {
