@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        vigie::Searcher searcher(options.db_path);
+        vigie::Searcher searcher(options.databases);
         if (!options.show.empty()) {
             vigie::cli::print_document(style, searcher.document(options.show));
             return 0;

@@ -37,10 +37,13 @@ const CLI::Validator kNotNegative(
 bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& exit_code) {
     CLI::App app{"vigie-search: searches an index of French communiqués built by vigie-index."};
     app.footer(kFooter);
-    o.db_path = default_db_path();
     std::vector<std::string> words;
     app.add_option("query", words, "Query words (see below)");
-    app.add_option("--db", o.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
+    app.add_option("--db", o.databases,
+                   "Index folder, stub of shards, or tcp://HOST:PORT (xapian-tcpsrv); repeat it to search several "
+                   "as one (default: $VIGIE_DB, else ./vigie.db)")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
     const std::map<std::string, SortOrder> sorts{

@@ -11,7 +11,7 @@ namespace vigie::cli {
 enum class OutputFormat { Text, Json, Jsonl, Tsv };
 
 struct SearchCommandOptions {
-    std::string db_path;
+    std::vector<std::string> databases;  // --db, repeatable; empty: the default
     SearchRequest request;
     OutputFormat format = OutputFormat::Text;
     ColorChoice color = ColorChoice::Auto;

@@ -15,7 +15,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots, terms or stored data.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // Metadata keys.
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
@@ -39,7 +39,8 @@ enum Slot : Xapian::valueno {
     kSourcePath = 1,  // absolute path of the source file
     kSource = 2,      // the source as written, for --facet source
     kCopyKey = 3,     // shared by near-identical copies (copies.hpp); empty when none
-    kSignature = 4,   // MinHash signature of the text (copies.hpp)
+    kNewestFirst = 4, // order of --sort newest, and of equal scores (sort_keys below)
+    kOldestFirst = 5, // order of --sort oldest
 };
 
 // Xapian's glass backend takes terms of at most 245 bytes: longer ones are
@@ -48,7 +49,7 @@ enum Slot : Xapian::valueno {
 inline constexpr std::size_t kMaxTermBytes = 240;
 
 // Term prefixes.
-inline constexpr std::string_view kKeyPrefix = "Z";    // before a field's prefix: French keys, with positions
+inline constexpr std::string_view kKeyPrefix = "Z";    // before a field's prefix: French keys (no positions)
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
@@ -59,7 +60,7 @@ inline constexpr std::string_view kRefPrefix = "XR";   // CERTFR-2021-AVI-001, C
 inline constexpr std::string_view kBandPrefix = "XB";  // MinHash bands, to find near-identical copies
 
 enum class FieldKind {
-    Text,   // words: key terms Z<prefix><key> with positions, and <prefix><folded word> for prefix*
+    Text,   // words: key terms Z<prefix><key>, without positions
     Exact,  // one boolean term <prefix><value>, matched as written
     Date,   // date filter terms (date_terms.hpp) and the sort slot
     Shown,  // stored and shown, not searched
@@ -105,5 +106,14 @@ std::string bounded_term(std::string term);
 std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
 std::string file_state_key(std::string_view absolute_path);
+
+// The values of kNewestFirst and kOldestFirst: both sort ascending, by date
+// (a partial date beside its refinements as the dates filter reads them:
+// 2020-06 after 2020-06-15 when newest first, before it when oldest first),
+// then by id, undated documents last. Xapian sorts by them on every
+// backend, remote ones included, and whatever the sharding: the order of
+// equal scores is the newer first, then by id.
+std::string newest_first_key(std::string_view compact_date, std::string_view id);
+std::string oldest_first_key(std::string_view compact_date, std::string_view id);
 
 }  // namespace vigie::schema

@@ -49,8 +49,8 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
     return range;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms, const CompoundFilter& compounds)
-    : db_(db), terms_(terms), compounds_(compounds) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms, query::CompoundLexicon compounds)
+    : db_(db), terms_(terms), compounds_(std::move(compounds)) {}
 
 BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter, bool explain) {
     BuiltQuery built;
@@ -58,11 +58,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     query::ParsedQuery parsed = query::parse(text);
     built.notices = std::move(parsed.notices);
 
-    const query::CompoundLexicon lexicon = [this](const std::string& key) {
-        if (!compounds_.may_contain(key)) return std::vector<std::string>();
-        return useful_spellings(db_, key);
-    };
-    query::WordAnalysis words(terms_, lexicon);
+    query::WordAnalysis words(terms_, compounds_);
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
     built.highlights = query::highlights(parsed.root, words, keep_stopwords);
     if (explain) {
