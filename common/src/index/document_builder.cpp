@@ -83,8 +83,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
         doc.add_value(schema::kDateSort, compact_date);
         add_date_terms(doc, *c.date);
     }
-    doc.add_value(schema::kNewestFirst, schema::newest_first_key(compact_date, c.id));
-    doc.add_value(schema::kOldestFirst, schema::oldest_first_key(compact_date, c.id));
+    doc.add_value(schema::kOldestFirst, schema::oldest_first_key(compact_date));
     add_scaled_terms(doc);
     const auto dictionary = dictionary_ ? dictionary_->get() : nullptr;
     doc.set_data(stored_fields(c, identifiers_).packed(dictionary.get()));

@@ -41,22 +41,8 @@ std::string bounded_term(std::string term) {
 
 std::string id_term(std::string_view id) { return bounded_term(std::string(kIdPrefix) + std::string(id)); }
 
-std::string newest_first_key(std::string_view compact_date, std::string_view id) {
-    // Digits complemented, so that ascending is newest first; '~' after
-    // them puts 2020-06 after 2020-06-15 (and undated, '~' alone, last).
-    std::string key;
-    for (const char c : compact_date) key += static_cast<char>('9' - (c - '0'));
-    key += '~';
-    key += '\0';
-    key += id;
-    return key;
-}
-
-std::string oldest_first_key(std::string_view compact_date, std::string_view id) {
-    std::string key = compact_date.empty() ? std::string("~") : std::string(compact_date);
-    key += '\0';
-    key += id;
-    return key;
+std::string oldest_first_key(std::string_view compact_date) {
+    return compact_date.empty() ? std::string("~") : std::string(compact_date);
 }
 
 std::string file_term(std::string_view absolute_path) {

@@ -39,8 +39,7 @@ enum Slot : Xapian::valueno {
     kSourcePath = 1,  // absolute path of the source file
     kSource = 2,      // the source as written, for --facet source
     kCopyKey = 3,     // shared by near-identical copies (copies.hpp); empty when none
-    kNewestFirst = 4, // order of --sort newest, and of equal scores (sort_keys below)
-    kOldestFirst = 5, // order of --sort oldest
+    kOldestFirst = 4, // the compact date, "~" when undated: --sort oldest puts those last
 };
 
 // Xapian's glass backend takes terms of at most 245 bytes: longer ones are
@@ -107,13 +106,7 @@ std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
 std::string file_state_key(std::string_view absolute_path);
 
-// The values of kNewestFirst and kOldestFirst: both sort ascending, by date
-// (a partial date beside its refinements as the dates filter reads them:
-// 2020-06 after 2020-06-15 when newest first, before it when oldest first),
-// then by id, undated documents last. Xapian sorts by them on every
-// backend, remote ones included, and whatever the sharding: the order of
-// equal scores is the newer first, then by id.
-std::string newest_first_key(std::string_view compact_date, std::string_view id);
-std::string oldest_first_key(std::string_view compact_date, std::string_view id);
+// The value of kOldestFirst: kDateSort's, undated documents last.
+std::string oldest_first_key(std::string_view compact_date);
 
 }  // namespace vigie::schema

@@ -73,16 +73,17 @@ struct Searcher::Impl {
         return built;
     }
 
-    // Orders Xapian sorts by on every backend, remote ones included: equal
-    // scores and equal dates come in the order of the sort slots
-    // (schema::newest_first_key), whatever the sharding.
+    // Orders that Xapian sorts by on every backend, remote ones included
+    // (a KeyMaker it cannot send). Equal scores and equal dates come in
+    // document number order: the order communiqués were first indexed,
+    // which vigie-index --shards keeps (its shards number them as one
+    // index would).
     static void set_order(Xapian::Enquire& enquire, SortOrder sort) {
         switch (sort) {
-            case SortOrder::Relevance:
-                enquire.set_sort_by_relevance_then_value(schema::kNewestFirst, false);
-                return;
-            case SortOrder::Newest: enquire.set_sort_by_value(schema::kNewestFirst, false); return;
-            case SortOrder::Oldest: enquire.set_sort_by_value(schema::kOldestFirst, false); return;
+            case SortOrder::Relevance: return;
+            // Undated documents have no kDateSort value: last when reversed.
+            case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kDateSort, true); return;
+            case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kOldestFirst, false); return;
         }
     }
 
