@@ -73,7 +73,8 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--facet", o.request.facets,
                    "The commonest values among all the matches: cve, ref, source or year (repeatable)")
         ->check(CLI::IsMember(Searcher::facet_names()))
-        ->option_text("cve|ref|source|year");
+        ->option_text("cve|ref|source|year")
+        ->allow_extra_args(false);  // one value each time: the words after it are the query
     app.add_option("--facet-limit", o.request.facet_limit, "Values per facet (default 10)")->check(kNotNegative);
     app.add_option("--like", o.request.like, "The communiqués most similar to the one with this id (with a query: among its matches)");
     app.add_flag("--no-collapse", [&o](std::int64_t) { o.request.collapse = false; },

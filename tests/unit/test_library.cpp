@@ -55,8 +55,8 @@ TEST_CASE("query shapes after French analysis") {
         // text confirms them (query/checks.hpp).
         {"\"l'alliance militaire\"", "Query((Zallianc AND Zmilitair))"},
         {"\"vigilances orange\"", "Query((Zorang AND Zvigil))"},
-        {"hôp*", "Query(WILDCARD SYNONYM Zhop)"},
-        {"vulnérabilit*", "Query((WILDCARD SYNONYM Zvulnerabilit OR Zvulner))"},
+        {"hôp*", "Query(Zhopital)"},  // the keys that begin so, expanded over the whole index
+        {"vulnérabilit*", "Query(Zvulner)"},
         {"alliance de l'otan", "Query((Zallianc AND Zotan))"},
         {"CVE-2021-44228", "Query(Zcve_2021_44228)"},
         {"title:otan", "Query(ZSotan)"},

@@ -55,7 +55,12 @@ void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
     const bool existed = old != db_.postlist_end(doc.id_term);
     report_replacement(doc, file, existed ? *old : 0);
     try {
-        uncommitted_docids_.push_back(db_.replace_document(doc.id_term, doc.built.document));
+        // By docid, not by id term: over shards, Xapian 1.4's
+        // replace_document(term) numbers a new document within its shard
+        // and returns that number, where add_document numbers it as one
+        // database would.
+        uncommitted_docids_.push_back(existed ? (db_.replace_document(*old, doc.built.document), *old)
+                                              : db_.add_document(doc.built.document));
     } catch (const Xapian::InvalidArgumentError& e) {
         report(skipped(place(file, doc.line), e.get_description()));
         return;

@@ -248,18 +248,7 @@ struct Searcher::Impl {
         const auto wanted = static_cast<Xapian::doccount>(asked);
         const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
-        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
-        if (!request.like.empty()) {
-            // Those most like one communiqué; with words, those matching
-            // them, ranked by both.
-            SimilarQuery similar = similar_to(db(), request.like);
-            primary = built.has_words && !is_filter_only(built)
-                          ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
-                          : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
-                                            : similar.query;
-            for (const auto& key : similar.keys) built.highlights.add_key(key);
-            built.relaxable = false;
-        }
+        const Xapian::Query primary = primary_query(request, built);
         const query::TestPtr test = checked_test(built, request.match == MatchMode::Any);
         Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
@@ -292,6 +281,22 @@ struct Searcher::Impl {
             result.facets = std::move(counted.facets);
         }
         return result;
+    }
+
+    // The query as asked: every word or some (--match), and with --like
+    // those most like one communiqué (with words, those matching them,
+    // ranked by both).
+    Xapian::Query primary_query(const SearchRequest& request, BuiltQuery& built) {
+        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
+        if (request.like.empty()) return primary;
+        SimilarQuery similar = similar_to(db(), request.like);
+        primary = built.has_words && !is_filter_only(built)
+                      ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
+                      : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
+                                        : similar.query;
+        for (const auto& key : similar.keys) built.highlights.add_key(key);
+        built.relaxable = false;
+        return primary;
     }
 
     // A query of filters only (date:, id:, --since): it selects, it does
@@ -407,11 +412,12 @@ struct Searcher::Impl {
             // worked round in xapianizer.hpp; asked to check every document,
             // the count is exact.
             enquire.set_weighting_scheme(weighting::relevance());
-            enquire.set_query(any ? built.any : built.all);
+            const Xapian::Query primary = primary_query(request, built);
+            enquire.set_query(primary);
             const Xapian::doccount all = db().get_doccount();
             const query::TestPtr test = checked_test(built, any);
             if (!test) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
-            return count_matches(any ? built.any : built.all, any ? built.any_sure : built.all_sure, test, all, true).total;
+            return count_matches(primary, any ? built.any_sure : built.all_sure, test, all, true).total;
         });
     }
 
