@@ -10,6 +10,7 @@
 
 #include "index/database.hpp"
 #include "index/schema.hpp"
+#include "index/sharded_index.hpp"
 #include "util/utf8.hpp"
 #include "vigie/error.hpp"
 
@@ -76,8 +77,14 @@ struct Shard {
     IndexStamp stamp;
     CompoundFilter compounds;
     std::shared_ptr<const StoredDictionary> dictionary;
+    // Whether it may hold metadata: a shard of vigie-index --shards other
+    // than shard 0 holds none, and is not asked.
+    bool home = true;
 
     void load_metadata() {
+        const std::string label = db.get_metadata(kShardKey);
+        home = label.empty() || label.compare(0, 2, "0/") == 0;
+        if (!home) return;
         compounds = CompoundFilter::load(db);
         // Kept once found: an index never changes its dictionary.
         if (!dictionary) dictionary = StoredDictionary::load(db);
@@ -202,7 +209,7 @@ std::size_t IndexSet::shard_count() const { return impl_->shards.size(); }
 std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_key) const {
     std::map<std::string, std::size_t> merged;
     for (const auto& s : impl_->shards) {
-        if (!s.compounds.may_contain(joined_key)) continue;
+        if (!s.home || !s.compounds.may_contain(joined_key)) continue;
         for (const Spelling& spelling : read_spellings(s.db, joined_key)) merged[spelling.text] += spelling.documents;
     }
     if (merged.empty()) return {};
