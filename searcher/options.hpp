@@ -12,6 +12,7 @@ enum class OutputFormat { Text, Json, Jsonl, Tsv };
 
 struct SearchCommandOptions {
     std::vector<std::string> databases;  // --db, repeatable; empty: the default
+    std::size_t threads = 0;             // --batch searchers; 0 = one per core
     SearchRequest request;
     OutputFormat format = OutputFormat::Text;
     ColorChoice color = ColorChoice::Auto;

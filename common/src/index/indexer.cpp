@@ -15,7 +15,7 @@
 #include "index/document_ids.hpp"
 #include "index/index_folder.hpp"
 #include "index/index_writer.hpp"
-#include "index/ordered_pipeline.hpp"
+#include "util/ordered_pipeline.hpp"
 #include "index/schema.hpp"
 #include "index/sharded_index.hpp"
 #include "vigie/error.hpp"
