@@ -162,6 +162,13 @@ Server::Server(const ServeOptions& options) : impl_(std::make_unique<Impl>(optio
     auto& http = impl_->http;
     const std::size_t threads = std::max<std::size_t>(1, options.threads);
     http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but not
+    // cpp-httplib's SO_REUSEPORT, with which a second vigie-serve on the
+    // same port would share it silently instead of being refused.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     http.set_payload_max_length(4096);  // GET only: no body is read
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
