@@ -248,6 +248,28 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(status, 200)
 
 
+class ServeManPageTest(unittest.TestCase):
+    def test_every_option_is_in_the_man_page(self):
+        import os
+        import subprocess
+        support.require_programs("serve")
+        page_path = os.path.join(os.path.dirname(os.environ["VIGIE_README"]), "docs", "man", "vigie-serve.1")
+        with open(page_path, encoding="utf-8") as f:
+            page = f.read().replace("\\-", "-")
+        options = page.split(".SH OPTIONS", 1)[1].split(".SH ", 1)[0]
+        tags = re.findall(r"^\.TP\n(.*)$", options, re.M)
+        tagged = set(re.findall(r"--?[a-zA-Z][a-zA-Z-]*", " ".join(tags)))
+        help_text = subprocess.run([support.SERVE_BIN, "--help"], capture_output=True, text=True).stdout
+        accepted = set(re.findall(r"^\s+((?:-\w, )?--[a-z-]+)", help_text, re.M))
+        accepted = {o for group in accepted for o in group.split(", ")}
+        self.assertTrue({"--db", "--listen", "--threads", "--help", "--version"} <= accepted, accepted)
+        self.assertEqual(accepted - tagged, set(), "options of --help missing from vigie-serve(1)")
+        self.assertEqual(tagged - accepted, set(), "options of vigie-serve(1) the command does not take")
+        version = subprocess.run([support.SERVE_BIN, "--version"], capture_output=True, text=True)
+        self.assertEqual(version.returncode, 0)
+        self.assertRegex(version.stdout, r"^vigie-serve \d+\.\d+\.\d+\nxapian 1\.4")
+
+
 class ServeLifecycleTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
