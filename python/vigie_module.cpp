@@ -65,6 +65,23 @@ T choice(const char* name, const std::string& word, const std::map<std::string, 
 
 py::object null_if_empty(const std::string& s) { return s.empty() ? py::object(py::none()) : py::object(py::str(s)); }
 
+// A path given as str, bytes or os.PathLike.
+std::string path_of(const py::handle& value) {
+    py::object path = py::module_::import("os").attr("fsdecode")(value);
+    return path.cast<std::string>();
+}
+
+// One path, or an iterable of them.
+std::vector<std::string> paths_of(const py::object& value) {
+    py::object os = py::module_::import("os");
+    if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value) ||
+        py::isinstance(value, os.attr("PathLike")))
+        return {path_of(value)};
+    std::vector<std::string> out;
+    for (const py::handle& item : value) out.push_back(path_of(item));
+    return out;
+}
+
 py::object json_loads(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 
 // An answer with what its JSON needs besides the result.
@@ -395,12 +412,8 @@ stub of shards or "tcp://HOST:PORT"; Searcher() opens $VIGIE_DB, else
 ./vigie.db. Each search sees the index's last commit. One Searcher per
 thread searches in parallel (the GIL is released); one shared by threads
 answers them one at a time.)")
-        .def(py::init([](const std::optional<std::variant<std::string, std::vector<std::string>>>& db) {
-                 std::vector<std::string> databases;
-                 if (db) {
-                     if (const auto* one = std::get_if<std::string>(&*db)) databases.push_back(*one);
-                     else databases = std::get<std::vector<std::string>>(*db);
-                 }
+        .def(py::init([](const py::object& db) {
+                 const std::vector<std::string> databases = db.is_none() ? std::vector<std::string>{} : paths_of(db);
                  auto s = std::make_unique<PySearcher>();
                  py::gil_scoped_release release;
                  s->searcher = std::make_unique<vigie::Searcher>(databases);
@@ -508,13 +521,11 @@ ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)
 
     m.def(
         "index",
-        [](const std::string& db, const std::variant<std::string, std::vector<std::string>>& inputs,
-           const std::string& stdin_id, bool prune, bool wait, std::size_t batch_size, std::size_t threads,
+        [](const py::object& db, const py::object& inputs, const std::string& stdin_id, bool prune, bool wait, std::size_t batch_size, std::size_t threads,
            std::size_t max_document_size, const std::string& compact, std::size_t shards) {
-            vigie::IndexOptions o =
-                index_options(db, stdin_id, prune, wait, batch_size, threads, max_document_size, compact, shards);
-            if (const auto* one = std::get_if<std::string>(&inputs)) o.inputs = {*one};
-            else o.inputs = std::get<std::vector<std::string>>(inputs);
+            vigie::IndexOptions o = index_options(path_of(db), stdin_id, prune, wait, batch_size, threads,
+                                                  max_document_size, compact, shards);
+            o.inputs = paths_of(inputs);
             return run_index(o);
         },
         py::arg("db"), py::arg("inputs"), py::kw_only(), py::arg("stdin_id") = "", py::arg("prune") = false,
@@ -525,10 +536,10 @@ options (prune, wait, batch_size, threads, max_document_size, compact, shards).
 Returns an IndexSummary; fatal problems raise vigie.Error subclasses.)");
     m.def(
         "index_records",
-        [](const std::string& db, const py::iterable& records, bool wait, std::size_t batch_size, std::size_t threads,
+        [](const py::object& db, const py::iterable& records, bool wait, std::size_t batch_size, std::size_t threads,
            std::size_t max_document_size, const std::string& compact, std::size_t shards) {
             vigie::IndexOptions o =
-                index_options(db, "", false, wait, batch_size, threads, max_document_size, compact, shards);
+                index_options(path_of(db), "", false, wait, batch_size, threads, max_document_size, compact, shards);
             return index_records(o, records);
         },
         py::arg("db"), py::arg("records"), py::kw_only(), py::arg("wait") = false, py::arg("batch_size") = 2000,

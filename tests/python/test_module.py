@@ -174,7 +174,8 @@ class ModuleTest(unittest.TestCase):
         self.assertTrue(any("2020-13" in d.message or "date" in d.message for d in summary.diagnostics),
                         summary.diagnostics)
         self.assertEqual(summary.to_dict()["indexed"], 2)
-        again = vigie.index(db, support.SAMPLES + "/otan-cyberattaques-2020-06.txt")
+        import pathlib
+        again = vigie.index(pathlib.Path(db), pathlib.Path(support.SAMPLES, "otan-cyberattaques-2020-06.txt"))
         self.assertEqual((again.indexed, again.unchanged), (0, 1))
         records = [
             {"id": "rec-1", "date": "2024-05-01", "title": "Crue de la Loire", "body": "La Loire déborde à Orléans."},
@@ -222,7 +223,8 @@ class ModuleTest(unittest.TestCase):
         b = os.path.join(self.tmp.path, "b.db")
         vigie.index_records(a, [{"id": "a1", "date": "2020-01-01", "body": "marmottes du Jura"}])
         vigie.index_records(b, [{"id": "b1", "date": "2021-01-01", "body": "marmottes des Alpes"}])
-        with vigie.Searcher([a, b]) as s:
+        import pathlib
+        with vigie.Searcher([pathlib.Path(a), b]) as s:  # str or os.PathLike
             self.assertEqual(sorted(h.id for h in s.search("marmottes").hits), ["a1", "b1"])
             self.assertEqual(s.document_count, 2)
 
@@ -296,6 +298,32 @@ class ModuleTest(unittest.TestCase):
         finally:
             sys.setswitchinterval(previous)
         self.assertGreater(ticks[0], 50)
+
+
+class InstallTest(unittest.TestCase):
+    def test_cmake_install_puts_it_where_debian_python_finds_it(self):
+        import glob
+        import tempfile
+        build, cmake = os.environ.get("VIGIE_BUILD_DIR"), os.environ.get("VIGIE_CMAKE")
+        if not build or not cmake:
+            self.skipTest("VIGIE_BUILD_DIR and VIGIE_CMAKE are set by CTest")
+        with tempfile.TemporaryDirectory(prefix="vigie-install-") as prefix:
+            subprocess.run([cmake, "--install", build, "--prefix", prefix], check=True, capture_output=True)
+            found = glob.glob(os.path.join(prefix, "lib/python3/dist-packages/vigie*.so"))
+            self.assertEqual(len(found), 1, os.listdir(prefix))
+            # Installed under /usr, that folder is on Debian's python3 path.
+            if os.path.exists("/usr/bin/python3"):
+                path = subprocess.run(["/usr/bin/python3", "-c", "import sys; print(sys.path)"],
+                                      capture_output=True, text=True, env={}).stdout
+                self.assertIn("/usr/lib/python3/dist-packages", path)
+            env = {"PYTHONPATH": os.path.dirname(found[0]), "PATH": os.environ.get("PATH", "")}
+            run = subprocess.run([sys.executable, "-c", "import vigie, sys; print(vigie.__file__); "
+                                  "print(vigie.Searcher(sys.argv[1]).count('hopitaux'))",
+                                  support.build_index(prefix, with_hostile=False)],
+                                 capture_output=True, text=True, env=env)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertTrue(run.stdout.startswith(prefix), run.stdout)
+            self.assertGreater(int(run.stdout.split()[-1]), 0)
 
 
 if __name__ == "__main__":
