@@ -53,3 +53,12 @@ sleep 2
 kill -TERM "$serve_pid"
 wait "$serve_pid" && echo "== vigie-serve stopped"
 rm -f "$serve_out"
+
+# The README's Python script, over the same index (the vigie module from
+# the build tree; `cmake --install` puts it where python3 finds it).
+echo
+echo "== python3 cves.py $db vulnérabilité   (the README's Python script)"
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+sed -n '/^```python$/,/^```$/p' README.md | sed '1d;$d' >build-release/cves.py
+PYTHONPATH=build-release/python "$python" build-release/cves.py "$db" vulnérabilité || true
