@@ -7,6 +7,10 @@
 #include <mutex>
 #include <random>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include "output/json_writer.hpp"
 #include "output/result_json.hpp"
 
@@ -169,6 +173,10 @@ Server::Server(const ServeOptions& options) : impl_(std::make_unique<Impl>(optio
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     });
+    // Headers and body go out in two writes: without TCP_NODELAY, Nagle's
+    // algorithm holds the body until the client's delayed ACK (a 20 to
+    // 40 ms stall per answer, measured at 46 requests/s from one client).
+    http.set_tcp_nodelay(true);
     http.set_payload_max_length(4096);  // GET only: no body is read
     http.set_read_timeout(5, 0);
     http.set_write_timeout(5, 0);
