@@ -196,40 +196,66 @@ vigie::IndexOptions index_options(const std::string& db, const std::string& stdi
 
 // Records (dicts, or JSON Lines text) handed to the indexer through a pipe
 // as standard input: the indexer's own JSON Lines reader reads them, and
-// no file is left for --prune to miss.
+// no file is left for --prune to miss. A feeder thread takes them from the
+// iterable a few at a time (holding the GIL only meanwhile), so a generator
+// of any length is streamed, never held whole.
 IndexRun index_records(vigie::IndexOptions options, const py::iterable& records) {
+    py::iterator it = py::iter(records);
     py::object dumps = py::module_::import("json").attr("dumps");
-    std::string text;
-    for (const py::handle& record : records) {
-        if (py::isinstance<py::str>(record) || py::isinstance<py::bytes>(record)) {
-            std::string line = py::isinstance<py::bytes>(record) ? std::string(py::bytes(py::reinterpret_borrow<py::object>(record)))
-                                                                 : record.cast<std::string>();
-            if (line.find('\n') != std::string::npos && line.find('\n') + 1 != line.size())
-                raise(vigie::ExitCode::Error, "a record given as text is one JSON line");
-            text += line;
-            if (text.empty() || text.back() != '\n') text += '\n';
-        } else {
-            text += dumps(record, py::arg("ensure_ascii") = false).cast<std::string>();
-            text += '\n';
-        }
-    }
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) raise(vigie::ExitCode::Error, std::string("cannot make a pipe: ") + std::strerror(errno));
     options.inputs = {"-"};
     options.stdin_fd = fds[0];
-    // A writer thread feeds the pipe while the indexer reads it; it stops
-    // when the reader is gone (EPIPE, SIGPIPE blocked in this thread).
-    std::thread feeder([fd = fds[1], data = std::move(text)] {
+    std::optional<py::error_already_set> feeder_error;
+    std::thread feeder([&, fd = fds[1]] {
+        // The reader gone (EPIPE) ends the feed; SIGPIPE stays blocked here.
         sigset_t pipe_signal;
         sigemptyset(&pipe_signal);
         sigaddset(&pipe_signal, SIGPIPE);
         pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
-        std::size_t done = 0;
-        while (done < data.size()) {
-            const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            done += static_cast<std::size_t>(n);
+        bool more = true;
+        while (more) {
+            std::string chunk;
+            {
+                py::gil_scoped_acquire acquire;
+                try {
+                    for (int n = 0; n < 256 && chunk.size() < (1 << 20); ++n) {
+                        if (it == py::iterator::sentinel()) {
+                            more = false;
+                            break;
+                        }
+                        const py::handle record = *it;
+                        if (py::isinstance<py::str>(record) || py::isinstance<py::bytes>(record)) {
+                            std::string line = record.cast<std::string>();
+                            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+                            if (line.find('\n') != std::string::npos)
+                                throw py::value_error("a record given as text is one JSON line");
+                            chunk += line;
+                        } else {
+                            chunk += dumps(record, py::arg("ensure_ascii") = false).cast<std::string>();
+                        }
+                        chunk += '\n';
+                        ++it;
+                    }
+                } catch (py::error_already_set& e) {
+                    feeder_error.emplace(std::move(e));
+                    more = false;
+                } catch (const std::exception& e) {
+                    PyErr_SetString(PyExc_ValueError, e.what());
+                    feeder_error.emplace();
+                    more = false;
+                }
+            }
+            std::size_t done = 0;
+            while (done < chunk.size()) {
+                const ssize_t n = ::write(fd, chunk.data() + done, chunk.size() - done);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) {
+                    more = false;
+                    break;
+                }
+                done += static_cast<std::size_t>(n);
+            }
         }
         ::close(fd);
     });
@@ -241,8 +267,16 @@ IndexRun index_records(vigie::IndexOptions options, const py::iterable& records)
             py::gil_scoped_release release;
             feeder.join();
         }
-    } cleanup{feeder, fds[0]};
-    return run_index(options);
+    };
+    IndexRun run;
+    {
+        Cleanup cleanup{feeder, fds[0]};
+        run = run_index(options);
+    }
+    // A record that could not be written (not JSON-serialisable): the ones
+    // before it are indexed, then its error is raised.
+    if (feeder_error) throw std::move(*feeder_error);
+    return run;
 }
 
 }  // namespace

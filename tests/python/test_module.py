@@ -199,13 +199,38 @@ class ModuleTest(unittest.TestCase):
         with vigie.Searcher(db) as s:
             self.assertEqual([h.id for h in s.search("loire").hits], ["rec-2"])
             self.assertEqual([h.id for h in s.search("seine").hits], ["rec-1"])
-        # Many records through the pipe, more than it holds at once.
+        # A record Python cannot write as JSON raises its error.
+        with self.assertRaises(TypeError):
+            vigie.index_records(db, [{"id": "ok-1", "body": "avant"}, {"id": "bad", "body": object()}])
+        with self.assertRaises(ValueError):
+            vigie.index_records(db, ['{"id": "two"}\n{"id": "lines"}'])
+        # Many records through the pipe, streamed from a generator.
         many = ({"id": f"bulk-{i}", "date": "2023-01-01", "body": f"communiqué numéro {i} " + "mot " * 200}
                 for i in range(3000))
         summary = vigie.index_records(db, many, batch_size=500)
         self.assertEqual(summary.indexed, 3000)
         with vigie.Searcher(db) as s:
             self.assertEqual(s.count("numéro"), 3000)
+
+    def test_ctrl_c_stops_an_indexing_run_after_committing(self):
+        db = os.path.join(self.tmp.path, "interrupted.db")
+        script = f"""
+import os, signal, threading, vigie
+records = ({{"id": f"r{{i}}", "date": "2023-01-01", "body": f"mot{{i}} " + "texte de remplissage " * 300}}
+           for i in range(40000))
+threading.Timer(1.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+try:
+    vigie.index_records({db!r}, records, batch_size=500, threads=1)
+    print("finished")
+except KeyboardInterrupt:
+    print("interrupted", vigie.Searcher({db!r}).document_count)
+"""
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                             env=dict(os.environ))
+        self.assertEqual(run.returncode, 0, run.stderr)
+        words = run.stdout.split()
+        self.assertEqual(words[0], "interrupted", run.stdout)
+        self.assertLess(int(words[1]), 40000)  # what was committed is there
 
     def test_a_searcher_sees_the_last_commit(self):
         db = os.path.join(self.tmp.path, "live.db")
