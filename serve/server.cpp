@@ -119,19 +119,18 @@ struct Server::Impl {
     ServeOptions options;
     SearchService service;
     httplib::Server http;
-    std::mt19937_64 random{std::random_device{}()};
     std::mutex random_mutex;
 
     explicit Impl(const ServeOptions& o) : options(o), service(o.databases, o.limits) {}
 
+    // 128 bits from the system's generator (/dev/urandom): a nonce must not
+    // be predictable from the ones already sent.
     std::string nonce() {
-        std::uint64_t a, b;
-        {
-            const std::lock_guard<std::mutex> lock(random_mutex);
-            a = random();
-            b = random();
-        }
-        return fmt::format("{:016x}{:016x}", a, b);
+        const std::lock_guard<std::mutex> lock(random_mutex);
+        std::random_device random;
+        std::string out;
+        for (int i = 0; i < 4; ++i) out += fmt::format("{:08x}", random());
+        return out;
     }
 };
 
