@@ -8,7 +8,7 @@ packages=(
   g++ cmake make pkg-config
   libxapian-dev xapian-tools
   libcli11-dev libfmt-dev catch2
-  libutf8proc-dev nlohmann-json3-dev libzstd-dev
+  libutf8proc-dev nlohmann-json3-dev libzstd-dev libjemalloc-dev
   python3 xz-utils
   # The Python module (pybind11 for Debian's python3), vigie-serve
   # (cpp-httplib) and the browser test of its page (headless Chromium).

@@ -218,6 +218,44 @@ TEST_CASE("safety: after SIGKILL mid-run the index opens, and a re-run completes
     CHECK(count(db, "recordmark", code) == static_cast<std::size_t>(kRecords));
 }
 
+TEST_CASE("safety: a new index is synced once, at the end of its first run - killed before, it opens and a re-run syncs it") {
+    const auto& corpus = big_corpus();
+    const e2e::TempDir dir;
+    const std::string db = (dir / "db").string();
+    const fs::path unsynced = fs::path(db) / "vigie.unsynced";
+    e2e::RunOptions crash;
+    crash.env["VIGIE_CRASH_AT"] = "unsynced";  // after the last commit, before the sync
+    auto r = e2e::index({"--db", db, "--batch-size", "500", corpus.folder}, crash);
+    REQUIRE(r.exit_code == 128 + SIGKILL);
+    CHECK(fs::exists(unsynced));
+    CHECK(e2e::xapian_check(db).exit_code == 0);
+    int code = -1;
+    CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles));
+
+    // The next run finds everything indexed, and syncs.
+    r = e2e::index({"--db", db, "--json", corpus.folder});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(e2e::summary_of(r).at("indexed") == 0);
+    CHECK_FALSE(fs::exists(unsynced));
+
+    // Updates of an existing index sync every commit: no marker, even
+    // when killed at the same point.
+    dir.write("late/extra.txt", "date 2024-01-01\nUn communiqué corpusmark de plus.\n");
+    r = e2e::index({"--db", db, (dir / "late").string()}, crash);
+    CHECK(r.exit_code == 0);
+    CHECK_FALSE(fs::exists(unsynced));
+    CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles) + 1);
+
+    // A new index damaged before its first run ended says so.
+    const std::string cut = (dir / "cut").string();
+    REQUIRE(e2e::index({"--db", cut, "--batch-size", "500", corpus.folder}, crash).exit_code == 128 + SIGKILL);
+    fs::resize_file(fs::path(cut) / "postlist.glass", 8192);
+    const auto s = e2e::search({"--db", cut, "corpusmark"});
+    CHECK(s.exit_code == 2);
+    CHECK(e2e::contains(s.err, "first build had not ended"));
+}
+
 TEST_CASE("safety: searching while the indexer writes works") {
     const auto& corpus = big_corpus();
     const e2e::TempDir dir;

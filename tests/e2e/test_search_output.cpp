@@ -303,6 +303,27 @@ TEST_CASE("output: one rare word and one absent word give partial hits and a rel
     CHECK(seen_partial);
 }
 
+TEST_CASE("output: relaxed hits with more of the words come first, whatever their scores") {
+    const e2e::TempDir dir;
+    // One word many times in a short text scores higher than two words
+    // once each in a long one; the two-word text still comes first, and
+    // the three-word one before both.
+    std::string filler;
+    for (int i = 0; i < 150; ++i) filler += "texte de remplissage sans rapport ";
+    dir.write("in/one.txt", "date 2021-01-01\nZorgmot zorgmot zorgmot zorgmot.\n");
+    dir.write("in/two.txt", "date 2021-01-02\n" + filler + "alphamot et betamot.\n");
+    dir.write("in/three.txt", "date 2021-01-03\n" + filler + filler + "zorgmot, alphamot et betamot.\n");
+    dir.write("in/other.txt", "date 2021-01-04\nRien de tout cela.\n");
+    const std::string db = (dir / "db").string();
+    REQUIRE(e2e::index({"--db", db, (dir / "in").string()}).exit_code == 0);
+    const auto r = e2e::search({"--db", db, "--format", "json", "zorgmot alphamot betamot gammamot"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.json().at("relaxed") == true);
+    CHECK(e2e::hit_ids(r) == Ids{"three.txt", "two.txt", "one.txt"});
+    const auto scores = r.json().at("hits");
+    CHECK(scores[2].at("score").get<double>() > scores[1].at("score").get<double>());
+}
+
 TEST_CASE("output: --match all never relaxes, --match any takes any word") {
     auto r = e2e::search({"--db", db(), "--format", "json", "--match", "all", "bombardiers", "zzzqqqxyz"});
     CHECK(r.exit_code == 1);

@@ -1,5 +1,6 @@
 // Shards: vigie-index --shards N, a stub, several --db, and shards served by
-// xapian-tcpsrv answer exactly as one database over the same communiqués.
+// xapian-tcpsrv answer exactly as one database over the same communiqués;
+// a copy pulled by xapian-replicate answers as its master.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -115,18 +116,21 @@ int free_port() {
     return ntohs(addr.sin_port);
 }
 
-// xapian-tcpsrv serving one database on 127.0.0.1, stopped when done.
+// A Xapian server on 127.0.0.1 (xapian-tcpsrv serving one database by
+// default, or xapian-replicate-server), stopped when done.
 class Server {
 public:
-    explicit Server(const std::string& db) : port_(free_port()) {
-        const std::string program = e2e::find_program("xapian-tcpsrv");
+    explicit Server(const std::string& db) : Server("xapian-tcpsrv", {"--quiet", db}) {}
+    Server(const std::string& name, const std::vector<std::string>& args) : port_(free_port()) {
+        const std::string program = e2e::find_program(name);
         const std::string setsid = e2e::find_program("setsid");
         REQUIRE_FALSE(program.empty());
         REQUIRE_FALSE(setsid.empty());
         // In a session of its own: stopping, it signals its whole process
         // group (its forked connections), which would include the tests.
-        process_ = std::make_unique<e2e::Process>(std::vector<std::string>{
-            setsid, program, "--interface", "127.0.0.1", "--port", std::to_string(port_), "--quiet", db});
+        std::vector<std::string> argv = {setsid, program, "--interface", "127.0.0.1", "--port", std::to_string(port_)};
+        argv.insert(argv.end(), args.begin(), args.end());
+        process_ = std::make_unique<e2e::Process>(argv);
         // Serving once a connection is accepted.
         REQUIRE(e2e::wait_until([&] {
             const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -212,6 +216,42 @@ TEST_CASE("shards: shards served by xapian-tcpsrv answer as local ones, named by
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, second.url()));
     CHECK_FALSE(contains(r.err, "terminate"));
+}
+
+TEST_CASE("replication: a copy pulled by xapian-replicate answers as its master, after updates and compaction") {
+    const e2e::TempDir dir;
+    const fs::path in = corpus(dir);
+    const std::string master = (dir / "master" / "news.db").string(), replica = (dir / "replica" / "news.db").string();
+    // Xapian keeps changesets only when told, while the index is written.
+    e2e::RunOptions changesets;
+    changesets.env["XAPIAN_MAX_CHANGESETS"] = "10";
+    REQUIRE(e2e::index({"--db", master, in.string()}, changesets).exit_code == 0);
+    Server server("xapian-replicate-server", {(dir / "master").string()});
+    fs::create_directories(dir / "replica");  // xapian-replicate makes the last folder only
+    const auto pull = [&] {
+        const auto r = e2e::run({e2e::find_program("xapian-replicate"), "-h", "127.0.0.1", "-p",
+                                 std::to_string(server.port()), "-m", "news.db", "-o", "-v", replica});
+        INFO(r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        return r.out + r.err;
+    };
+    pull();
+    check_all_same(master, {replica}, "the first copy");
+
+    // A few more communiqués: one changeset, and the replica finds them.
+    dir.write("in/late/replimark.txt", "date 2026-11-30\nCommuniqué tardif replimark sur une alerte.\n");
+    REQUIRE(e2e::index({"--db", master, "--compact", "never", in.string()}, changesets).exit_code == 0);
+    CHECK(contains(pull(), "1 changesets"));
+    CHECK(e2e::hit_ids(e2e::search({"--db", replica, "--format", "json", "replimark"})).size() == 1);
+    check_all_same(master, {replica}, "after a changeset");
+
+    // A compacted index is a new database: the next pull copies it whole.
+    REQUIRE(e2e::index({"--db", master, "--compact", "always", in.string()}, changesets).exit_code == 0);
+    CHECK(contains(pull(), "1 copies"));
+    check_all_same(master, {replica}, "after compaction");
+    // The replica's live copy served in turn by xapian-tcpsrv.
+    Server tcp(replica);
+    check_all_same(master, {tcp.url()}, "the replica through xapian-tcpsrv");
 }
 
 TEST_CASE("shards: what cannot be done is said - resharding, a bad stub, one index named twice") {

@@ -9,6 +9,7 @@
 
 #include "index/index_folder.hpp"
 #include "index/schema.hpp"
+#include "util/crash_point.hpp"
 
 namespace fs = std::filesystem;
 
@@ -18,14 +19,6 @@ namespace {
 
 std::string compacting_path(const std::string& path) { return path + ".compacting"; }
 std::string old_path(const std::string& path) { return path + ".old"; }
-
-// For the kill loop of the tests: VIGIE_CRASH_AT=<point> kills vigie-index
-// (SIGKILL) at that step of the compaction, where a random kill seldom
-// lands.
-void crash_point(const char* point) {
-    static const char* wanted = std::getenv("VIGIE_CRASH_AT");
-    if (wanted && std::strcmp(wanted, point) == 0) std::raise(SIGKILL);
-}
 
 std::string describe(const Xapian::Error& e) {
     return e.get_error_string() ? fmt::format("{} ({})", e.get_msg(), e.get_error_string()) : e.get_msg();

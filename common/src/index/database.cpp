@@ -15,6 +15,7 @@
 
 #include "vigie/error.hpp"
 #include "analysis/french_stem.hpp"
+#include "index/deferred_sync.hpp"
 #include "index/index_folder.hpp"
 #include "index/schema.hpp"
 
@@ -97,7 +98,10 @@ Error index_error(const std::string& path, const Xapian::Error& e) {
     }
     if (type.substr(0, 8) == "Database")
         return Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, what),
-                     "rebuild it: remove the folder and run vigie-index again");
+                     deferred_sync::pending(path)
+                         ? "its first build had not ended when the machine stopped (it syncs at the end): "
+                           "remove the folder and run vigie-index again"
+                         : "rebuild it: remove the folder and run vigie-index again");
     return Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
 }
 
@@ -180,11 +184,12 @@ Xapian::WritableDatabase open_index_for_writing(const std::string& path) {
     std::error_code ec;
     // A new index is marked as Vigie's before Xapian writes into it (like
     // mkdir -p: --db may name a folder in a folder not made yet).
-    if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)) index_folder::make(path);
+    const bool creating = !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec);
+    if (creating) index_folder::make(path);
     try {
         // Vigie's own lock is held: Xapian's can only be held by another
         // program, so there is nothing to wait for.
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN | deferred_sync::open_flags(path, creating));
         check_versions(db, path);
         index_folder::make(path);  // an index from before the marker gets one
         if (db.get_metadata(std::string(schema::kSchemaKey)).empty()) {

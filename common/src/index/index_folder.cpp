@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "index/deferred_sync.hpp"
 #include "index/schema.hpp"
 #include "vigie/error.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 constexpr const char* kMarkerText =
     "This folder is a Vigie index, written by vigie-index.\n"
     "Vigie replaces and deletes only the files it made here: Xapian's tables\n"
-    "(iamglass, flintlock, *.glass) and this file.\n";
+    "(iamglass, flintlock, *.glass), vigie.unsynced and this file.\n";
 
 // The files a Xapian glass database is made of.
 bool is_xapian_file(const std::string& name) {
@@ -30,7 +31,9 @@ bool is_xapian_file(const std::string& name) {
            name.find_first_not_of("0123456789", 7) == std::string::npos;
 }
 
-bool is_ours(const std::string& name) { return name == kMarker || is_xapian_file(name); }
+bool is_ours(const std::string& name) {
+    return name == kMarker || name == deferred_sync::kMarker || is_xapian_file(name);
+}
 
 std::vector<std::string> entries(const std::string& path) {
     std::vector<std::string> names;
@@ -108,7 +111,7 @@ std::vector<std::string> remove_own(const std::string& path) {
         // The marker goes last, so that a run cut short here still finds
         // the folder marked.
         if (name == kMarker) continue;
-        if (!is_xapian_file(name) || !fs::remove(fs::path(path) / name, ec)) left.push_back(name);
+        if (!is_ours(name) || !fs::remove(fs::path(path) / name, ec)) left.push_back(name);
     }
     if (!left.empty()) return left;
     fs::remove(fs::path(path) / kMarker, ec);

@@ -11,6 +11,7 @@
 #include "index/analysis_tasks.hpp"
 #include "index/compaction.hpp"
 #include "index/database.hpp"
+#include "index/deferred_sync.hpp"
 #include "index/dictionary_training.hpp"
 #include "index/document_ids.hpp"
 #include "index/index_folder.hpp"
@@ -135,6 +136,9 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     for (const auto& d : early) writer.report(d);
     if (opts.prune && !summary.interrupted) writer.prune_missing_files(scan.unreadable_folders);
     writer.commit();
+    // A new index, written without a sync at each commit, is synced once.
+    for (const auto& path : index.shard_paths.empty() ? std::vector<std::string>{opts.db_path} : index.shard_paths)
+        deferred_sync::finish(path);
     summary.documents_in_index = db.get_doccount();
     if (!summary.interrupted &&
         wants_compaction(opts.compact, summary.documents_in_index, written_since_compaction(db))) {

@@ -61,21 +61,31 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
     input.display_path = "standard input";
     LineReader lines(std::make_unique<InputReader>(input, [&] { return halt.load(); }), "", kMaxLine);
     bool any_hits = false;
+    const auto next_line = [&]() -> std::optional<InputLine> {
+        InputLine line;
+        try {
+            if (!lines.next(line)) return std::nullopt;
+        } catch (const ReadInterrupted&) {
+            return std::nullopt;  // the batch stopped while waiting for a line
+        }
+        return line;
+    };
+    if (threads == 1) {
+        // One searcher answers in this thread: handing each query to a
+        // worker and back costs more than a short query does.
+        while (auto line = next_line()) {
+            Answer answer = answer_line(*searchers[0], options.request, *line);
+            any_hits |= answer.hits;
+            if (!write(answer.json)) break;
+        }
+        return any_hits;
+    }
     PipelineLimits limits;
     limits.workers = threads;
     limits.max_tasks = threads * 4;
     limits.max_weight = limits.max_tasks;
     OrderedPipeline<InputLine, Answer>::run(
-        [&]() -> std::optional<InputLine> {
-            InputLine line;
-            try {
-                if (!lines.next(line)) return std::nullopt;
-            } catch (const ReadInterrupted&) {
-                return std::nullopt;  // the batch stopped while waiting for a line
-            }
-            return line;
-        },
-        [](const InputLine&) { return std::size_t{1}; },
+        next_line, [](const InputLine&) { return std::size_t{1}; },
         [&](InputLine& line, std::size_t worker) { return answer_line(*searchers[worker], options.request, line); },
         [&](Answer& answer) {
             any_hits |= answer.hits;

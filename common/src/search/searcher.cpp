@@ -331,15 +331,13 @@ struct Searcher::Impl {
                 const std::string key = it.get_document().get_value(schema::kCopyKey);
                 if (!key.empty() && !shown_copies.insert(key).second) continue;
             }
-            std::size_t words = 0;
-            if (count_words)
-                words = static_cast<std::size_t>(
-                    std::distance(enquire.get_matching_terms_begin(it), enquire.get_matching_terms_end(it)));
-            partial.push_back({words, {*it, it.get_weight(), true}});
+            partial.push_back({0, {*it, it.get_weight(), true}});
         }
         // Most words first; the engine's order (relevance or date) next.
-        if (count_words)
+        if (count_words) {
+            count_matching_terms(built.any, partial);
             std::stable_sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        }
         for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i) ranked.push_back(partial[i].second);
         if (partial.empty()) return;
         // The total stays that of the query as asked (every word), as
@@ -347,6 +345,21 @@ struct Searcher::Impl {
         result.relaxed = true;
         result.notices.push_back(fmt::format("relaxed: {} document{} contain{} every word; the others contain some of them",
                                              complete, complete == 1 ? "" : "s", complete == 1 ? "s" : ""));
+    }
+
+    // How many of the query's terms each candidate holds, as Xapian's
+    // get_matching_terms counts them, from the terms' postings, in docid
+    // order: reading each candidate's whole term list (inflated by zlib)
+    // was most of a relaxed three-word query's time.
+    void count_matching_terms(const Xapian::Query& query, std::vector<std::pair<std::size_t, RankedDoc>>& partial) {
+        const std::vector<std::string> terms(query.get_unique_terms_begin(), query.get_unique_terms_end());
+        std::vector<std::size_t> order(partial.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return partial[a].second.docid < partial[b].second.docid; });
+        TermCursors cursors(db());
+        for (const std::size_t i : order)
+            for (const auto& term : terms) partial[i].first += cursors.has(term, partial[i].second.docid) ? 1 : 0;
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
