@@ -30,3 +30,35 @@ search --facet cve --facet year --facet-limit 5 --limit 0 vulnérabilités
 search --like certfr-alerte-exchange-2021-03-03 --limit 2
 search --limit 2 crues Pas-de-Calais
 search --show certa-avis-messagerie-2008-01-03
+
+# The local web page: vigie-serve on a free port for a few seconds, and one
+# answer of its API (the JSON of vigie-search --format json).
+echo
+echo "== vigie-serve --db $db --listen 127.0.0.1:0   (for a few seconds)"
+serve_out=$(mktemp)
+build-release/serve/vigie-serve --db "$db" --listen 127.0.0.1:0 >"$serve_out" &
+serve_pid=$!
+for _ in $(seq 50); do grep -q "listening on" "$serve_out" && break; sleep 0.1; done
+url=$(grep -o 'http://[^ ]*' "$serve_out")
+echo "open $url in a browser (run it yourself with: build-release/serve/vigie-serve --db $db)"
+echo "== GET ${url}api/search?q=canicule&limit=1"
+python3 - "${url}api/search?q=canicule&limit=1" <<'PY'
+import json, sys, urllib.request
+answer = json.load(urllib.request.urlopen(sys.argv[1], timeout=10))
+print(json.dumps({k: answer[k] for k in ("query", "total", "total_exact")}, ensure_ascii=False))
+for hit in answer["hits"]:
+    print(hit["date"], hit["id"], hit["title"])
+PY
+sleep 2
+kill -TERM "$serve_pid"
+wait "$serve_pid" && echo "== vigie-serve stopped"
+rm -f "$serve_out"
+
+# The README's Python script, over the same index (the vigie module from
+# the build tree; `cmake --install` puts it where python3 finds it).
+echo
+echo "== python3 cves.py $db vulnérabilité   (the README's Python script)"
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+sed -n '/^```python$/,/^```$/p' README.md | sed '1d;$d' >build-release/cves.py
+PYTHONPATH=build-release/python "$python" build-release/cves.py "$db" vulnérabilité || true

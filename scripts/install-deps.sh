@@ -10,6 +10,9 @@ packages=(
   libcli11-dev libfmt-dev catch2
   libutf8proc-dev nlohmann-json3-dev libzstd-dev libjemalloc-dev
   python3 xz-utils
+  # The Python module (pybind11 for Debian's python3), vigie-serve
+  # (cpp-httplib) and the browser test of its page (headless Chromium).
+  pybind11-dev python3-dev libcpp-httplib-dev chromium
 )
 case "${1:-}" in
   --bench)

@@ -7,6 +7,7 @@
 
 #include "vigie/cli_support.hpp"
 #include "index/database.hpp"
+#include "search/request_words.hpp"
 
 namespace vigie::cli {
 
@@ -46,12 +47,8 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
-    const std::map<std::string, SortOrder> sorts{
-        {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest}};
-    add_choice_option(app, "--sort", o.request.sort, sorts, "relevance (default), newest or oldest");
-    const std::map<std::string, MatchMode> matches{
-        {"auto", MatchMode::Auto}, {"all", MatchMode::All}, {"any", MatchMode::Any}};
-    add_choice_option(app, "--match", o.request.match, matches,
+    add_choice_option(app, "--sort", o.request.sort, request_words::sorts(), "relevance (default), newest or oldest");
+    add_choice_option(app, "--match", o.request.match, request_words::matches(),
                       "all: every word; any: some words; auto (default): all, relaxed when too few");
     app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10, no upper cap)")
         ->check(kNotNegative);
@@ -66,9 +63,7 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     add_choice_option(app, "--color,--colour", o.color, auto_always_never(),
                       "auto (terminal, no NO_COLOR), always or never");
     app.add_option("--markers", o.markers, "Highlight markers without colour, as OPEN,CLOSE (default [,])");
-    const std::map<std::string, TimelineUnit> units{
-        {"day", TimelineUnit::Day}, {"month", TimelineUnit::Month}, {"year", TimelineUnit::Year}};
-    add_choice_option(app, "--timeline", o.request.timeline, units,
+    add_choice_option(app, "--timeline", o.request.timeline, request_words::timeline_units(),
                       "Matches per day, month or year, over all the matches (with --limit 0: alone)");
     app.add_option("--facet", o.request.facets,
                    "The commonest values among all the matches: cve, ref, source or year (repeatable)")

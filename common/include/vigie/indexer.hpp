@@ -14,6 +14,7 @@ struct IndexOptions {
     std::string db_path;
     std::vector<std::string> inputs;  // files, folders, "-" for stdin
     std::string stdin_id;             // id of a text communiqué read from stdin
+    int stdin_fd = 0;                 // what "-" reads: standard input, or a pipe a program feeds
     bool prune = false;               // remove documents whose files are gone
     bool wait_for_lock = false;
     std::size_t batch_size = 2000;    // documents per commit

@@ -21,7 +21,7 @@ constexpr std::size_t kBlock = 1 << 16;
 
 InputReader::InputReader(const InputFile& file, StopCheck should_stop) : should_stop_(std::move(should_stop)) {
     if (file.is_stdin()) {
-        fd_ = STDIN_FILENO;
+        fd_ = file.stdin_fd;
         return;
     }
     // Non-blocking, so that opening a FIFO does not wait for a writer;

@@ -19,6 +19,7 @@ struct InputFile {
     std::uintmax_t size = 0;
     std::string signature;  // size and modification time; "" for stdin, a FIFO
     bool via_link = false;  // reached through a symbolic link
+    int stdin_fd = 0;       // the descriptor standard input is read from
     bool is_stdin() const { return absolute_path.empty(); }
 };
 

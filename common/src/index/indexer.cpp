@@ -70,6 +70,8 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     IndexWriter writer(db, opts, summary, callbacks, dictionary);
 
     InputScan scan = collect_inputs(opts.inputs, opts.stdin_id);
+    for (auto& file : scan.files)
+        if (file.is_stdin()) file.stdin_fd = opts.stdin_fd;
     for (const auto& p : scan.problems) writer.report(skipped(p.path, p.message));
     for (const auto& n : scan.notes) writer.report(warning(n.path, n.message));
     if (callbacks.on_passed_over)

@@ -6,15 +6,16 @@
 
 namespace vigie {
 
-namespace {
-
 std::string_view date_precision(const std::string& date) {
     switch (date.size()) {
+        case 0: return {};
         case 4: return "year";
         case 7: return "month";
         default: return "day";
     }
 }
+
+namespace {
 
 void write_strings(JsonWriter& w, const std::vector<std::string>& strings);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "vigie/indexer.hpp"
 #include "vigie/vigie.hpp"
@@ -11,6 +12,10 @@
 namespace vigie {
 
 inline constexpr int kJsonSchemaVersion = 1;
+
+// "year", "month" or "day" for a date as written (2020, 2020-06,
+// 2020-06-15); empty for none (JSON null).
+std::string_view date_precision(const std::string& date);
 
 // indent < 0: one line (--format jsonl, --batch); 2 for --format json.
 std::string hit_json(const Hit& hit);
