@@ -10,6 +10,9 @@ packages=(
   libcli11-dev libfmt-dev catch2
   libutf8proc-dev nlohmann-json3-dev libzstd-dev
   python3 xz-utils
+  # Man pages checked (groff, mandoc), shell completions tried (bash, zsh),
+  # the Debian package built (cpack -G DEB: dpkg-shlibdeps, file).
+  groff-base man-db mandoc bash bash-completion zsh dpkg-dev file
 )
 case "${1:-}" in
   --bench)
