@@ -4,8 +4,10 @@
 # later parts install (give them destinations relative to the prefix, such
 # as lib/python3/dist-packages: the package installs under /usr).
 # Run-time dependencies come from dpkg-shlibdeps; a part that needs more
-# appends Debian package names to VIGIE_DEB_DEPENDS before this file is
-# included. tests/package/check_deb.sh builds and tries the package.
+# (python3 for a Python module) adds Debian package names, from any
+# directory, with
+#   set_property(GLOBAL APPEND PROPERTY VIGIE_DEB_DEPENDS python3)
+# tests/package/check_deb.sh builds and tries the package.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME vigie)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -23,8 +25,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-if(VIGIE_DEB_DEPENDS)
-  list(JOIN VIGIE_DEB_DEPENDS ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
+get_property(vigie_deb_depends GLOBAL PROPERTY VIGIE_DEB_DEPENDS)
+if(vigie_deb_depends)
+  list(JOIN vigie_deb_depends ", " CPACK_DEBIAN_PACKAGE_DEPENDS)
 endif()
 # Building a program against the library (find_package(Vigie)) takes the
 # development packages of what it links.
