@@ -34,13 +34,17 @@ def fail(message):
 
 
 def find_binary(build_dir, command):
+    """The program the build made: the shallowest one under build_dir (the
+    copies other tests install deeper down, under tests/, do not count)."""
+    found = []
     for root, dirs, files in os.walk(build_dir):
-        dirs[:] = [d for d in dirs if d != "CMakeFiles" and not d.startswith(".")]
+        dirs[:] = [d for d in dirs if d not in ("CMakeFiles", "_CPack_Packages") and not d.startswith(".")]
         if command in files:
             path = os.path.join(root, command)
             if os.access(path, os.X_OK) and os.path.isfile(path):
-                return path
-    return None
+                found.append(path)
+    found.sort(key=lambda p: (p.count(os.sep), p))
+    return found[0] if found else None
 
 
 def help_options(binary):
