@@ -47,6 +47,12 @@ def find_binary(build_dir, command):
     return found[0] if found else None
 
 
+def takes_paths(binary):
+    """Whether the command's positional arguments are files (vigie-index's paths)."""
+    out = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+    return re.search(r"^  paths ", out, re.M) is not None
+
+
 def help_options(binary):
     """{name: [choices]} of every option in `binary --help` (CLI11's layout)."""
     out = subprocess.run([binary, "--help"], capture_output=True, text=True, check=True).stdout
@@ -178,7 +184,9 @@ def check_bash(script, build_dir):
                     fail(f"bash: {command} {name} {choices[0][:1]} offers {complete(name, choices[0][:1])}")
         if "--db" in options and complete("--db", "") != ["alpha", "beta dir"]:
             fail(f"bash: {command} --db offers {complete('--db', '')}, not the folders")
-        print(f"bash: {command}: {len(options)} options, their choices and --db folders")
+        if takes_paths(binary) and complete("") != ["afile.txt", "alpha", "beta dir"]:
+            fail(f"bash: {command}'s inputs offer {complete('')}, not the files and folders")
+        print(f"bash: {command}: {len(options)} options, their choices, --db folders" + (", input files" if takes_paths(binary) else ""))
     shutil.rmtree(work)
 
 
@@ -223,7 +231,11 @@ def check_zsh(script, build_dir):
             got = complete("--db", "")
             if got != ["alpha", "beta dir"]:
                 fail(f"zsh: {command} --db offers {got}, not the folders")
-        print(f"zsh: {command}: {len(longs)} long options, their choices and --db folders")
+        if takes_paths(binary):
+            got = complete("")
+            if not {"afile.txt", "alpha", "beta dir"} <= set(got):
+                fail(f"zsh: {command}'s inputs offer {got}, not the files and folders")
+        print(f"zsh: {command}: {len(longs)} long options, their choices, --db folders" + (", input files" if takes_paths(binary) else ""))
     shutil.rmtree(work)
 
 
