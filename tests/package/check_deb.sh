@@ -53,6 +53,17 @@ done
 "$root/usr/bin/vigie-search" --db "$work/db" --format tsv CVE-2021-44228 | grep -q anssi-log4shell ||
   fail "vigie-search from the package finds nothing"
 
+# The library, headers and CMake package, as a program outside would use
+# them: the README's example (extracted by the embed tests) built against
+# the unpacked package, then run.
+if [ -f "$build/tests/embed-src/example.cpp" ]; then
+  cmake -S "$build/tests/embed-src" -B "$work/example" -DCMAKE_PREFIX_PATH="$root/usr" >"$work/example.log" 2>&1 &&
+    cmake --build "$work/example" >>"$work/example.log" 2>&1 || { cat "$work/example.log"; fail "building the README's example against the package"; }
+  "$work/example/embed-example" "$work/db" CVE-2021-44228 2021 | grep -q anssi-log4shell ||
+    fail "the README's example, built against the package, finds nothing"
+  echo "the README's example builds against the package and runs"
+fi
+
 for page in "$root"/usr/share/man/man1/*.gz; do
   text=$(MANWIDTH=80 man -l "$page" 2>"$work/man.err") || fail "man -l $page"
   [ -s "$work/man.err" ] && fail "man -l $page: $(cat "$work/man.err")"
