@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <system_error>
 #include <unistd.h>
@@ -34,22 +35,29 @@ int run_batch(const vigie::cli::SearchCommandOptions& options) {
     batch.databases = options.databases;
     batch.request = options.request;
     batch.threads = options.threads;
-    bool closed = false;
-    const bool any_hits = vigie::answer_batch(batch, [&closed](const std::string& line) {
+    int write_error = 0;
+    const bool any_hits = vigie::answer_batch(batch, [&write_error](const std::string& line) {
         const bool written = std::fwrite(line.data(), 1, line.size(), stdout) == line.size() &&
                              std::fputc('\n', stdout) != EOF && std::fflush(stdout) == 0;
-        if (!written && errno == EPIPE) closed = true;
+        if (!written) write_error = errno;
         return written;
     });
-    if (closed) return 0;
+    if (write_error == EPIPE) return 0;
+    if (write_error) {
+        fmt::print(stderr, "vigie-search: error: cannot write the output: {}\n", std::strerror(write_error));
+        return 2;
+    }
     return any_hits ? 0 : 1;
 }
 
 // The status, once what is still buffered has reached the reader (or the
 // reader is gone: 0, quietly).
+// Any other failure to write (a full disk) is an error.
 int finish(int status) {
-    if (std::fflush(stdout) != 0 && errno == EPIPE) return 0;
-    return status;
+    if (std::fflush(stdout) == 0) return status;
+    if (errno == EPIPE) return 0;
+    fmt::print(stderr, "vigie-search: error: cannot write the output: {}\n", std::strerror(errno));
+    return 2;
 }
 
 }  // namespace

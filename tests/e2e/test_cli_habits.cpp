@@ -363,6 +363,18 @@ TEST_CASE("pipe: `vigie-search ... | head -1` ends quietly with status 0") {
         CHECK(r.exit_code == 0);
         CHECK(r.err.empty());
     }
+    // Only a reader gone is quiet: a full disk is an error (exit 2).
+    for (const std::string mode : {"covid -n 5000", "covid -n 1", "covid --count"}) {
+        INFO(mode);
+        const auto full = e2e::run({bash(), "-c", "\"$0\" --db \"$1\" " + mode + " > /dev/full", e2e::search_bin(),
+                                    database});
+        CHECK(full.exit_code == 2);
+        CHECK(e2e::contains(full.err, "No space left on device"));
+    }
+    const auto batch_full = e2e::run({bash(), "-c", "echo covid | \"$0\" --db \"$1\" --batch > /dev/full",
+                                      e2e::search_bin(), database});
+    CHECK(batch_full.exit_code == 2);
+    CHECK(e2e::contains(batch_full.err, "No space left on device"));
     // --batch stops reading at the first answer it cannot write.
     const auto batch = run_into_closed_pipe(
         {bash(), "-c", "yes covid | head -100000 | \"$0\" --db \"$1\" --batch", e2e::search_bin(), database}, dir);
