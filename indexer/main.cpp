@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <system_error>
 #include <unistd.h>
 
 #include "options.hpp"
@@ -25,7 +27,22 @@ extern "C" void on_signal(int) {
 // printed raw.
 std::string safe(std::string_view text) { return vigie::utf8::sanitize_for_terminal(text, true); }
 
-void print_error(std::string_view message) { fmt::print(stderr, "vigie-index: error: {}\n", safe(message)); }
+
+// A reader of stdout or stderr that went away (`vigie-index ... 2>&1 | head`)
+// never stops a run halfway: SIGPIPE is ignored, messages it can no longer
+// read are dropped, and the run ends as it would have, committed.
+template <typename Print>
+void print_or_drop(Print&& print) {
+    try {
+        print();
+    } catch (const std::system_error& e) {
+        if (e.code().value() != EPIPE) throw;
+    }
+}
+
+void print_error(std::string_view message) {
+    print_or_drop([&] { fmt::print(stderr, "vigie-index: error: {}\n", safe(message)); });
+}
 
 std::string human_duration(double seconds) {
     const long s = static_cast<long>(seconds + 0.5);
@@ -53,13 +70,14 @@ int main(int argc, char** argv) {
 
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
+    std::signal(SIGPIPE, SIG_IGN);
 
     const bool color = vigie::should_color(vigie::ColorChoice::Auto, STDERR_FILENO);
     const bool progress = options.progress == vigie::ColorChoice::Always ||
                           (options.progress == vigie::ColorChoice::Auto && vigie::is_terminal(STDERR_FILENO));
     bool progress_shown = false;
     const auto clear_progress = [&] {
-        if (progress_shown) fmt::print(stderr, "\r\033[K");
+        if (progress_shown) print_or_drop([] { fmt::print(stderr, "\r\033[K"); });
         progress_shown = false;
     };
 
@@ -69,12 +87,16 @@ int main(int argc, char** argv) {
         if (!skip && options.quiet) return;
         clear_progress();
         const char* label = skip ? "skipped" : "warning";
-        fmt::print(stderr, "vigie-index: {}{}{}: {}: {}\n", color ? (skip ? "\033[1;31m" : "\033[1;33m") : "",
-                   label, color ? "\033[0m" : "", safe(d.location), safe(d.message));
+        print_or_drop([&] {
+            fmt::print(stderr, "vigie-index: {}{}{}: {}: {}\n", color ? (skip ? "\033[1;31m" : "\033[1;33m") : "",
+                       label, color ? "\033[0m" : "", safe(d.location), safe(d.message));
+        });
     };
     if (options.verbose)
         callbacks.on_passed_over = [&](const std::string& path) {
-            fmt::print(stderr, "vigie-index: passed over {} (not a .txt, .jsonl or .ndjson file)\n", safe(path));
+            print_or_drop([&] {
+                fmt::print(stderr, "vigie-index: passed over {} (not a .txt, .jsonl or .ndjson file)\n", safe(path));
+            });
         };
     if (progress)
         callbacks.on_progress = [&](const vigie::IndexProgress& p) {
@@ -82,8 +104,10 @@ int main(int argc, char** argv) {
             const double fraction = p.bytes_total ? double(p.bytes_done) / double(p.bytes_total) : 0;
             const std::string eta =
                 fraction > 0.01 ? human_duration(p.seconds * (1 - fraction) / fraction) : "?";
-            fmt::print(stderr, "\r\033[K{} documents  {:.0f}/s  {:.0f}%  ETA {}", p.documents, rate,
-                       fraction * 100, eta);
+            print_or_drop([&] {
+                fmt::print(stderr, "\r\033[K{} documents  {:.0f}/s  {:.0f}%  ETA {}", p.documents, rate,
+                           fraction * 100, eta);
+            });
             std::fflush(stderr);
             progress_shown = true;
         };
@@ -91,17 +115,20 @@ int main(int argc, char** argv) {
     try {
         const vigie::IndexSummary summary = vigie::run_indexer(options.index, callbacks, &g_stop);
         clear_progress();
-        if (options.json) {
-            fmt::print("{}\n", vigie::summary_json(summary));
-        } else {
-            print_text_summary(summary);
-        }
+        print_or_drop([&] {
+            if (options.json) {
+                fmt::print("{}\n", vigie::summary_json(summary));
+            } else {
+                print_text_summary(summary);
+            }
+            std::fflush(stdout);
+        });
         if (summary.interrupted) return static_cast<int>(vigie::ExitCode::Interrupted);
         return summary.skipped ? 1 : 0;
     } catch (const vigie::Error& e) {
         clear_progress();
         print_error(e.what());
-        if (!e.hint().empty()) fmt::print(stderr, "vigie-index: hint: {}\n", safe(e.hint()));
+        if (!e.hint().empty()) print_or_drop([&] { fmt::print(stderr, "vigie-index: hint: {}\n", safe(e.hint())); });
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
         clear_progress();

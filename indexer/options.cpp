@@ -25,12 +25,22 @@ hidden entries and links to folders skipped), or - for standard input (JSON
 Lines, or one text communiqué named with --id). A text communiqué starts
 with "date 2020-06 " then its body; JSON Lines records have id, date, title,
 body (or text, or content), source and url. --db must be a new or empty
-folder, or an index made by vigie-index.)";
+folder, or an index made by vigie-index.
+
+Examples:
+  vigie-index --db vigie.db samples/
+  vigie-index --db vigie.db --prune samples/
+  cat feed.jsonl | vigie-index --db vigie.db -
+  vigie-index --db vigie.db --id alerte-42 - < alerte.txt
+  vigie-index --db news.db --shards 4 --json corpus/
+
+See vigie-index(1) for the input formats, the files and the environment.)";
 }  // namespace
 
 bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exit_code) {
     CLI::App app{"vigie-index: builds or updates a French-stemmed Xapian index of communiqués."};
     app.footer(kExitCodes);
+    add_version_flag(app, "vigie-index");
     o.index.db_path = default_db_path();
     app.add_option("paths", o.index.inputs, "Files or folders to index; - reads standard input")
         ->required();

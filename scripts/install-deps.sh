@@ -13,6 +13,9 @@ packages=(
   # The Python module (pybind11 for Debian's python3), vigie-serve
   # (cpp-httplib) and the browser test of its page (headless Chromium).
   pybind11-dev python3-dev libcpp-httplib-dev chromium
+  # Man pages checked (groff, mandoc), shell completions tried (bash, zsh),
+  # the Debian package built (cpack -G DEB: dpkg-shlibdeps, file).
+  groff-base man-db mandoc bash bash-completion zsh dpkg-dev file
 )
 case "${1:-}" in
   --bench)

@@ -1,8 +1,13 @@
 // vigie-search: a thin front over vigie::Searcher.
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <system_error>
 #include <unistd.h>
 
 #include "options.hpp"
@@ -19,22 +24,46 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// A reader that went away (`vigie-search ... | head -1`) ends the command
+// quietly with status 0, as ripgrep does: SIGPIPE is ignored, and a write
+// that fails with EPIPE lands here.
+bool output_closed(const std::system_error& e) { return e.code().value() == EPIPE; }
+
 // --batch: one JSON line per input line, in order (search/batch.hpp).
 int run_batch(const vigie::cli::SearchCommandOptions& options) {
     vigie::BatchOptions batch;
     batch.databases = options.databases;
     batch.request = options.request;
     batch.threads = options.threads;
-    const bool any_hits = vigie::answer_batch(batch, [](const std::string& line) {
-        fmt::print("{}\n", line);
-        return std::fflush(stdout) == 0;
+    int write_error = 0;
+    const bool any_hits = vigie::answer_batch(batch, [&write_error](const std::string& line) {
+        const bool written = std::fwrite(line.data(), 1, line.size(), stdout) == line.size() &&
+                             std::fputc('\n', stdout) != EOF && std::fflush(stdout) == 0;
+        if (!written) write_error = errno;
+        return written;
     });
+    if (write_error == EPIPE) return 0;
+    if (write_error) {
+        fmt::print(stderr, "vigie-search: error: cannot write the output: {}\n", std::strerror(write_error));
+        return 2;
+    }
     return any_hits ? 0 : 1;
+}
+
+// The status, once what is still buffered has reached the reader (or the
+// reader is gone: 0, quietly).
+// Any other failure to write (a full disk) is an error.
+int finish(int status) {
+    if (std::fflush(stdout) == 0) return status;
+    if (errno == EPIPE) return 0;
+    fmt::print(stderr, "vigie-search: error: cannot write the output: {}\n", std::strerror(errno));
+    return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);
     vigie::cli::SearchCommandOptions options;
     int exit_code = 0;
     if (!vigie::cli::parse_search_options(argc, argv, options, exit_code)) return exit_code;
@@ -46,36 +75,41 @@ int main(int argc, char** argv) {
     const auto comma = options.markers.find(',');
     style.open_marker = options.markers.substr(0, comma);
     style.close_marker = options.markers.substr(comma + 1);
-    // On a terminal that says no size, 80 columns.
-    const unsigned columns = vigie::terminal_width(STDOUT_FILENO);
-    style.width = vigie::is_terminal(STDOUT_FILENO) ? (columns ? columns : 80) : 0;
+    // Wrapped only on a terminal: COLUMNS, else its width, else 80.
+    style.width = vigie::output_width(STDOUT_FILENO);
+    style.snippets = options.request.snippets;
+    style.header = options.header;
 
-    if (options.list_fields) {
-        vigie::cli::print_fields(style);
-        return 0;
-    }
     try {
+        if (options.list_fields) {
+            vigie::cli::print_fields(style);
+            return finish(0);
+        }
         if (options.batch) return run_batch(options);
         vigie::Searcher searcher(options.databases);
         if (!options.show.empty()) {
             vigie::cli::print_document(style, searcher.document(options.show));
-            return 0;
+            return finish(0);
         }
         if (options.explain) {
             vigie::cli::print_explanation(style, searcher.explain(options.request));
-            return 0;
+            return finish(0);
         }
         if (options.count) {
             const std::size_t n = searcher.count(options.request);
             vigie::cli::print_count(style, options.request.query, n);
-            return n ? 0 : 1;
+            return finish(n ? 0 : 1);
         }
         const auto start = Clock::now();
         const vigie::SearchResult result = searcher.search(options.request);
         vigie::cli::print_result(style, options.request.query, result, ms_since(start));
         // --limit 0 asks for the counts alone (a timeline, facets).
         const bool found = !result.hits.empty() || (options.request.limit == 0 && result.total > 0);
-        return found ? 0 : 1;
+        return finish(found ? 0 : 1);
+    } catch (const std::system_error& e) {
+        if (output_closed(e)) return 0;
+        fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));
+        return 2;
     } catch (const vigie::Error& e) {
         fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));
         if (!e.hint().empty()) fmt::print(stderr, "vigie-search: hint: {}\n", vigie::cli::safe_message(e.hint()));

@@ -26,7 +26,18 @@ Exit status:
   2  usage error, invalid date, or other error
   3  no index at --db
   4  the index is locked
-  5  the index was built by another version of Vigie)";
+  5  the index was built by another version of Vigie
+
+Examples:
+  vigie-search "l'alliance militaire"
+  vigie-search hopitaux --since 2020-03 --until 2020-06 --sort newest
+  vigie-search 'CVE-2021-44228 OR log4shell' --format json
+  vigie-search 'title:canicule date:2019..2020' --limit 5 --no-snippets
+  vigie-search fortinet --timeline month --limit 0
+  vigie-search crues --format tsv --header > crues.tsv
+  echo -e "canicule\ncyberattaques" | vigie-search --batch
+
+See vigie-search(1) for the whole query syntax and the JSON schema.)";
 // CLI11 would read -1 into a size_t as a huge number.
 const CLI::Validator kNotNegative(
     [](std::string& value) {
@@ -38,6 +49,7 @@ const CLI::Validator kNotNegative(
 bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& exit_code) {
     CLI::App app{"vigie-search: searches an index of French communiqués built by vigie-index."};
     app.footer(kFooter);
+    add_version_flag(app, "vigie-search");
     std::vector<std::string> words;
     app.add_option("query", words, "Query words (see below)");
     app.add_option("--db", o.databases,
@@ -74,7 +86,9 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--like", o.request.like, "The communiqués most similar to the one with this id (with a query: among its matches)");
     app.add_flag("--no-collapse", [&o](std::int64_t) { o.request.collapse = false; },
                  "Show every copy of a republished communiqué as its own hit");
-    app.add_flag("--no-snippets", [&o](std::int64_t) { o.request.snippets = false; }, "Hits without snippets");
+    app.add_flag("--no-snippets", [&o](std::int64_t) { o.request.snippets = false; },
+                 "Hits without snippets, in every format (JSON: no snippet nor highlights keys)");
+    app.add_flag("--header", o.header, "--format tsv: a first line naming the columns");
     app.add_option("--show", o.show, "Print one communiqué whole, by its id, and exit");
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");

@@ -21,6 +21,7 @@ struct SearchCommandOptions {
     bool explain = false;
     bool batch = false;
     bool list_fields = false;
+    bool header = false;  // --header: TSV's first line names the columns
     std::string show;  // --show ID: one communiqué whole
 };
 

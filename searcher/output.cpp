@@ -7,6 +7,7 @@
 
 #include "output/json_writer.hpp"
 #include "output/result_json.hpp"
+#include "output/terminal.hpp"
 #include "index/schema.hpp"
 #include "util/utf8.hpp"
 
@@ -117,16 +118,23 @@ void print_facets(const std::vector<Facet>& facets) {
 void print_text(const OutputStyle& style, const SearchResult& result) {
     for (const Hit& hit : result.hits) {
         const std::string date = hit.date.empty() ? "(no date)" : hit.date;
-        fmt::print("{}{:<10}{} {}{}{}{}\n", style.color ? kDim : "", date, style.color ? kReset : "",
-                   style.color ? kBold : "", safe(hit.title), style.color ? kReset : "",
-                   hit.partial ? " (partial match)" : "");
+        // On a terminal, lines are wrapped at words and keep their indent:
+        // the title under itself, the rest two columns in.
+        const std::string lead = fmt::format("{}{:<10}{} ", style.color ? kDim : "", date, style.color ? kReset : "");
+        const std::string title = fmt::format("{}{}{}{}", style.color ? kBold : "", safe(hit.title),
+                                              style.color ? kReset : "", hit.partial ? " (partial match)" : "");
+        fmt::print("{}\n", wrap_text(lead, title, style.width, std::max<std::size_t>(11, date.size() + 1)));
+        // A path stays whole on its line, to be copied.
         fmt::print("  {}{}{}\n", style.color ? kDim : "", safe(location_of(hit)), style.color ? kReset : "");
-        if (!hit.snippet.empty()) fmt::print("  {}\n", highlighted(style, hit));
+        if (style.snippets && !hit.snippet.empty())
+            fmt::print("{}\n", wrap_text("  ", highlighted(style, hit), style.width, 2));
         if (!hit.copies.empty()) {
             std::string also;
             for (const Copy& c : hit.copies)
                 also += (also.empty() ? "" : ", ") + safe(c.id) + (c.date.empty() ? "" : " (" + c.date + ")");
-            fmt::print("  {}also published as: {}{}\n", style.color ? kDim : "", also, style.color ? kReset : "");
+            fmt::print("{}{}\n", wrap_text("  ", std::string(style.color ? kDim : "") + "also published as: " + also,
+                                           style.width, 4),
+                       style.color ? kReset : "");
         }
         fmt::print("\n");
     }
@@ -148,21 +156,26 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
             break;
         case OutputFormat::Json:
             print_notices(result.notices);
-            fmt::print("{}\n", result_json(query, result, took_ms, 2));
+            fmt::print("{}\n", result_json(query, result, took_ms, 2, nullptr, style.snippets));
             break;
         case OutputFormat::Jsonl:
             print_notices(result.notices);
-            for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit));
+            for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit, style.snippets));
             break;
-        case OutputFormat::Tsv:
+        case OutputFormat::Tsv: {
             print_notices(result.notices);
+            // Never wrapped, never coloured: one hit per line.
+            OutputStyle plain = style;
+            plain.color = false;
+            if (style.header) fmt::print("rank\tid\tdate\tscore\ttitle{}\n", style.snippets ? "\tsnippet" : "");
             for (const Hit& hit : result.hits) {
-                OutputStyle plain = style;
-                plain.color = false;
-                fmt::print("{}\t{}\t{}\t{:.4f}\t{}\t{}\n", hit.rank, tsv_field(hit.id), hit.date,
-                           hit.score, tsv_field(hit.title), tsv_field(highlighted(plain, hit)));
+                fmt::print("{}\t{}\t{}\t{:.4f}\t{}", hit.rank, tsv_field(hit.id), hit.date, hit.score,
+                           tsv_field(hit.title));
+                if (style.snippets) fmt::print("\t{}", tsv_field(highlighted(plain, hit)));
+                fmt::print("\n");
             }
             break;
+        }
     }
 }
 

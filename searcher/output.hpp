@@ -13,7 +13,9 @@ struct OutputStyle {
     bool color = false;
     std::string open_marker = "[";
     std::string close_marker = "]";
-    unsigned width = 0;  // of the terminal; 0 when not on one
+    unsigned width = 0;  // of the terminal; 0 when not on one (text is then never wrapped)
+    bool snippets = true;  // --no-snippets: hits without snippet (nor highlights, nor TSV column)
+    bool header = false;   // --header: TSV starts with the names of its columns
 };
 
 void print_result(const OutputStyle& style, const std::string& query, const SearchResult& result,

@@ -7,10 +7,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 #include <thread>
 
-#include <xapian.h>
 
 #include "server.hpp"
 #include "vigie/cli_support.hpp"
@@ -54,12 +52,6 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // -V/--version before anything else is checked.
-    for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-V") == 0) {
-            fmt::print("vigie-serve {}\nxapian {}\n", VIGIE_VERSION, Xapian::version_string());
-            return 0;
-        }
     vigie::serve::ServeOptions options;
     std::string listen = "127.0.0.1:8080";
     CLI::App app{"vigie-serve: a local web page and JSON API over an index built by vigie-index."};
@@ -71,7 +63,7 @@ int main(int argc, char** argv) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--listen", listen, "Address to listen on, HOST:PORT (default 127.0.0.1:8080; port 0: any free one)");
     app.add_option("--threads", options.threads, "Requests answered at once (default 8)")->check(CLI::Range(1, 256));
-    app.add_flag("-V,--version", "Print the versions of Vigie and Xapian, and exit");
+    vigie::cli::add_version_flag(app, "vigie-serve");
     int exit_code = 0;
     if (!vigie::cli::parse_command_line(app, argc, argv, "vigie-serve", exit_code)) return exit_code;
     if (!parse_listen(listen, options.host, options.port)) {

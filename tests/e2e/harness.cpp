@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -293,6 +294,12 @@ Run run_in_terminal(const std::vector<std::string>& argv, const RunOptions& opti
         if (tcgetattr(slave, &t) == 0) {
             t.c_oflag &= ~static_cast<tcflag_t>(OPOST);  // no \n -> \r\n
             tcsetattr(slave, TCSANOW, &t);
+        }
+        if (options.terminal_columns) {
+            winsize size{};
+            size.ws_col = options.terminal_columns;
+            size.ws_row = 50;
+            ioctl(slave, TIOCSWINSZ, &size);
         }
         const int null = open("/dev/null", O_RDONLY);
         dup2(null, 0);

@@ -37,6 +37,9 @@ struct RunOptions {
     // RLIMIT_FSIZE in bytes (0 = none): a write past it fails with EFBIG,
     // as on a full disk (SIGXFSZ is ignored).
     std::uint64_t file_size_limit = 0;
+    // run_in_terminal: the terminal's width in columns (0: the terminal
+    // says no size).
+    unsigned short terminal_columns = 0;
 };
 
 // Whether RunOptions::unprivileged really drops privileges (we are root)

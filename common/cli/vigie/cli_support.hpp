@@ -11,6 +11,7 @@
 
 #include "output/terminal.hpp"
 #include "util/utf8.hpp"
+#include "vigie/vigie.hpp"
 
 namespace vigie::cli {
 
@@ -47,14 +48,31 @@ inline std::string safe_message(std::string_view message) {
     return utf8::sanitize_for_terminal(message, false);
 }
 
-// Parses argv. On --help prints it (exit 0); on a usage error prints the
-// reason and exits 2, like grep, instead of CLI11's own codes.
+// What --version prints: the command's version, then Xapian's, the
+// analyzer's and the schemas', one per line, as `NAME VERSION` for scripts.
+inline std::string version_text(const std::string& command) {
+    const VersionInfo v = version_info();
+    return fmt::format("{} {}\nxapian {}\nanalyzer {}\nindex-schema {}\njson-schema {}", command, v.vigie,
+                       v.xapian, v.analyzer, v.index_schema, v.json_schema);
+}
+
+// -V/--version, answered before anything else is checked (a required
+// argument included).
+inline void add_version_flag(CLI::App& app, const std::string& command) {
+    app.set_version_flag("-V,--version", [command] { return version_text(command); },
+                         "Print the versions of Vigie, Xapian, the analyzer and the index schema, and exit");
+}
+
+// Parses argv. On --help or --version prints it (exit 0); on a usage error
+// prints the reason and exits 2, like grep, instead of CLI11's own codes.
 inline bool parse_command_line(CLI::App& app, int argc, char** argv, const char* command,
                                int& exit_code) {
     try {
         app.parse(argc, argv);
         return true;
     } catch (const CLI::CallForHelp& e) {
+        exit_code = app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
         exit_code = app.exit(e);
     } catch (const CLI::ParseError& e) {
         // CLI11 quotes the argument it refused: never raw to the terminal.

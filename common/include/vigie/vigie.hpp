@@ -138,6 +138,16 @@ struct Explanation {
     std::vector<std::string> notices;
 };
 
+// The versions a build of Vigie answers to (--version of the commands).
+struct VersionInfo {
+    std::string vigie;         // the project's version: 0.1.0
+    std::string xapian;        // Xapian's, of the library linked: 1.4.22
+    std::string analyzer;      // the French analyzer's, recorded in each index: fr-key-4
+    std::string index_schema;  // the index layout's, recorded in each index: 7
+    int json_schema = 0;       // schema_version of the JSON output
+};
+VersionInfo version_info();
+
 class Searcher {
 public:
     // Opens the index read-only; throws Error (IndexMissing,

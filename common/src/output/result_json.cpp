@@ -19,7 +19,7 @@ namespace {
 
 void write_strings(JsonWriter& w, const std::vector<std::string>& strings);
 
-void write_hit(JsonWriter& w, const Hit& hit) {
+void write_hit(JsonWriter& w, const Hit& hit, bool snippets) {
     w.begin_object();
     w.key("copies").begin_array();
     for (const Copy& c : hit.copies) {
@@ -35,9 +35,11 @@ void write_hit(JsonWriter& w, const Hit& hit) {
     w.key("date_precision");
     if (hit.date.empty()) w.null();
     else w.value(date_precision(hit.date));
-    w.key("highlights").begin_array();
-    for (const auto& [begin, end] : hit.highlights) w.begin_array().value(begin).value(end).end_array();
-    w.end_array();
+    if (snippets) {
+        w.key("highlights").begin_array();
+        for (const auto& [begin, end] : hit.highlights) w.begin_array().value(begin).value(end).end_array();
+        w.end_array();
+    }
     w.field("id", hit.id);
     w.field("partial", hit.partial);
     w.key("path").string_or_null(hit.path);
@@ -45,7 +47,7 @@ void write_hit(JsonWriter& w, const Hit& hit) {
     w.key("refs");
     write_strings(w, hit.refs);
     w.field("score", hit.score);
-    w.field("snippet", hit.snippet);
+    if (snippets) w.field("snippet", hit.snippet);
     w.key("source").string_or_null(hit.source);
     w.field("title", hit.title);
     w.key("url").string_or_null(hit.url);
@@ -93,14 +95,14 @@ void write_strings(JsonWriter& w, const std::vector<std::string>& strings) {
 
 }  // namespace
 
-std::string hit_json(const Hit& hit) {
+std::string hit_json(const Hit& hit, bool snippets) {
     JsonWriter w;
-    write_hit(w, hit);
+    write_hit(w, hit, snippets);
     return w.text();
 }
 
 std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent,
-                        const std::string* error) {
+                        const std::string* error, bool snippets) {
     JsonWriter w(indent);
     w.begin_object();
     if (error) w.field("error", *error);
@@ -109,7 +111,7 @@ std::string result_json(const std::string& query, const SearchResult& result, do
         write_facets(w, result.facets);
     }
     w.key("hits").begin_array();
-    for (const auto& hit : result.hits) write_hit(w, hit);
+    for (const auto& hit : result.hits) write_hit(w, hit, snippets);
     w.end_array();
     w.key("notices");
     write_strings(w, result.notices);

@@ -18,11 +18,13 @@ inline constexpr int kJsonSchemaVersion = 1;
 std::string_view date_precision(const std::string& date);
 
 // indent < 0: one line (--format jsonl, --batch); 2 for --format json.
-std::string hit_json(const Hit& hit);
+// snippets false (--no-snippets): hits without their "snippet" and
+// "highlights" keys.
+std::string hit_json(const Hit& hit, bool snippets = true);
 // One object for a whole answer: --format json, and each --batch line, which
 // carries an "error" instead of hits when its query failed.
 std::string result_json(const std::string& query, const SearchResult& result, double took_ms, int indent = -1,
-                        const std::string* error = nullptr);
+                        const std::string* error = nullptr, bool snippets = true);
 std::string explanation_json(const Explanation& explanation, int indent = -1);
 std::string count_json(const std::string& query, std::size_t count);
 // One communiqué whole (--show).
