@@ -29,11 +29,11 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
         // get a key too, since phrases keep them.
         for (auto& term : token_terms_.positional) {
             doc.add_posting(term, ++position, 0);
-            ++occurrences_[std::move(term)];
+            occurrences_[std::move(term)] += occurrence_weight_;
             if (prefix.empty()) ++words_;
         }
-        for (auto& term : token_terms_.unpositioned) ++occurrences_[std::move(term)];
-        for (auto& term : token_terms_.wildcard) ++occurrences_[std::move(term)];
+        for (auto& term : token_terms_.unpositioned) occurrences_[std::move(term)] += occurrence_weight_;
+        for (auto& term : token_terms_.wildcard) occurrences_[std::move(term)] += occurrence_weight_;
         if (compounds && token.kind == Token::Kind::Compound) {
             // cyber-attaques: its spaced spelling, for a query of the joined word.
             std::string joined, spaced;
@@ -58,6 +58,7 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     // threw leaves nothing to the next.
     occurrences_.clear();
     words_ = 0;
+    occurrence_weight_ = 1;
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     Xapian::termpos position = 0;
@@ -65,7 +66,9 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     // A given title is also searched as text; a derived one already is.
     if (!c.title_from_body) {
         position = 0;
+        occurrence_weight_ = weighting::kTitleOccurrences;
         index_text(doc, c.title, "", position, &built.compounds);
+        occurrence_weight_ = 1;
         position += kFieldGap;
     }
     index_text(doc, c.body, "", position, &built.compounds);

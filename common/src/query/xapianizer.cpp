@@ -5,6 +5,7 @@
 
 #include "index/date_terms.hpp"
 #include "index/schema.hpp"
+#include "index/weighting.hpp"
 
 namespace vigie::query {
 
@@ -98,11 +99,14 @@ Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
             continue;
         }
         MaybeQuery q;
+        const bool weighed = weighed_;
+        weighed_ = weighed && item.sign != Sign::Excluded;
         if (i + 1 < n.children.size() && (q = joined_pair(item, n.children[i + 1]))) {
             ++i;
         } else {
             q = node(item);
         }
+        weighed_ = weighed;
         if (!q) continue;
         switch (item.sign) {
             case Sign::None: positives.push_back(*q); break;
@@ -148,7 +152,12 @@ Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
 
 Xapianizer::MaybeQuery Xapianizer::branch(const Node& n) {
     std::vector<MaybeQuery> built;
-    for (const Node& child : n.children) built.push_back(node(child));
+    const bool weighed = weighed_;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        weighed_ = weighed && !(n.kind == Node::Kind::AndNot && i > 0);
+        built.push_back(node(n.children[i]));
+    }
+    weighed_ = weighed;
     std::vector<Q> parts;
     for (std::size_t i = n.kind == Node::Kind::AndNot ? 1 : 0; i < built.size(); ++i)
         if (built[i]) parts.push_back(*built[i]);
@@ -172,6 +181,9 @@ Xapian::Query Xapianizer::token_query(const Token& token, std::string_view prefi
     switch (token.kind) {
         case Token::Kind::Word: {
             Q q = term(token_terms_.positional[0]);
+            // Its exact form weighs in too (weighting.hpp); stopwords have none.
+            if (weighed_ && !token_terms_.wildcard.empty())
+                q = Q(Q::OP_OR, q, Q(Q::OP_SCALE_WEIGHT, term(token_terms_.wildcard[0]), weighting::kExactFormWeight));
             // cyberattaques also finds the "cyber attaques" of a text that
             // elsewhere wrote cyber-attaques.
             if (default_field)

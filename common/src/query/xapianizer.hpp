@@ -68,6 +68,9 @@ private:
     WordAnalysis& words_;
     bool keep_stopwords_;
     Xapian::Query::op default_op_ = Xapian::Query::OP_AND;
+    // Whether the words being built weigh in (not excluded): only those
+    // get their exact form beside their key.
+    bool weighed_ = true;
     bool gaps_ = false;  // documents were deleted: the defect above may apply
     Xapian::doccount doccount_ = 0;
     std::size_t wildcards_ = 0;

@@ -13,6 +13,7 @@
 #include "index/terms.hpp"
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
+#include "search/proximity.hpp"
 #include "search/snippet.hpp"
 #include "vigie/vigie.hpp"
 
@@ -172,9 +173,14 @@ struct Searcher::Impl {
         set_order(enquire, request.sort);
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
-        Xapian::MSet mset = enquire.get_mset(0, wanted, check);
+        // Only relevance order is re-ranked (an empty query scores nothing).
+        const bool by_relevance = request.sort == SortOrder::Relevance;
+        proximity::Scorer proximity(db, by_relevance ? primary : Xapian::Query());
+        const bool rerank = proximity.active();
+        Xapian::MSet mset = enquire.get_mset(0, rerank ? std::max(wanted, proximity::kPool) : wanted, check);
         std::vector<RankedDoc> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight(), false});
+        if (rerank) rerank_by_proximity(proximity, ranked, wanted);
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
@@ -184,6 +190,18 @@ struct Searcher::Impl {
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
             result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights));
         return result;
+    }
+
+    // The first kPool matches by BM25 plus their proximity bonus; every
+    // one of them keeps at least its BM25 score, so none falls below a
+    // match outside the pool.
+    static void rerank_by_proximity(proximity::Scorer& proximity, std::vector<RankedDoc>& ranked,
+                                    Xapian::doccount wanted) {
+        const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
+        for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
+        std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(pool),
+                         [](const RankedDoc& a, const RankedDoc& b) { return a.weight > b.weight; });
+        if (ranked.size() > wanted) ranked.resize(wanted);
     }
 
     // Fills the page with documents that have some of the words, most
