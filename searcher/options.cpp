@@ -43,9 +43,19 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--db", o.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
     app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
-    const std::map<std::string, SortOrder> sorts{
-        {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest}};
-    add_choice_option(app, "--sort", o.request.sort, sorts, "relevance (default), newest or oldest");
+    const std::map<std::string, SortOrder> sorts{{"relevance", SortOrder::Relevance},
+                                                 {"newest", SortOrder::Newest},
+                                                 {"oldest", SortOrder::Oldest},
+                                                 {"recent", SortOrder::Recent}};
+    add_choice_option(app, "--sort", o.request.sort, sorts,
+                      "relevance (default), newest, oldest, or recent (relevance decayed by age)");
+    const std::map<std::string, bool> suggests{{"auto", true}, {"never", false}};
+    add_choice_option(app, "--suggest", o.request.suggest, suggests,
+                      "auto (default): 'did you mean' when few communiqués match; never");
+    app.add_option("--synonyms", o.request.synonyms_file,
+                   "A synonyms file whose groups add to (or replace) the shipped ones (README, Synonyms)");
+    bool no_synonyms = false;
+    app.add_flag("--no-synonyms", no_synonyms, "Search the words as typed, without synonyms");
     const std::map<std::string, MatchMode> matches{
         {"auto", MatchMode::Auto}, {"all", MatchMode::All}, {"any", MatchMode::Any}};
     add_choice_option(app, "--match", o.request.match, matches,
@@ -68,6 +78,7 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
     app.add_flag("--fields", o.list_fields, "List the fields a query can name (title:, id:, date:...) and exit");
     if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;
+    o.request.synonyms = !no_synonyms;
     if (o.markers.find(',') == std::string::npos) {
         fmt::print(stderr, "vigie-search: --markers wants OPEN,CLOSE (got '{}')\n", o.markers);
         exit_code = 2;

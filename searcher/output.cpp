@@ -63,6 +63,11 @@ void print_notices(const std::vector<std::string>& notices) {
     for (const std::string& notice : notices) fmt::print(stderr, "vigie-search: note: {}\n", safe(notice));
 }
 
+// "Did you mean" goes to stderr too, beside the notices (and into JSON).
+void print_suggestion(const SearchResult& result) {
+    if (!result.suggestion.empty()) fmt::print(stderr, "did you mean: {}?\n", safe(result.suggestion));
+}
+
 void print_text(const OutputStyle& style, const SearchResult& result) {
     for (const Hit& hit : result.hits) {
         const std::string date = hit.date.empty() ? "(no date)" : hit.date;
@@ -85,6 +90,7 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
     switch (style.format) {
         case OutputFormat::Text:
             print_notices(result.notices);
+            print_suggestion(result);
             print_text(style, result);
             break;
         case OutputFormat::Json:
@@ -93,10 +99,12 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
             break;
         case OutputFormat::Jsonl:
             print_notices(result.notices);
+            print_suggestion(result);
             for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit));
             break;
         case OutputFormat::Tsv:
             print_notices(result.notices);
+            print_suggestion(result);
             for (const Hit& hit : result.hits) {
                 OutputStyle plain = style;
                 plain.color = false;

@@ -51,6 +51,7 @@ std::string explain(const std::string& query) {
     vigie::Searcher searcher(samples_db());
     vigie::SearchRequest request;
     request.query = query;
+    request.synonyms = false;  // the French analysis alone (OTAN has NATO)
     return searcher.explain(request).xapian;
 }
 

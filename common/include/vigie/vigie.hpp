@@ -28,7 +28,8 @@ enum class MatchMode {
     Any,   // some of the words
 };
 
-enum class SortOrder { Relevance, Newest, Oldest };
+// Recent: relevance times a decay on the communiqué's age (README, "Dates").
+enum class SortOrder { Relevance, Newest, Oldest, Recent };
 
 struct SearchRequest {
     std::string query;  // words, "phrases", AND OR NOT, -w, +w, NEAR, w*, title: id: date: source:
@@ -40,6 +41,13 @@ struct SearchRequest {
     std::size_t limit = 10;
     std::size_t snippet_chars = 200;
     bool snippets = true;
+    // "Did you mean": a correction for misspelt words when the query finds
+    // few communiqués, or has a word the index never met (SearchResult::suggestion).
+    bool suggest = true;
+    // Synonyms: the shipped ones unless !synonyms; synonyms_file adds
+    // groups to them (README, "Synonyms").
+    bool synonyms = true;
+    std::string synonyms_file;
 };
 
 struct Hit {
@@ -66,6 +74,9 @@ struct SearchResult {
     bool total_exact = false;
     bool relaxed = false;             // filled up with partial matches
     std::vector<std::string> notices; // relaxed, syntax fallback...
+    // The query with its misspelt words corrected ("microsoft exchange"),
+    // "" when none (see SearchRequest::suggest).
+    std::string suggestion;
 };
 
 // The query as understood, for --explain.

@@ -62,6 +62,7 @@ std::string result_json(const std::string& query, const SearchResult& result, do
     w.field("query", query);
     w.field("relaxed", result.relaxed);
     w.field("schema_version", kJsonSchemaVersion);
+    w.key("suggestion").string_or_null(result.suggestion);
     w.field("took_ms", took_ms);
     w.field("total", result.total);
     w.field("total_exact", result.total_exact);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <unordered_set>
 
 #include "index/database.hpp"
@@ -14,7 +15,9 @@
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
 #include "search/proximity.hpp"
+#include "search/recency.hpp"
 #include "search/snippet.hpp"
+#include "search/suggestion.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie {
@@ -36,6 +39,9 @@ std::string match_name(MatchMode mode) {
     }
     return "auto";
 }
+
+// "Did you mean" is worked out when fewer communiqués than this match.
+constexpr std::size_t kFewMatches = 5;
 
 struct RankedDoc {
     Xapian::docid docid;
@@ -86,6 +92,7 @@ struct Searcher::Impl {
     CompoundFilter compounds;  // of the revision read
     std::shared_ptr<const StoredDictionary> dictionary;
     TermMaker terms;
+    std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
     // Sees the last commit, and an index rebuilt or swapped in at the same
     // path since it was opened (a long --batch outlives both).
@@ -103,8 +110,21 @@ struct Searcher::Impl {
         if (!dictionary) dictionary = StoredDictionary::load(db);  // the first bulk load trained one
     }
 
+    // The synonyms a request asks for, read once per file.
+    const query::Synonyms* synonyms_for(const SearchRequest& request) {
+        if (!request.synonyms) return nullptr;
+        auto it = synonyms.find(request.synonyms_file);
+        if (it == synonyms.end()) {
+            query::Synonyms s = query::Synonyms::shipped();
+            if (!request.synonyms_file.empty()) s.read_file(request.synonyms_file);
+            it = synonyms.emplace(request.synonyms_file, std::move(s)).first;
+        }
+        return &it->second;
+    }
+
     BuiltQuery build(const SearchRequest& request, bool explain = false) {
         QueryBuilder builder(db, terms, compounds);
+        builder.set_synonyms(synonyms_for(request));
         BuiltQuery built =
             builder.build(request.query, date_range_from_options(request.since, request.until), explain);
         if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
@@ -115,7 +135,7 @@ struct Searcher::Impl {
 
     // Undated communiqués come last in both date orders.
     void set_order(Xapian::Enquire& enquire, SortOrder sort) {
-        if (sort == SortOrder::Relevance) return;
+        if (sort == SortOrder::Relevance || sort == SortOrder::Recent) return;
         const bool newest = sort == SortOrder::Newest;
         auto* keys = new Xapian::MultiValueKeyMaker;
         keys->add_value(schema::kDateSort, newest, newest ? std::string() : std::string("~"));
@@ -173,14 +193,20 @@ struct Searcher::Impl {
         set_order(enquire, request.sort);
         const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
-        // Only relevance order is re-ranked (an empty query scores nothing).
-        const bool by_relevance = request.sort == SortOrder::Relevance;
+        // Only relevance orders are re-ranked (an empty query scores nothing).
+        const bool recent = request.sort == SortOrder::Recent;
+        const bool by_relevance = request.sort == SortOrder::Relevance || recent;
         proximity::Scorer proximity(db, by_relevance ? primary : Xapian::Query());
         const bool rerank = proximity.active();
-        Xapian::MSet mset = enquire.get_mset(0, rerank ? std::max(wanted, proximity::kPool) : wanted, check);
+        Xapian::doccount pool = wanted;
+        if (rerank) pool = std::max(pool, proximity::kPool);
+        if (recent) pool = std::max(pool, recency::kPool);
+        Xapian::MSet mset = enquire.get_mset(0, pool, check);
         std::vector<RankedDoc> ranked;
         for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight(), false});
-        if (rerank) rerank_by_proximity(proximity, ranked, wanted);
+        if (rerank) rerank_by_proximity(proximity, ranked);
+        if (recent) rerank_by_recency(ranked);
+        if (ranked.size() > wanted) ranked.resize(wanted);
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
 
@@ -189,19 +215,45 @@ struct Searcher::Impl {
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
             result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights));
+        if (request.suggest) result.suggestion = suggest(built, request.query, result);
         return result;
     }
 
     // The first kPool matches by BM25 plus their proximity bonus; every
     // one of them keeps at least its BM25 score, so none falls below a
     // match outside the pool.
-    static void rerank_by_proximity(proximity::Scorer& proximity, std::vector<RankedDoc>& ranked,
-                                    Xapian::doccount wanted) {
+    static void rerank_by_proximity(proximity::Scorer& proximity, std::vector<RankedDoc>& ranked) {
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
-        std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(pool),
+        sort_by_weight(ranked, pool);
+    }
+
+    // --sort recent: the first recency::kPool matches, their scores times
+    // the decay on their age (recency.hpp).
+    void rerank_by_recency(std::vector<RankedDoc>& ranked) {
+        const std::size_t pool = std::min<std::size_t>(ranked.size(), recency::kPool);
+        const long today = recency::today();
+        for (std::size_t i = 0; i < pool; ++i) {
+            const Xapian::Document doc = db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID);
+            ranked[i].weight *= recency::factor(doc.get_value(schema::kDateSort), today);
+        }
+        sort_by_weight(ranked, pool);
+    }
+
+    static void sort_by_weight(std::vector<RankedDoc>& ranked, std::size_t first) {
+        std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first),
                          [](const RankedDoc& a, const RankedDoc& b) { return a.weight > b.weight; });
-        if (ranked.size() > wanted) ranked.resize(wanted);
+    }
+
+    // "Did you mean", when the query finds few communiqués or has a word
+    // the index never met as written.
+    std::string suggest(const BuiltQuery& built, const std::string& query, const SearchResult& result) {
+        const Speller speller(db);
+        const bool few = result.total < kFewMatches;
+        if (!few && std::none_of(built.plain_words.begin(), built.plain_words.end(),
+                                 [&](const std::string& w) { return w.size() >= Speller::kMinLetters && speller.unknown(w); }))
+            return "";
+        return suggestion(speller, query, built.plain_words);
     }
 
     // Fills the page with documents that have some of the words, most
