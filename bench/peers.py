@@ -21,6 +21,7 @@ import sys
 import time
 import unicodedata
 
+from corpus import read_docs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LIMIT = 10
@@ -88,10 +89,6 @@ def pg_load(host, port, dbname, corpus_dir):
     cur.execute(PG_SETUP)
     buf = io.StringIO()
     n = 0
-    # Imported here: bench/eval/ has a corpus module of its own, which the
-    # ranking evaluation loads before it imports this file.
-    from corpus import read_docs
-
     for doc_id, date, title, body in read_docs(corpus_dir):
         buf.write("%s\t%s\t%s\t%s\n" % (_pg_escape(doc_id), _day(date) or "\\N", _pg_escape(title), _pg_escape(body)))
         n += 1
