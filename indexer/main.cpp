@@ -21,6 +21,12 @@ extern "C" void on_signal(int) {
     if (g_stop.exchange(true)) _exit(130);
 }
 
+// Paths and records in messages may hold control characters: never
+// printed raw.
+std::string safe(std::string_view text) { return vigie::utf8::sanitize_for_terminal(text, true); }
+
+void print_error(std::string_view message) { fmt::print(stderr, "vigie-index: error: {}\n", safe(message)); }
+
 std::string human_duration(double seconds) {
     const long s = static_cast<long>(seconds + 0.5);
     if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
@@ -35,8 +41,7 @@ void print_text_summary(const vigie::IndexSummary& s) {
                s.interrupted ? "interrupted" : "done", s.indexed, s.updated, s.unchanged, s.removed,
                s.skipped, s.seconds, rate, s.documents_in_index);
     for (const auto& d : s.skipped_reasons)
-        fmt::print("  skipped {}: {}\n", vigie::utf8::sanitize_for_terminal(d.location, true),
-                   vigie::utf8::sanitize_for_terminal(d.message, true));
+        fmt::print("  skipped {}: {}\n", safe(d.location), safe(d.message));
 }
 
 }  // namespace
@@ -65,13 +70,11 @@ int main(int argc, char** argv) {
         clear_progress();
         const char* label = skip ? "skipped" : "warning";
         fmt::print(stderr, "vigie-index: {}{}{}: {}: {}\n", color ? (skip ? "\033[1;31m" : "\033[1;33m") : "",
-                   label, color ? "\033[0m" : "", vigie::utf8::sanitize_for_terminal(d.location, true),
-                   vigie::utf8::sanitize_for_terminal(d.message, true));
+                   label, color ? "\033[0m" : "", safe(d.location), safe(d.message));
     };
     if (options.verbose)
         callbacks.on_passed_over = [&](const std::string& path) {
-            fmt::print(stderr, "vigie-index: passed over {} (not .txt, .jsonl or .ndjson)\n",
-                       vigie::utf8::sanitize_for_terminal(path, true));
+            fmt::print(stderr, "vigie-index: passed over {} (not a .txt, .jsonl or .ndjson file)\n", safe(path));
         };
     if (progress)
         callbacks.on_progress = [&](const vigie::IndexProgress& p) {
@@ -97,12 +100,12 @@ int main(int argc, char** argv) {
         return summary.skipped ? 1 : 0;
     } catch (const vigie::Error& e) {
         clear_progress();
-        fmt::print(stderr, "vigie-index: error: {}\n", e.what());
-        if (!e.hint().empty()) fmt::print(stderr, "vigie-index: hint: {}\n", e.hint());
+        print_error(e.what());
+        if (!e.hint().empty()) fmt::print(stderr, "vigie-index: hint: {}\n", safe(e.hint()));
         return static_cast<int>(e.code());
     } catch (const std::exception& e) {
         clear_progress();
-        fmt::print(stderr, "vigie-index: error: {}\n", e.what());
+        print_error(e.what());
         return 2;
     }
 }

@@ -23,3 +23,10 @@ search --limit 3 hopitaux --since 2020-03 --until 2020-12
 search --limit 2 CVE-2021-44228
 search --limit 3 cyberattaques --sort newest
 search --limit 2 --format json "vigilance orange" date:2019..2020
+# The analyst's views: a timeline, facets, similar and republished
+# communiqués, one communiqué whole.
+search --timeline year --limit 0 cyberattaques
+search --facet cve --facet year --facet-limit 5 --limit 0 vulnérabilités
+search --like certfr-alerte-exchange-2021-03-03 --limit 2
+search --limit 2 crues Pas-de-Calais
+search --show certa-avis-messagerie-2008-01-03

@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
     const auto comma = options.markers.find(',');
     style.open_marker = options.markers.substr(0, comma);
     style.close_marker = options.markers.substr(comma + 1);
+    // On a terminal that says no size, 80 columns.
+    const unsigned columns = vigie::terminal_width(STDOUT_FILENO);
+    style.width = vigie::is_terminal(STDOUT_FILENO) ? (columns ? columns : 80) : 0;
 
     if (options.list_fields) {
         vigie::cli::print_fields(style);
@@ -65,6 +68,10 @@ int main(int argc, char** argv) {
     }
     try {
         vigie::Searcher searcher(options.db_path);
+        if (!options.show.empty()) {
+            vigie::cli::print_document(style, searcher.document(options.show));
+            return 0;
+        }
         if (options.batch) return run_batch(searcher, options);
         if (options.explain) {
             vigie::cli::print_explanation(style, searcher.explain(options.request));
@@ -78,7 +85,9 @@ int main(int argc, char** argv) {
         const auto start = Clock::now();
         const vigie::SearchResult result = searcher.search(options.request);
         vigie::cli::print_result(style, options.request.query, result, ms_since(start));
-        return result.hits.empty() ? 1 : 0;
+        // --limit 0 asks for the counts alone (a timeline, facets).
+        const bool found = !result.hits.empty() || (options.request.limit == 0 && result.total > 0);
+        return found ? 0 : 1;
     } catch (const vigie::Error& e) {
         fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));
         if (!e.hint().empty()) fmt::print(stderr, "vigie-search: hint: {}\n", vigie::cli::safe_message(e.hint()));

@@ -73,6 +73,20 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     add_choice_option(app, "--color,--colour", o.color, auto_always_never(),
                       "auto (terminal, no NO_COLOR), always or never");
     app.add_option("--markers", o.markers, "Highlight markers without colour, as OPEN,CLOSE (default [,])");
+    const std::map<std::string, TimelineUnit> units{
+        {"day", TimelineUnit::Day}, {"month", TimelineUnit::Month}, {"year", TimelineUnit::Year}};
+    add_choice_option(app, "--timeline", o.request.timeline, units,
+                      "Matches per day, month or year, over all the matches (with --limit 0: alone)");
+    app.add_option("--facet", o.request.facets,
+                   "The commonest values among all the matches: cve, ref, source or year (repeatable)")
+        ->check(CLI::IsMember(Searcher::facet_names()))
+        ->option_text("cve|ref|source|year");
+    app.add_option("--facet-limit", o.request.facet_limit, "Values per facet (default 10)")->check(kNotNegative);
+    app.add_option("--like", o.request.like, "The communiqués most similar to the one with this id (with a query: among its matches)");
+    app.add_flag("--no-collapse", [&o](std::int64_t) { o.request.collapse = false; },
+                 "Show every copy of a republished communiqué as its own hit");
+    app.add_flag("--no-snippets", [&o](std::int64_t) { o.request.snippets = false; }, "Hits without snippets");
+    app.add_option("--show", o.show, "Print one communiqué whole, by its id, and exit");
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
@@ -88,7 +102,8 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
         if (!o.request.query.empty()) o.request.query += ' ';
         o.request.query += w;
     }
-    if (!o.batch && !o.list_fields && o.request.query.empty() && o.request.since.empty() && o.request.until.empty()) {
+    if (!o.batch && !o.list_fields && o.show.empty() && o.request.like.empty() && o.request.query.empty() &&
+        o.request.since.empty() && o.request.until.empty()) {
         fmt::print(stderr, "vigie-search: no query given\nRun with --help for usage.\n");
         exit_code = 2;
         return false;

@@ -20,6 +20,7 @@ struct SearchCommandOptions {
     bool explain = false;
     bool batch = false;
     bool list_fields = false;
+    std::string show;  // --show ID: one communiqué whole
 };
 
 // Parses argv; on --help or a usage error, prints and sets exit_code.

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "output/json_writer.hpp"
 #include "output/result_json.hpp"
 #include "index/schema.hpp"
@@ -68,19 +71,75 @@ void print_suggestion(const SearchResult& result) {
     if (!result.suggestion.empty()) fmt::print(stderr, "did you mean: {}?\n", safe(result.suggestion));
 }
 
+// Where a user can open the communiqué: its file (relative to here when
+// below it), else its id.
+std::string location_of(const Hit& hit) {
+    if (hit.path.empty()) return hit.id;
+    std::error_code ec;
+    const auto here = std::filesystem::current_path(ec);
+    const std::filesystem::path path(hit.path);
+    if (!ec) {
+        const auto relative = path.lexically_relative(here);
+        if (!relative.empty() && relative.native().rfind("..", 0) != 0) return relative.string();
+    }
+    return hit.path;
+}
+
+void print_timeline(const OutputStyle& style, const Timeline& t) {
+    const char* unit = t.unit == TimelineUnit::Day ? "day" : t.unit == TimelineUnit::Month ? "month" : "year";
+    fmt::print("matches per {}:\n", unit);
+    std::size_t most = 0, count_width = 1;
+    for (const auto& p : t.periods) most = std::max(most, p.count);
+    count_width = thousands(most).size();
+    // Bars fill what the terminal leaves after the period and the count.
+    const unsigned columns = style.width ? style.width : 80;
+    const std::size_t label = (t.periods.empty() ? 4 : t.periods[0].period.size()) + 2 + count_width + 1;
+    const std::size_t room = columns > label + 10 ? columns - label - 1 : 10;
+    for (const auto& p : t.periods) {
+        const std::size_t length = most ? (p.count * room + most - 1) / most : 0;
+        std::string bar;
+        for (std::size_t i = 0; i < length; ++i) bar += style.width ? "\u2588" : "#";
+        fmt::print("  {}  {:>{}} {}\n", p.period, thousands(p.count), count_width, bar);
+    }
+    if (t.coarser)
+        fmt::print("  dated by a whole {}: {}\n", t.unit == TimelineUnit::Day ? "month or year" : "year", thousands(t.coarser));
+    if (t.undated) fmt::print("  undated: {}\n", thousands(t.undated));
+}
+
+void print_facets(const std::vector<Facet>& facets) {
+    for (const auto& f : facets) {
+        fmt::print("{}:\n", f.name);
+        std::size_t width = 0;
+        for (const auto& v : f.values) width = std::max(width, utf8::length(safe(v.value)));
+        for (const auto& v : f.values) {
+            const std::string value = safe(v.value);
+            fmt::print("  {}{}  {}\n", value, std::string(width - utf8::length(value), ' '), thousands(v.count));
+        }
+        if (f.values.empty()) fmt::print("  (none)\n");
+    }
+}
+
 void print_text(const OutputStyle& style, const SearchResult& result) {
     for (const Hit& hit : result.hits) {
         const std::string date = hit.date.empty() ? "(no date)" : hit.date;
         fmt::print("{}{:<10}{} {}{}{}{}\n", style.color ? kDim : "", date, style.color ? kReset : "",
                    style.color ? kBold : "", safe(hit.title), style.color ? kReset : "",
                    hit.partial ? " (partial match)" : "");
-        fmt::print("  {}{}{}\n", style.color ? kDim : "", safe(hit.id), style.color ? kReset : "");
+        fmt::print("  {}{}{}\n", style.color ? kDim : "", safe(location_of(hit)), style.color ? kReset : "");
         if (!hit.snippet.empty()) fmt::print("  {}\n", highlighted(style, hit));
+        if (!hit.copies.empty()) {
+            std::string also;
+            for (const Copy& c : hit.copies)
+                also += (also.empty() ? "" : ", ") + safe(c.id) + (c.date.empty() ? "" : " (" + c.date + ")");
+            fmt::print("  {}also published as: {}{}\n", style.color ? kDim : "", also, style.color ? kReset : "");
+        }
         fmt::print("\n");
     }
     const std::size_t shown = result.hits.size();
     fmt::print("{} hit{} shown, {}{} match{}\n", shown, shown == 1 ? "" : "s", result.total_exact ? "" : "about ",
                thousands(result.total), result.total == 1 ? "" : "es");
+    if (result.timeline) print_timeline(style, *result.timeline);
+    print_facets(result.facets);
 }
 
 }  // namespace
@@ -147,6 +206,30 @@ void print_fields(const OutputStyle& style) {
         fmt::print("  {:<7} {}\n", f.name, f.description);
         fmt::print("          {}\n", f.query.empty() ? std::string_view("(not searchable)") : f.query);
     }
+}
+
+void print_document(const OutputStyle& style, const Document& d) {
+    if (style.format == OutputFormat::Json || style.format == OutputFormat::Jsonl) {
+        fmt::print("{}\n", document_json(d, style.format == OutputFormat::Json ? 2 : -1));
+        return;
+    }
+    const auto line = [](const char* name, const std::string& value) {
+        if (!value.empty()) fmt::print("{:<7} {}\n", name, safe(value));
+    };
+    line("id:", d.id);
+    if (!d.date.empty())
+        line("date:", d.date + (d.date.size() == 4 ? " (year)" : d.date.size() == 7 ? " (month)" : " (day)"));
+    line("title:", d.title);
+    line("source:", d.source);
+    line("url:", d.url);
+    line("path:", d.path);
+    std::string cves, refs;
+    for (const auto& c : d.cves) cves += (cves.empty() ? "" : " ") + c;
+    for (const auto& r : d.refs) refs += (refs.empty() ? "" : " ") + r;
+    line("cves:", cves);
+    line("refs:", refs);
+    // Paragraphs and line breaks kept; control characters made safe.
+    fmt::print("\n{}\n", utf8::sanitize_for_terminal(d.text, false));
 }
 
 void print_count(const OutputStyle& style, const std::string& query, std::size_t count) {

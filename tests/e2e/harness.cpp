@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <grp.h>
 #include <termios.h>
 
 #include <cerrno>
@@ -34,8 +37,19 @@ std::vector<nlohmann::json> Run::json_lines() const {
 
 namespace {
 
-// In a forked child: the environment and folder asked for, then the program.
+constexpr uid_t kUnprivileged = 65534;  // "nobody" on Debian
+
+// In a forked child: the environment, folder, limits and user asked for,
+// then the program.
 [[noreturn]] void exec_child(const std::vector<std::string>& argv, const RunOptions& options) {
+    if (options.file_size_limit) {
+        signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{options.file_size_limit, options.file_size_limit};
+        if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(127);
+    }
+    if (options.unprivileged && geteuid() == 0) {
+        if (setgroups(0, nullptr) != 0 || setgid(kUnprivileged) != 0 || setuid(kUnprivileged) != 0) _exit(127);
+    }
     for (const auto& name : options.unset_env) unsetenv(name.c_str());
     for (const auto& [name, value] : options.env) setenv(name.c_str(), value.c_str(), 1);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
@@ -102,19 +116,31 @@ Run run(const std::vector<std::string>& argv, const RunOptions& options) {
     close(out_pipe[0]);
     close(err_pipe[0]);
     int status = 0;
-    waitpid(pid, &status, 0);
+    rusage usage{};
+    wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.max_rss_kb = usage.ru_maxrss;
     return result;
 }
 
+bool running_as_root() { return geteuid() == 0; }
+
+void give_to_unprivileged(const fs::path& path) {
+    if (!running_as_root()) return;
+    if (::chown(path.c_str(), kUnprivileged, kUnprivileged) != 0) throw std::runtime_error("chown failed");
+    if (!fs::is_directory(path) || fs::is_symlink(path)) return;
+    for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (::lchown(entry.path().c_str(), kUnprivileged, kUnprivileged) != 0) throw std::runtime_error("chown failed");
+}
+
 Run index(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_INDEX_BIN};
+    std::vector<std::string> argv{index_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, options);
 }
 
 Run search(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_SEARCH_BIN};
+    std::vector<std::string> argv{search_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, options);
 }
@@ -223,7 +249,7 @@ std::string Process::out_so_far() const { return slurp(dir_ / "out"); }
 
 bool Process::running() {
     if (reaped_) return false;
-    const pid_t r = waitpid(pid_, &status_, WNOHANG);
+    const pid_t r = wait4(pid_, &status_, WNOHANG, &usage_);
     if (r == pid_) reaped_ = true;
     return !reaped_;
 }
@@ -241,13 +267,14 @@ Run Process::wait(std::chrono::seconds timeout) {
     }
     Run result;
     result.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
+    result.max_rss_kb = usage_.ru_maxrss;
     result.out = slurp(dir_ / "out");
     result.err = slurp(dir_ / "err");
     return result;
 }
 
 std::unique_ptr<Process> start_index(const std::vector<std::string>& args, const RunOptions& options) {
-    std::vector<std::string> argv{VIGIE_INDEX_BIN};
+    std::vector<std::string> argv{index_bin()};
     argv.insert(argv.end(), args.begin(), args.end());
     return std::make_unique<Process>(argv, options);
 }
@@ -302,8 +329,74 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
     }
 }
 
-std::string index_bin() { return VIGIE_INDEX_BIN; }
-std::string search_bin() { return VIGIE_SEARCH_BIN; }
+SmallDisk::SmallDisk(const fs::path& where, std::uint64_t bytes) : path_(where) {
+    fs::create_directories(path_);
+    const std::string mount = find_program("mount");
+    if (!running_as_root() || mount.empty()) return;
+    mounted_ = run({mount, "-t", "tmpfs", "-o", "size=" + std::to_string(bytes), "tmpfs", path_.string()})
+                   .exit_code == 0;
+}
+
+SmallDisk::~SmallDisk() {
+    if (mounted_) run({find_program("umount"), "-l", path_.string()});
+}
+
+std::uint64_t SmallDisk::used() const {
+    struct statvfs st {};
+    if (statvfs(path_.c_str(), &st) != 0) return 0;
+    return static_cast<std::uint64_t>(st.f_blocks - st.f_bfree) * st.f_frsize;
+}
+
+void SmallDisk::resize(std::uint64_t bytes) const {
+    if (!mounted_) return;
+    const Run r = run({find_program("mount"), "-o", "remount,size=" + std::to_string(bytes), path_.string()});
+    if (r.exit_code != 0) throw std::runtime_error("remount failed: " + r.err);
+}
+
+Run xapian_check(const fs::path& db) {
+    const std::string tool = find_program("xapian-check");
+    if (tool.empty()) throw std::runtime_error("xapian-check not found (xapian-tools)");
+    return run({tool, db.string()});
+}
+
+void record_figure(const std::string& name, const std::string& text) {
+    const fs::path dir(VIGIE_FIGURES_DIR);
+    fs::create_directories(dir);
+    std::ofstream(dir / (name + ".txt")) << text << "\n";
+}
+
+void append_figure(const std::string& name, const std::string& line) {
+    const fs::path dir(VIGIE_FIGURES_DIR);
+    fs::create_directories(dir);
+    std::ofstream(dir / (name + ".txt"), std::ios::app) << line << "\n";
+}
+
+std::string find_program(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    std::string dirs = path ? path : "/usr/bin:/bin";
+    dirs += ":/usr/bin:/usr/sbin:/sbin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        std::size_t end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        const fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+        if (!candidate.parent_path().empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        start = end + 1;
+    }
+    return {};
+}
+
+namespace {
+// VIGIE_TEST_INDEX_BIN and VIGIE_TEST_SEARCH_BIN run the tests against
+// other builds (such as main's, to see a new test fail before its fix).
+std::string binary(const char* variable, const char* built) {
+    const char* other = std::getenv(variable);
+    return other && *other ? other : built;
+}
+}  // namespace
+
+std::string index_bin() { return binary("VIGIE_TEST_INDEX_BIN", VIGIE_INDEX_BIN); }
+std::string search_bin() { return binary("VIGIE_TEST_SEARCH_BIN", VIGIE_SEARCH_BIN); }
 
 std::string samples_dir() { return VIGIE_SAMPLES_DIR; }
 std::string test_data_dir() { return VIGIE_TEST_DATA_DIR; }

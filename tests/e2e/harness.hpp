@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -19,6 +21,7 @@ struct Run {
     int exit_code = -1;  // 128+N when killed by signal N
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // peak resident memory of the program
     nlohmann::json json() const;  // stdout parsed as one JSON value
     std::vector<nlohmann::json> json_lines() const;
 };
@@ -28,7 +31,20 @@ struct RunOptions {
     std::map<std::string, std::string> env;      // added to the environment
     std::vector<std::string> unset_env;          // removed from it
     std::filesystem::path cwd;                   // "" = current
+    // Runs as an unprivileged user (uid and gid 65534) when the tests run
+    // as root, so that file permissions apply to the program.
+    bool unprivileged = false;
+    // RLIMIT_FSIZE in bytes (0 = none): a write past it fails with EFBIG,
+    // as on a full disk (SIGXFSZ is ignored).
+    std::uint64_t file_size_limit = 0;
 };
+
+// Whether RunOptions::unprivileged really drops privileges (we are root)
+// or permissions already apply (we are not).
+bool running_as_root();
+// Makes path (recursively) belong to the user unprivileged runs use, so
+// that they can write there.
+void give_to_unprivileged(const std::filesystem::path& path);
 
 Run run(const std::vector<std::string>& argv, const RunOptions& options = {});
 
@@ -83,6 +99,7 @@ private:
     int stdin_fd_ = -1;
     bool reaped_ = false;
     int status_ = 0;
+    struct rusage usage_ {};
     std::filesystem::path dir_;
 };
 
@@ -96,6 +113,38 @@ Run run_in_terminal(const std::vector<std::string>& argv, const RunOptions& opti
 // Polls condition every 20 ms until it holds (true) or timeout passes (false).
 bool wait_until(const std::function<bool()>& condition,
                 std::chrono::milliseconds timeout = std::chrono::milliseconds(60000));
+
+// A small file system to fill up: a tmpfs mounted at a folder, when the
+// machine lets the tests mount one (as root, outside restrictive
+// containers). Otherwise mounted() is false and the folder is a plain one:
+// tests then fall back to RunOptions::file_size_limit.
+class SmallDisk {
+public:
+    SmallDisk(const std::filesystem::path& where, std::uint64_t bytes);
+    ~SmallDisk();
+    SmallDisk(const SmallDisk&) = delete;
+    SmallDisk& operator=(const SmallDisk&) = delete;
+    bool mounted() const { return mounted_; }
+    const std::filesystem::path& path() const { return path_; }
+    std::uint64_t used() const;             // bytes in use
+    void resize(std::uint64_t bytes) const;  // at least what is used
+
+private:
+    std::filesystem::path path_;
+    bool mounted_ = false;
+};
+
+// xapian-check on an index: exit 0 when its tables are consistent.
+Run xapian_check(const std::filesystem::path& db);
+
+// Writes a figure a test measured (kills survived, faults injected...) to
+// <build>/figures/<name>.txt, for docs/reliability.md; also shown by Catch.
+void record_figure(const std::string& name, const std::string& text);
+// The same, adding a line to what the run recorded under name so far.
+void append_figure(const std::string& name, const std::string& line);
+
+// The full path of a program found in $PATH, "" when there is none.
+std::string find_program(const std::string& name);
 
 std::string index_bin();
 std::string search_bin();

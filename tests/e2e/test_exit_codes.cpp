@@ -3,9 +3,6 @@
 // see test_index_safety.cpp), 5 incompatible index, 130 interrupted.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <unistd.h>
-
 #include "harness.hpp"
 #include "util.hpp"
 
@@ -16,20 +13,7 @@ namespace {
 std::string db() { return e2e::samples_index().string(); }
 
 // xapian-metadata from xapian-tools (installed by scripts/install-deps.sh).
-std::string find_xapian_metadata() {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path ? path : "/usr/bin:/bin";
-    dirs += ":/usr/bin";
-    std::size_t start = 0;
-    while (start <= dirs.size()) {
-        std::size_t end = dirs.find(':', start);
-        if (end == std::string::npos) end = dirs.size();
-        const fs::path candidate = fs::path(dirs.substr(start, end - start)) / "xapian-metadata";
-        if (!candidate.parent_path().empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
-        start = end + 1;
-    }
-    return {};
-}
+std::string find_xapian_metadata() { return e2e::find_program("xapian-metadata"); }
 
 }  // namespace
 

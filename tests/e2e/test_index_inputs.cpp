@@ -3,9 +3,14 @@
 // input, document ids and the --json summary.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <chrono>
+
 #include "harness.hpp"
 #include "util.hpp"
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 using Ids = std::vector<std::string>;
 
@@ -21,13 +26,6 @@ json only_hit(const std::string& db, const std::string& query) {
     return hits[0];
 }
 
-json summary_of(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 }  // namespace
 
 TEST_CASE("index: date headers, full and partial, with leading spaces") {
@@ -39,7 +37,7 @@ TEST_CASE("index: date headers, full and partial, with leading spaces") {
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find("warning") == std::string::npos);
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 3);
     CHECK(s.at("skipped") == 0);
 
@@ -66,7 +64,7 @@ TEST_CASE("index: a missing date is a warning naming the file - still indexed, e
     CHECK(r.exit_code == 0);
     CHECK(e2e::contains(r.err, "warning"));
     CHECK(e2e::contains(r.err, "sans-date.txt"));
-    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
     const auto hit = only_hit(db, "nodatemark");
     CHECK(hit.at("id") == "sans-date.txt");
     CHECK(hit.at("date").is_null());
@@ -128,7 +126,7 @@ TEST_CASE("index: Latin-1 and Windows-1252 files are transcoded") {
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     REQUIRE(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
 
     for (const std::string q : {"façade", "facade", "hôpital", "hopital", "très"}) {
         INFO(q);
@@ -163,7 +161,7 @@ TEST_CASE("index: a binary file is skipped with a message naming it (exit 1) - t
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "image.txt"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 2);
     CHECK(s.at("skipped") == 1);
     REQUIRE(s.at("skipped_inputs").size() == 1);
@@ -188,7 +186,7 @@ TEST_CASE("index: JSON Lines records, body/text/content, source and url - a bad 
     const auto r = e2e::index({"--db", db, "--json", (dir / "recs.jsonl").string()});
     CHECK(r.exit_code == 1);
     CHECK(e2e::contains(r.err, "recs.jsonl:4: "));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 4);
     CHECK(s.at("skipped") == 1);
     REQUIRE(s.at("skipped_inputs").size() == 1);
@@ -231,7 +229,7 @@ TEST_CASE("index: JSON Lines problems are reported per line, with reasons") {
     CHECK(e2e::contains(r.err, "bad.jsonl:5: "));
     CHECK(e2e::contains(r.err, "bad.jsonl:3: "));  // the date warning
     CHECK(e2e::contains(r.err, "2022-13"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("skipped") == 3);
     CHECK(s.at("indexed") == 3);
     CHECK(e2e::ids_for(db, {"okmark"}) == Ids{"ok-1", "ok-2"});
@@ -256,7 +254,7 @@ TEST_CASE("index: folders are walked recursively - hidden entries and other exte
     CHECK(r.exit_code == 0);
     CHECK_FALSE(e2e::contains(r.err, "README.md"));  // passed over quietly
     CHECK_FALSE(e2e::contains(r.err, "hidden"));
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 5);
     CHECK(s.at("skipped") == 0);
     CHECK(e2e::ids_for(db, {"walkmark"}) == Ids{"a.txt", "rec-1", "rec-2", "sub/b.txt", "sub/deeper/still/c.txt"});
@@ -297,7 +295,7 @@ TEST_CASE("index: a file named on the command line is read whatever its extensio
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "communique.md").string(), (dir / "records.data").string()});
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     CHECK(only_hit(db, "mdmark").at("id") == "communique.md");
     CHECK(only_hit(db, "mdmark").at("date") == "2020-05");
     CHECK(only_hit(db, "sniffmark").at("id") == "sniffed-1");  // read as JSON Lines
@@ -308,19 +306,19 @@ TEST_CASE("index: - reads a text communiqué or JSON Lines from standard input")
     const std::string db = (dir / "db").string();
     e2e::RunOptions text;
     text.input = "date 2023-03-03 Texte lu sur l'entrée standard, mot stdinmark.\n";
-    auto r = e2e::index({"--db", db, "--json", "-"}, text);
+    auto r = e2e::index({"--db", db, "--json", "--id", "texte-stdin", "-"}, text);  // test_index_identity.cpp
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
     auto hit = only_hit(db, "stdinmark");
     CHECK(hit.at("date") == "2023-03-03");
-    CHECK_FALSE(hit.at("id").get<std::string>().empty());
+    CHECK(hit.at("id") == "texte-stdin");
 
     e2e::RunOptions lines;
     lines.input = "{\"id\":\"in-1\",\"date\":\"2023\",\"body\":\"Premier jsonstdinmark.\"}\n"
                   "{\"id\":\"in-2\",\"date\":\"2023-04\",\"body\":\"Second jsonstdinmark.\"}\n";
     r = e2e::index({"--db", db, "--json", "-"}, lines);
     CHECK(r.exit_code == 0);
-    CHECK(summary_of(r).at("indexed") == 2);
+    CHECK(e2e::summary_of(r).at("indexed") == 2);
     CHECK(e2e::ids_for(db, {"jsonstdinmark"}) == Ids{"in-1", "in-2"});
     CHECK(only_hit(db, "stdinmark").at("id") == hit.at("id"));  // the text document is still there
 
@@ -340,7 +338,7 @@ TEST_CASE("index: --json summary fields") {
     const std::string db = (dir / "db").string();
     const auto r = e2e::index({"--db", db, "--json", (dir / "c").string(), (dir / "missing.txt").string()});
     CHECK(r.exit_code == 1);  // the missing input is skipped
-    const json s = summary_of(r);
+    const json s = e2e::summary_of(r);
     for (const char* field : {"indexed", "updated", "unchanged", "removed", "skipped", "documents_in_index"}) {
         INFO(field);
         CHECK(s.at(field).is_number_integer());
@@ -369,13 +367,148 @@ TEST_CASE("index: the samples folder indexes every communiqué with the expected
     const e2e::TempDir dir;
     const auto r = e2e::index({"--db", (dir / "db").string(), "--json", e2e::samples_dir()});
     CHECK(r.exit_code == 0);
-    const json s = summary_of(r);
-    CHECK(s.at("indexed") == 37);  // 32 text files and 5 records
+    const json s = e2e::summary_of(r);
+    CHECK(s.at("indexed") == 43);  // 38 text files and 5 records
     CHECK(s.at("skipped") == 0);
-    CHECK(s.at("documents_in_index") == 37);
+    CHECK(s.at("documents_in_index") == 43);
     CHECK(e2e::contains(r.err, "eau-potable-sans-date.txt"));
     CHECK(e2e::contains(r.err, "meteo-neige-2020-13.txt"));
     CHECK(e2e::contains(r.err, "sante-grippe-aviaire-2021-02-30.txt"));
     CHECK_FALSE(e2e::contains(r.err, "README.md"));
     CHECK(e2e::occurrences(r.err, "\n") == 3);  // exactly those three warnings
+}
+
+TEST_CASE("index: an out-of-range JSON number skips its record only, as file:line - every re-run too") {
+    const e2e::TempDir dir;
+    for (int i = 0; i < 9; ++i)
+        dir.write("c/t" + std::to_string(i) + ".txt", "date 2020 Texte " + std::to_string(i) + " textmark.\n");
+    const std::string db = (dir / "db").string();
+    for (int run = 0; run < 2; ++run) {
+        INFO("run " << run);
+        dir.write("c/recs.jsonl", "{\"id\":\"a\",\"date\":\"2020-01-01\",\"title\":\"t\",\"body\":\"Corps recmark.\"}\n"
+                                  "{\"id\":\"x\",\"date\":\"2020-01-01\",\"title\":\"t\",\"body\":\"b\",\"score\":1e999}\n"
+                                  "{\"id\":\"y\",\"body\":\"Un autre\",\"n\":-1e400,\"deep\":[1e999]}\n"
+                                  "{\"id\":\"b\",\"date\":\"2020-01-02\",\"body\":\"Corps recmark.\"}\n");
+        const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(e2e::contains(r.err, "recs.jsonl:2: "));
+        CHECK(e2e::contains(r.err, "recs.jsonl:3: "));
+        CHECK(e2e::contains(r.err, "1e999"));
+        CHECK_FALSE(e2e::contains(r.err, "error:"));
+        CHECK(e2e::summary_of(r).at("skipped") == 2);
+        CHECK(e2e::summary_of(r).at("documents_in_index") == 11);
+        // Changed, so that the next run reads it again.
+        fs::last_write_time(dir / "c/recs.jsonl", fs::last_write_time(dir / "c/recs.jsonl") + std::chrono::seconds(5));
+    }
+    CHECK(e2e::ids_for(db, {"recmark"}) == Ids{"a", "b"});
+    CHECK(e2e::search({"--db", db, "--count", "textmark"}).out == "9\n");
+}
+
+namespace {
+
+// A JSON Lines file of n UTF-8 records, one of them (line `stray`) with a
+// Latin-1 byte in its body.
+std::string records_with_a_stray_byte(int n, int stray) {
+    std::string out;
+    for (int i = 1; i <= n; ++i) {
+        const std::string body = i == stray ? "D\xE9" "bordement unique straymark."
+                                            : "Une vulnérabilité de plus, numéro " + std::to_string(i) + ".";
+        out += "{\"id\":\"v" + std::to_string(i) + "\",\"date\":\"2021\",\"title\":\"Débordements " +
+               std::to_string(i) + "\",\"body\":\"" + body + "\"}\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("index: one stray byte in a UTF-8 JSON Lines file costs only that byte - a warning names file and line") {
+    const e2e::TempDir dir;
+    dir.write("recs.jsonl", records_with_a_stray_byte(2000, 1234));
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "recs.jsonl").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "recs.jsonl:1234: "));
+    CHECK(e2e::contains(r.err, "not UTF-8"));
+    CHECK(e2e::occurrences(r.err, "warning") == 1);
+    CHECK(e2e::summary_of(r).at("indexed") == 2000);
+    CHECK(e2e::search({"--db", db, "--count", "vulnérabilité"}).out == "1999\n");
+    CHECK(only_hit(db, "id:v7").at("title") == "Débordements 7");
+    CHECK(only_hit(db, "straymark").at("snippet").get<std::string>().find("Débordement unique") != std::string::npos);
+}
+
+TEST_CASE("index: a UTF-8 text file with one stray byte stays UTF-8 - a warning gives its line") {
+    const e2e::TempDir dir;
+    dir.write("c/nbsp.txt", "date 2021 L'hôpital de Lyon reste ouvert.\nDeuxième ligne\xA0" "avec une espace, nbspmark.\n");
+    // Mixed: a UTF-8 paragraph, then one pasted from a Latin-1 file.
+    dir.write("c/mixed.txt", "date 2021 Première partie écrite en UTF-8, mixedmark.\n"
+                             "Seconde partie coll\xE9" "e depuis un fichier Latin-1, d\xE9j\xE0 vue.\n");
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "nbsp.txt: the byte at line 2 (byte "));
+    CHECK(e2e::contains(r.err, "mixed.txt: 3 bytes, the first at line 2 (byte "));
+    auto hit = only_hit(db, "nbspmark");
+    CHECK(e2e::contains(hit.at("title"), "L'hôpital de Lyon"));
+    CHECK(e2e::search({"--db", db, "--count", "hôpital"}).out == "1\n");
+    hit = only_hit(db, "mixedmark");
+    CHECK(e2e::contains(hit.at("snippet"), "écrite en UTF-8"));
+    CHECK(e2e::search({"--db", db, "--count", "collée déjà"}).out == "1\n");
+    for (const auto& h : e2e::hits_of(e2e::search_json(db, {"--match", "any", "nbspmark mixedmark"}))) {
+        const std::string s = h.at("snippet");
+        CHECK(e2e::valid_utf8(s));
+        CHECK_FALSE(e2e::contains(s, "Ã"));
+    }
+}
+
+TEST_CASE("index: JSON Lines decided line by line - Latin-1 lines beside UTF-8 ones read right, each named") {
+    const e2e::TempDir dir;
+    dir.write("mixed.jsonl", "{\"id\":\"u1\",\"date\":\"2021\",\"body\":\"Sécurité des hôpitaux, ligne UTF-8.\"}\n"
+                             "{\"id\":\"l2\",\"date\":\"2021\",\"body\":\"S\xE9" "curit\xE9 des h\xF4pitaux, ligne Latin-1.\"}\n"
+                             "{\"id\":\"u3\",\"date\":\"2021\",\"body\":\"Encore de l'UTF-8 : sécurité.\"}\n"
+                             "{\"id\":\"l4\",\"date\":\"2021\",\"body\":\"Fin en Windows-1252 : l\x92\x9C" "uvre.\"}\n");
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "mixed.jsonl").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(e2e::contains(r.err, "mixed.jsonl:2: "));
+    CHECK(e2e::contains(r.err, "mixed.jsonl:4: "));
+    CHECK_FALSE(e2e::contains(r.err, "mixed.jsonl:1: "));
+    CHECK_FALSE(e2e::contains(r.err, "mixed.jsonl:3: "));
+    CHECK(e2e::ids_for(db, {"sécurité"}) == Ids{"l2", "u1", "u3"});
+    CHECK(e2e::ids_for(db, {"œuvre"}) == Ids{"l4"});
+    CHECK(e2e::summary_of(r).at("transcoded_files") == 1);
+}
+
+TEST_CASE("index: a symlinked file is indexed once, links to folders and FIFOs are passed over, loops are named") {
+    const e2e::TempDir dir;
+    dir.write("c/a.txt", "date 2021 Le vrai fichier linkmark.\n");
+    dir.write("other/b.txt", "date 2021 Un fichier hors du dossier outsidemark.\n");
+    fs::create_symlink(dir / "c/a.txt", dir / "c/0-lien.txt");   // sorts before its target
+    fs::create_symlink(dir / "c/a.txt", dir / "c/z-lien.txt");
+    fs::create_directory_symlink(dir / "c", dir / "c/boucle");     // a loop, not followed
+    fs::create_directory_symlink(dir / "other", dir / "c/ailleurs");
+    fs::create_symlink("cycle.txt", dir / "c/cycle.txt");          // a link to itself
+    fs::create_symlink(dir / "nowhere.txt", dir / "c/perdu.txt");  // dangling
+    REQUIRE(::mkfifo((dir / "c/tube.txt").c_str(), 0600) == 0);    // would hold the walk up
+    const std::string db = (dir / "db").string();
+    const auto r = e2e::index({"--db", db, "--json", (dir / "c").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 1);  // the loop and the dangling link are skipped
+    CHECK(e2e::summary_of(r).at("indexed") == 1);
+    CHECK(e2e::ids_for(db, {"linkmark"}) == Ids{"a.txt"});  // the real file's name
+    CHECK(e2e::contains(r.err, "0-lien.txt"));
+    CHECK(e2e::contains(r.err, "cycle.txt"));
+    CHECK(e2e::contains(r.err, "perdu.txt"));
+    CHECK(e2e::search({"--db", db, "outsidemark"}).exit_code == 1);
+
+    // The same file given twice: once, with a warning naming both.
+    const auto twice = e2e::index({"--db", (dir / "db2").string(), "--json", (dir / "c/a.txt").string(),
+                                   (dir / "c/z-lien.txt").string()});
+    CHECK(twice.exit_code == 0);
+    CHECK(e2e::summary_of(twice).at("indexed") == 1);
+    CHECK(e2e::contains(twice.err, "z-lien.txt"));
+    CHECK(e2e::contains(twice.err, "indexed once"));
 }

@@ -9,6 +9,8 @@
 // first batch is committed and visible to a search (--batch-size 100).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <fstream>
 #include <thread>
@@ -53,13 +55,6 @@ const BigCorpus& big_corpus() {
     return corpus;
 }
 
-json summary(const e2e::Run& r) {
-    INFO("stdout: " << r.out << "\nstderr: " << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 // Waits until the indexer has created (and so locked) the index.
 void wait_for_index(e2e::Process& p, const std::string& db) {
     const bool ready = e2e::wait_until([&] { return fs::exists(fs::path(db) / "iamglass") || !p.running(); });
@@ -86,13 +81,21 @@ void wait_for_first_commit(e2e::Process& p, const std::string& db, const std::st
     REQUIRE(p.running());
 }
 
+// Whether process pid has path open (Linux: /proc/PID/fd).
+bool has_open(pid_t pid, const std::string& path) {
+    std::error_code ec;
+    for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec))
+        if (fs::read_symlink(fd.path(), ec) == path) return true;
+    return false;
+}
+
 }  // namespace
 
 TEST_CASE("safety: a second indexer gets exit 4 while the index is locked - searching still works") {
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
     dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
-    auto holder = e2e::start_index({"--db", db, "-"});
+    auto holder = e2e::start_index({"--db", db, "--id", "holder", "-"});
     holder->write_stdin("date 2020-05-05 Texte du premier indexeur holdermark.\n");
     wait_for_index(*holder, db);
 
@@ -119,7 +122,7 @@ TEST_CASE("safety: --wait queues behind the lock, then indexes") {
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
     dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
-    auto holder = e2e::start_index({"--db", db, "-"});
+    auto holder = e2e::start_index({"--db", db, "--id", "holder", "-"});
     holder->write_stdin("date 2020-05-05 Texte du premier indexeur holdermark.\n");
     wait_for_index(*holder, db);
 
@@ -131,8 +134,8 @@ TEST_CASE("safety: --wait queues behind the lock, then indexes") {
     CHECK(holder->wait().exit_code == 0);
     const auto waited = waiter->wait();
     CHECK(waited.exit_code == 0);
-    CHECK(summary(waited).at("indexed") == 1);
-    CHECK(summary(waited).at("documents_in_index") == 2);
+    CHECK(e2e::summary_of(waited).at("indexed") == 1);
+    CHECK(e2e::summary_of(waited).at("documents_in_index") == 2);
     CHECK(e2e::search({"--db", db, "holdermark"}).exit_code == 0);
     CHECK(e2e::search({"--db", db, "othermark"}).exit_code == 0);
 }
@@ -147,7 +150,7 @@ TEST_CASE("safety: SIGINT mid-run exits 130 with the work committed - a re-run c
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 130);
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("interrupted") == true);
 
     // The index opens and answers.
@@ -159,7 +162,7 @@ TEST_CASE("safety: SIGINT mid-run exits 130 with the work committed - a re-run c
 
     const auto again = e2e::index({"--db", db, "--json", corpus.folder});
     CHECK(again.exit_code == 0);
-    const json t = summary(again);
+    const json t = e2e::summary_of(again);
     CHECK(t.at("documents_in_index") == kFiles);
     CHECK(t.at("indexed").get<int>() + t.at("unchanged").get<int>() + t.at("updated").get<int>() == kFiles);
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles));
@@ -177,7 +180,7 @@ TEST_CASE("safety: SIGTERM on a JSON Lines run exits 130 - a re-run completes th
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 130);
-    CHECK(summary(r).at("interrupted") == true);
+    CHECK(e2e::summary_of(r).at("interrupted") == true);
 
     int code = -1;
     count(db, "recordmark", code);
@@ -185,7 +188,7 @@ TEST_CASE("safety: SIGTERM on a JSON Lines run exits 130 - a re-run completes th
 
     const auto again = e2e::index({"--db", db, "--json", corpus.jsonl});
     CHECK(again.exit_code == 0);
-    CHECK(summary(again).at("documents_in_index") == kRecords);
+    CHECK(e2e::summary_of(again).at("documents_in_index") == kRecords);
     CHECK(count(db, "recordmark", code) == static_cast<std::size_t>(kRecords));
 }
 
@@ -209,7 +212,7 @@ TEST_CASE("safety: after SIGKILL mid-run the index opens, and a re-run completes
 
     const auto again = e2e::index({"--db", db, "--json", corpus.jsonl, corpus.folder});
     CHECK(again.exit_code == 0);
-    CHECK(summary(again).at("documents_in_index") == kFiles + kRecords);
+    CHECK(e2e::summary_of(again).at("documents_in_index") == kFiles + kRecords);
     int code = -1;
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles));
     CHECK(count(db, "recordmark", code) == static_cast<std::size_t>(kRecords));
@@ -219,7 +222,7 @@ TEST_CASE("safety: searching while the indexer writes works") {
     const auto& corpus = big_corpus();
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
-    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "50", corpus.folder, "-"});
+    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "50", "--id", "last", corpus.folder, "-"});
     wait_for_index(*p, db);
     // Once the first commit is visible, every search must succeed.
     REQUIRE(e2e::wait_until([&] {
@@ -242,7 +245,59 @@ TEST_CASE("safety: searching while the indexer writes works") {
     p->close_stdin();
     const auto r = p->wait();
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("documents_in_index") == kFiles + 1);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == kFiles + 1);
     int code = -1;
     CHECK(count(db, "corpusmark", code) == static_cast<std::size_t>(kFiles + 1));
+}
+
+TEST_CASE("safety: the first SIGINT is honoured while waiting for the lock with --wait") {
+    const e2e::TempDir dir;
+    const std::string db = (dir / "db").string();
+    dir.write("other.txt", "date 2021 Un autre communiqué othermark.\n");
+    auto holder = e2e::start_index({"--db", db, "-"});
+    wait_for_index(*holder, db);
+    auto waiter = e2e::start_index({"--db", db, "--wait", (dir / "other.txt").string()});
+    // It opens the lock file once its signal handlers are in place, then waits.
+    REQUIRE(e2e::wait_until([&] { return has_open(waiter->pid(), db + ".lock") || !waiter->running(); }));
+    REQUIRE(waiter->running());
+    waiter->send_signal(SIGINT);
+    const auto r = waiter->wait(std::chrono::seconds(10));
+    INFO(r.err);
+    CHECK(r.exit_code == 130);
+    CHECK(e2e::contains(r.err, "interrupted while waiting for the lock"));
+    CHECK(holder->running());  // the holder is not disturbed
+    holder->close_stdin();
+    CHECK(holder->wait().exit_code == 1);  // its standard input was empty
+    CHECK(e2e::search({"--db", db, "othermark"}).exit_code == 1);
+}
+
+TEST_CASE("safety: the first SIGINT or SIGTERM is honoured while reading a FIFO or a silent standard input") {
+    const e2e::TempDir dir;
+    dir.write("a.txt", "date 2021 Un communiqué fifomark.\n");
+    const std::string fifo = (dir / "feed").string();
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const int signal : {SIGINT, SIGTERM}) {
+        INFO("signal " << signal);
+        // A fresh index each time: a.txt found in it at once would let the
+        // signal come before the indexer has its handlers in place.
+        const std::string db = (dir / ("db" + std::to_string(signal))).string();
+        // No writer at all.
+        auto p = e2e::start_index({"--db", db, "--batch-size", "1", (dir / "a.txt").string(), fifo});
+        REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "fifomark"}).out == "1\n"; }));
+        p->send_signal(signal);
+        auto r = p->wait(std::chrono::seconds(10));
+        INFO(r.err);
+        CHECK(r.exit_code == 130);
+
+        // A writer that says nothing more, on standard input: once its
+        // record is committed, the indexer is surely waiting for more.
+        const std::string id = "s" + std::to_string(signal);
+        p = e2e::start_index({"--db", db, "--json", "--batch-size", "1", "-"});
+        p->write_stdin("{\"id\":\"" + id + "\",\"date\":\"2021\",\"body\":\"Un enregistrement silentmark.\"}\n");
+        REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "id:" + id}).out == "1\n"; }));
+        p->send_signal(signal);
+        r = p->wait(std::chrono::seconds(10));  // standard input stays open
+        CHECK(r.exit_code == 130);
+        CHECK(e2e::summary_of(r).at("interrupted") == true);
+    }
 }

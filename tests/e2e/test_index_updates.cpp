@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <csignal>
 
 #include "harness.hpp"
 #include "util.hpp"
@@ -14,16 +15,18 @@ using Ids = std::vector<std::string>;
 
 namespace {
 
-json summary(const e2e::Run& r) {
-    INFO(r.out << r.err);
-    json s;
-    REQUIRE_NOTHROW(s = r.json());
-    return s;
-}
-
 // Moves a file's modification time by seconds, whatever the clock did.
 void shift_mtime(const fs::path& p, int seconds) {
     fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(seconds));
+}
+
+// JSON Lines records enough for a bulk load (compacted: 1000 or more).
+std::string bulk_records(int count) {
+    std::string records;
+    for (int i = 0; i < count; ++i)
+        records += "{\"id\":\"r" + std::to_string(i) + "\",\"date\":\"2021-03\",\"body\":\"Alerte numéro " +
+                   std::to_string(i) + " sur les hôpitaux.\"}\n";
+    return records;
 }
 
 struct Corpus {
@@ -40,7 +43,7 @@ struct Corpus {
         root = (dir / "c").string();
         const auto r = e2e::index({"--db", db, "--json", root});
         REQUIRE(r.exit_code == 0);
-        REQUIRE(summary(r).at("indexed") == 5);
+        REQUIRE(e2e::summary_of(r).at("indexed") == 5);
     }
     e2e::Run reindex(const std::vector<std::string>& extra = {}) const {
         std::vector<std::string> args{"--db", db, "--json"};
@@ -56,7 +59,7 @@ TEST_CASE("updates: a re-run over unchanged files reports them unchanged and ind
     const Corpus c;
     const auto r = c.reindex();
     CHECK(r.exit_code == 0);
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("indexed") == 0);
     CHECK(s.at("updated") == 0);
     CHECK(s.at("unchanged") == 5);
@@ -71,7 +74,7 @@ TEST_CASE("updates: a changed file is re-indexed as updated - its old text is go
     shift_mtime(c.dir / "c/a.txt", 5);
     const auto r = c.reindex();
     CHECK(r.exit_code == 0);
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("updated") == 1);
     CHECK(s.at("indexed") == 0);
     CHECK(s.at("unchanged") == 4);
@@ -88,7 +91,7 @@ TEST_CASE("updates: touching a file (same bytes, new time) re-indexes it as upda
     shift_mtime(c.dir / "c/sub/c.txt", 10);
     const auto r = c.reindex();
     CHECK(r.exit_code == 0);
-    const json s = summary(r);
+    const json s = e2e::summary_of(r);
     CHECK(s.at("updated") == 1);
     CHECK(s.at("unchanged") == 4);
     CHECK(s.at("documents_in_index") == 5);
@@ -98,7 +101,7 @@ TEST_CASE("updates: touching a file (same bytes, new time) re-indexes it as upda
 TEST_CASE("updates: a new file is indexed, the others stay unchanged") {
     const Corpus c;
     c.dir.write("c/sub/d.txt", "date 2022 Nouveau texte dmark.\n");
-    const json s = summary(c.reindex());
+    const json s = e2e::summary_of(c.reindex());
     CHECK(s.at("indexed") == 1);
     CHECK(s.at("unchanged") == 5);
     CHECK(s.at("documents_in_index") == 6);
@@ -108,13 +111,13 @@ TEST_CASE("updates: a new file is indexed, the others stay unchanged") {
 TEST_CASE("updates: --prune removes the documents of deleted files - without it they stay") {
     const Corpus c;
     fs::remove(c.dir / "c/b.txt");
-    auto s = summary(c.reindex());
+    auto s = e2e::summary_of(c.reindex());
     CHECK(s.at("removed") == 0);
     CHECK(s.at("documents_in_index") == 5);
 
     const auto r = c.reindex({"--prune"});
     CHECK(r.exit_code == 0);
-    s = summary(r);
+    s = e2e::summary_of(r);
     CHECK(s.at("removed") == 1);
     CHECK(s.at("unchanged") == 4);
     CHECK(s.at("documents_in_index") == 4);
@@ -123,7 +126,7 @@ TEST_CASE("updates: --prune removes the documents of deleted files - without it 
 
     // A deleted JSON Lines file takes its records with it.
     fs::remove(c.dir / "c/recs.jsonl");
-    s = summary(c.reindex({"--prune"}));
+    s = e2e::summary_of(c.reindex({"--prune"}));
     CHECK(s.at("removed") == 2);
     CHECK(s.at("documents_in_index") == 2);
     CHECK(e2e::search({"--db", c.db, "recmark"}).exit_code == 1);
@@ -134,7 +137,7 @@ TEST_CASE("updates: a JSON record with a known id replaces the old one") {
     c.dir.write("extra.jsonl", "{\"id\":\"r-1\",\"date\":\"2022-05\",\"body\":\"Version corrigée remplacemark.\"}\n");
     auto r = e2e::index({"--db", c.db, "--json", (c.dir / "extra.jsonl").string()});
     CHECK(r.exit_code == 0);
-    json s = summary(r);
+    json s = e2e::summary_of(r);
     CHECK(s.at("updated") == 1);
     CHECK(s.at("indexed") == 0);
     CHECK(s.at("documents_in_index") == 5);
@@ -147,7 +150,7 @@ TEST_CASE("updates: a JSON record with a known id replaces the old one") {
     in.input = "{\"id\":\"r-2\",\"date\":\"2022-06\",\"body\":\"Encore corrigé stdinreplacemark.\"}\n";
     r = e2e::index({"--db", c.db, "--json", "-"}, in);
     CHECK(r.exit_code == 0);
-    s = summary(r);
+    s = e2e::summary_of(r);
     CHECK(s.at("updated") == 1);
     CHECK(s.at("documents_in_index") == 5);
     CHECK(e2e::search({"--db", c.db, "recmark"}).exit_code == 1);
@@ -160,7 +163,7 @@ TEST_CASE("updates: a changed JSON Lines file updates its records in place") {
                                 "{\"id\":\"r-2\",\"date\":\"2021\",\"body\":\"Enregistrement deux modifié editmark.\"}\n"
                                 "{\"id\":\"r-3\",\"date\":\"2021\",\"body\":\"Enregistrement trois recmark.\"}\n");
     shift_mtime(c.dir / "c/recs.jsonl", 5);
-    const json s = summary(c.reindex());
+    const json s = e2e::summary_of(c.reindex());
     CHECK(s.at("indexed") == 1);
     CHECK(s.at("updated") == 2);
     CHECK(s.at("unchanged") == 3);
@@ -173,22 +176,18 @@ TEST_CASE("updates: indexing the same folder twice in one run does not duplicate
     const Corpus c;
     const auto r = e2e::index({"--db", c.db, "--json", c.root, c.root});
     CHECK((r.exit_code == 0 || r.exit_code == 1));
-    CHECK(summary(r).at("documents_in_index") == 5);
+    CHECK(e2e::summary_of(r).at("documents_in_index") == 5);
     CHECK(e2e::search({"--db", c.db, "--count", "recmark"}).out == "2\n");
 }
 
 TEST_CASE("updates: a bulk load is compacted, a small update is not, and the index still answers") {
     e2e::TempDir dir;
-    std::string records;
-    for (int i = 0; i < 1200; ++i)
-        records += "{\"id\":\"r" + std::to_string(i) + "\",\"date\":\"2021-03\",\"body\":\"Alerte numéro " +
-                   std::to_string(i) + " sur les hôpitaux.\"}\n";
-    const auto file = dir.write("bulk.jsonl", records);
+    const auto file = dir.write("bulk.jsonl", bulk_records(1200));
     const auto db = (dir / "db").string();
 
     const auto first = e2e::index({"--db", db, "--json", file.string()});
     REQUIRE(first.exit_code == 0);
-    CHECK(summary(first).at("compacted") == true);
+    CHECK(e2e::summary_of(first).at("compacted") == true);
     CHECK_FALSE(fs::exists(db + ".compacting"));
     CHECK_FALSE(fs::exists(db + ".old"));
     const auto count = e2e::search({"--db", db, "--count", "hopital"});
@@ -198,13 +197,13 @@ TEST_CASE("updates: a bulk load is compacted, a small update is not, and the ind
     const auto more = dir.write("more.jsonl", "{\"id\":\"extra\",\"body\":\"Un hôpital de plus.\"}\n");
     const auto second = e2e::index({"--db", db, "--json", file.string(), more.string()});
     REQUIRE(second.exit_code == 0);
-    CHECK(summary(second).at("compacted") == false);
-    CHECK(summary(second).at("unchanged") == 1200);
+    CHECK(e2e::summary_of(second).at("compacted") == false);
+    CHECK(e2e::summary_of(second).at("unchanged") == 1200);
 
     const auto never = e2e::index({"--db", (dir / "db2").string(), "--json", "--compact", "never", file.string()});
-    CHECK(summary(never).at("compacted") == false);
+    CHECK(e2e::summary_of(never).at("compacted") == false);
     const auto always = e2e::index({"--db", db, "--json", "--compact", "always", more.string()});
-    CHECK(summary(always).at("compacted") == true);
+    CHECK(e2e::summary_of(always).at("compacted") == true);
     CHECK(e2e::search({"--db", db, "--count", "hopital"}).out == "1201\n");
 }
 
@@ -216,7 +215,7 @@ TEST_CASE("updates: a text file emptied since the last run leaves nothing search
     dir.write("in/a.txt", "");
     const auto r = e2e::index({"--db", db, "--json", (dir / "in").string()});
     CHECK(r.exit_code == 1);
-    CHECK(summary(r).at("removed") == 1);
+    CHECK(e2e::summary_of(r).at("removed") == 1);
     CHECK(e2e::search({"--db", db, "confidentielle"}).exit_code == 1);
 }
 
@@ -226,7 +225,28 @@ TEST_CASE("updates: --db with a trailing slash compacts beside the index, not in
     const auto r = e2e::index({"--db", db, "--json", "--compact", "always", e2e::samples_dir()});
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK(summary(r).at("compacted") == true);
+    CHECK(e2e::summary_of(r).at("compacted") == true);
     CHECK_FALSE(fs::exists(dir / "db" / ".old"));
     CHECK(e2e::search({"--db", db, "--count", "alliance"}).exit_code == 0);
+}
+
+TEST_CASE("updates: a bulk load cut short by a signal is compacted by the next run") {
+    e2e::TempDir dir;
+    const auto file = dir.write("bulk.jsonl", bulk_records(1200));
+    const auto db = (dir / "db").string();
+    // "-" last keeps the indexer waiting once the file is committed.
+    auto p = e2e::start_index({"--db", db, "--json", "--batch-size", "100", file.string(), "-"});
+    REQUIRE(e2e::wait_until([&] { return e2e::search({"--db", db, "--count", "hopital"}).out == "1200\n"; }));
+    p->send_signal(SIGINT);
+    p->close_stdin();
+    const auto cut = p->wait();
+    CHECK(cut.exit_code == 130);
+    CHECK(e2e::summary_of(cut).at("compacted") == false);
+
+    const auto next = e2e::index({"--db", db, "--json", file.string()});
+    CHECK(next.exit_code == 0);
+    CHECK(e2e::summary_of(next).at("unchanged") == 1200);
+    CHECK(e2e::summary_of(next).at("compacted") == true);
+    // Compacted once: the run after has nothing to compact.
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", file.string()})).at("compacted") == false);
 }

@@ -124,12 +124,14 @@ TEST_CASE("dates: date: rows of samples/README.md (partial dates overlap the fil
     check_filter({"date:2020-03..2020-06"}, {"otan-cyberattaques-2020-06.txt", "sante-hopitaux-covid-2020-03.txt",
                                              "sante-hopitaux-sans-accents-2020-04-02.txt"});
     check_filter({"date:2023"}, {"anssi-panorama-menace-2023.txt", "interieur-urgence-attentat-2023-10-13.txt",
-                                 "otan-cyberdefense-vilnius-2023-07-11.txt"});
+                                 "otan-cyberdefense-vilnius-2023-07-11.txt", "tv-crues-nord-bilan-2023-11-15.txt",
+                                 "tv-france2-crues-nord-2023-11-08.txt", "tv-france3-crues-nord-2023-11-08.txt"});
     check_filter({"date:2024"}, {"interieur-jo-securite-2024-07-26.txt", "sante-mpox-2024-08-14.txt"});
 }
 
 TEST_CASE("dates: open ranges date:..2019 and date:2021.. leave out undated and invalid dates") {
-    const Ids until_2019 = {"meteo-canicule-latin1-2019-07.txt", "meteo-inondations-seine-2018-01-24.txt",
+    const Ids until_2019 = {"certa-avis-messagerie-2008-01-03.txt",
+                            "meteo-canicule-latin1-2019-07.txt", "meteo-inondations-seine-2018-01-24.txt",
                             "onu-climat-2019-09-23.txt",        "onu-migrations-2018-12-10.txt",
                             "otan-alliances-2019.txt",          "protection-civile-rapport-2018.txt"};
     check_filter({"date:..2019"}, until_2019);
@@ -142,6 +144,8 @@ TEST_CASE("dates: open ranges date:..2019 and date:2021.. leave out undated and 
                             "bulletin-2022-004",
                             "bulletin-2022-005",
                             "certfr-alerte-exchange-2021-03-03.txt",
+                            "certfr-avis-navigateur-2022-05-11.txt",
+                            "certfr-avis-navigateur-revision-2022-05-18.txt",
                             "certfr-passerelle-vpn-2021-12-14.txt",
                             "diplomatie-etats-unis-2021-01-20.txt",
                             "interieur-jo-securite-2024-07-26.txt",
@@ -154,6 +158,9 @@ TEST_CASE("dates: open ranges date:..2019 and date:2021.. leave out undated and 
                             "sante-hopital-rancongiciel-2021-02-16.txt",
                             "sante-mpox-2024-08-14.txt",
                             "sante-vaccination-2021-01-27.txt",
+                            "tv-crues-nord-bilan-2023-11-15.txt",
+                            "tv-france2-crues-nord-2023-11-08.txt",
+                            "tv-france3-crues-nord-2023-11-08.txt",
                             "ue-conseil-europeen-2022-02-24.txt"};
     check_filter({"date:2021.."}, since_2021);
     check_filter({"--since", "2021"}, since_2021);

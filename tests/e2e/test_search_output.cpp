@@ -374,6 +374,8 @@ TEST_CASE("the fields list (--fields) says what a query can name, without an ind
         {"title", {"title:vaccination", "ZSvaccin"}},
         {"date", {"date:2020", "DY2020"}},
         {"source", {"source:anssi", "ZXSanssi"}},
+        {"cve", {"cve:cve-2021-44228", "XCCVE-2021-44228"}},
+        {"ref", {"ref:CERTFR-2020-AVI-001", "XRCERTFR-2020-AVI-001"}},
     };
     std::size_t probed = 0;
     for (const auto& field : fields) {

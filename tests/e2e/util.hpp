@@ -104,6 +104,14 @@ inline std::vector<std::string> highlighted(const nlohmann::json& hit) {
     return out;
 }
 
+// vigie-index --json's summary (the test fails when stdout is not one).
+inline nlohmann::json summary_of(const Run& r) {
+    INFO("stdout: " << r.out << "\nstderr: " << r.err);
+    nlohmann::json s;
+    REQUIRE_NOTHROW(s = r.json());
+    return s;
+}
+
 // The hits of a JSON answer, as a value (a loop over r.json().at("hits")
 // would read a destroyed temporary).
 inline nlohmann::json hits_of(const Run& r) { return r.json().at("hits"); }
@@ -132,9 +140,10 @@ inline Run search_json(const std::string& db, const std::vector<std::string>& ar
 }
 
 // The sorted ids of every hit, with --match all so that no relaxed hit
-// blurs an exact list. Empty when the search fails or finds nothing.
+// blurs an exact list, and --no-collapse so that copies of a communiqué are
+// listed too. Empty when the search fails or finds nothing.
 inline std::vector<std::string> ids_for(const std::string& db, const std::vector<std::string>& args) {
-    std::vector<std::string> all{"--match", "all"};
+    std::vector<std::string> all{"--match", "all", "--no-collapse"};
     all.insert(all.end(), args.begin(), args.end());
     const Run r = search_json(db, all);
     if (r.exit_code != 0) return {};

@@ -129,6 +129,8 @@ TEST_CASE("JSON records: fields, body alternatives, errors") {
 
     CHECK(parse_json_communique("{\"id\":\"x\",", "f").error.find("invalid JSON") == 0);
     CHECK(parse_json_communique("[1,2]", "f").error == "expected a JSON object");
+    CHECK(parse_json_communique(R"({"id":"x","body":"b","score":1e999})", "f").error ==
+          "invalid JSON: number overflow parsing '1e999'");
     CHECK(parse_json_communique(R"({"id":"x"})", "f").error.find("no text") == 0);
     CHECK(parse_json_communique(R"({"id":"x","body":3})", "f").error == "field \"body\" must be a string");
 
@@ -149,6 +151,36 @@ TEST_CASE("file bytes: BOM, CRLF, Windows-1252 and binary") {
 
     CHECK(vigie::utf8::decode_file_bytes(std::string("PK\x03\x04\0\0", 6)).source_encoding ==
           vigie::utf8::Encoding::Binary);
+}
+
+TEST_CASE("file bytes: the encoding is decided by evidence - a stray byte in UTF-8 text costs only itself") {
+    using vigie::utf8::Encoding;
+    // One Latin-1 "é" in UTF-8 text: the rest stays UTF-8, the byte is
+    // read as Windows-1252 and located.
+    auto stray = vigie::utf8::decode_file_bytes("vuln\xC3\xA9rabilit\xC3\xA9\nD\xE9" "bordement du c\xC5\x93ur");
+    CHECK(stray.source_encoding == Encoding::Mixed);
+    CHECK(stray.text == "vulnérabilité\nDébordement du cœur");
+    CHECK(stray.foreign_bytes == 1);
+    CHECK(stray.first_foreign == 17);
+    // A no-break space (A0) alone, after a BOM: offsets count the BOM.
+    auto nbsp = vigie::utf8::decode_file_bytes("\xEF\xBB\xBFh\xC3\xB4pital\xA0" "fermé");
+    CHECK(nbsp.source_encoding == Encoding::Mixed);
+    CHECK(nbsp.text == "hôpital\u00A0fermé");
+    CHECK(nbsp.first_foreign == 11);
+    // Lines of both kinds.
+    auto mixed = vigie::utf8::decode_file_bytes("L'h\xF4pital ferm\xE9.\nL'hôpital fermé.\n");
+    CHECK(mixed.source_encoding == Encoding::Mixed);
+    CHECK(mixed.text == "L'hôpital fermé.\nL'hôpital fermé.\n");
+    CHECK(mixed.foreign_bytes == 2);
+    // Pure legacy text, and pure UTF-8, say so.
+    CHECK(vigie::utf8::decode_file_bytes("h\xF4pital").source_encoding == Encoding::Windows1252);
+    CHECK(vigie::utf8::decode_file_bytes("hôpital").foreign_bytes == 0);
+    // A valid U+FFFD is text, not evidence of another encoding.
+    CHECK(vigie::utf8::decode_text("a\xEF\xBF\xBD" "b").source_encoding == Encoding::Utf8);
+    // Cut sequences and bytes no encoding defines.
+    auto cut = vigie::utf8::decode_text("caf\xC3");
+    CHECK(cut.text == "cafÃ");
+    CHECK(vigie::utf8::decode_text("\x81").text == "\uFFFD");
 }
 
 TEST_CASE("stored fields round-trip, packed or not, and bad data yields none") {

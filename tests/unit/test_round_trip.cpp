@@ -17,6 +17,7 @@
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "query/query_builder.hpp"
+#include "search/candidate.hpp"
 #include "vigie/indexer.hpp"
 
 namespace fs = std::filesystem;
@@ -65,7 +66,12 @@ std::vector<Failure> round_trip(const fs::path& db_path, std::size_t& checked) {
                 const vigie::BuiltQuery built = builder.build(written, {});
                 Xapian::Enquire enquire(db);
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, built.all, only_this));
-                if (enquire.get_mset(0, 1).empty()) failures.push_back({id, written});
+                const Xapian::MSet found = enquire.get_mset(0, 1);
+                // Found by its keys, and confirmed on its text when the
+                // query has a phrase (a compound's parts in a row).
+                if (found.empty() || (built.checked && !vigie::confirmed(db, *found.begin(), built.all_test,
+                                                                         dictionary.get(), terms.stemmer())))
+                    failures.push_back({id, written});
             }
         }
     }

@@ -100,6 +100,6 @@ TEST_CASE("the document builder indexes scaled wdfs") {
     const auto twice_in_long = wdf_of(long_body + " alerte", "Zalert");
     CHECK(in_short > in_long);
     CHECK(twice_in_long > in_long);
-    // The raw folded word (for wildcards) is scaled alike.
-    CHECK(wdf_of("alerte rouge", "alerte") == in_short);
+    // A title's keys are scaled alike.
+    CHECK(wdf_of("alerte rouge", "ZStitr") > 0);
 }

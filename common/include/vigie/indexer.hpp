@@ -13,10 +13,15 @@ namespace vigie {
 struct IndexOptions {
     std::string db_path;
     std::vector<std::string> inputs;  // files, folders, "-" for stdin
+    std::string stdin_id;             // id of a text communiqué read from stdin
     bool prune = false;               // remove documents whose files are gone
     bool wait_for_lock = false;
     std::size_t batch_size = 2000;    // documents per commit
     std::size_t threads = 0;          // analysis threads; 0 = one per core
+    // Bytes indexed of one text file (the rest is left out, with a
+    // warning); a longer JSON Lines record is skipped. Bounds the memory a
+    // document takes.
+    std::size_t max_document_size = 8 << 20;
     // Rewrite the index compactly at the end: Auto after a bulk load (most
     // of the index written by this run), Always, or Never.
     enum class Compact { Auto, Always, Never } compact = Compact::Auto;
@@ -62,8 +67,9 @@ struct IndexCallbacks {
 
 // Indexes opts.inputs into opts.db_path. Commits every batch_size documents
 // and at the end; when *stop becomes true (a signal), commits what is done
-// and returns with interrupted set. Throws Error for fatal problems
-// (locked or incompatible index).
+// and returns with interrupted set, also while waiting for the lock or for
+// input on a pipe. Throws Error for fatal problems (a folder that is not a
+// Vigie index, a locked or incompatible index, a full disk).
 IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbacks,
                          const std::atomic<bool>* stop);
 

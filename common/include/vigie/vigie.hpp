@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,9 @@ enum class MatchMode {
 
 // Recent: relevance times a decay on the communiqué's age (README, "Dates").
 enum class SortOrder { Relevance, Newest, Oldest, Recent };
+
+// The periods of a timeline of the matches.
+enum class TimelineUnit { None, Day, Month, Year };
 
 struct SearchRequest {
     std::string query;  // words, "phrases", AND OR NOT, -w, +w, NEAR, w*, title: id: date: source:
@@ -48,6 +52,19 @@ struct SearchRequest {
     // groups to them (README, "Synonyms").
     bool synonyms = true;
     std::string synonyms_file;
+    // Analyst views, over the whole match set (not only the page of hits).
+    TimelineUnit timeline = TimelineUnit::None;  // matches per day, month or year
+    std::vector<std::string> facets;             // cve, ref, source, year: the commonest values
+    std::size_t facet_limit = 10;
+    bool collapse = true;  // near-identical copies shown once, the others listed under it
+    std::string like;      // an id: the communiqués most similar to it (with query: matching it too)
+};
+
+// Another copy of a hit: the same communiqué published again (a near-
+// identical text under another id or date).
+struct Copy {
+    std::string id;
+    std::string date;
 };
 
 struct Hit {
@@ -63,6 +80,33 @@ struct Hit {
     std::string snippet;
     // Highlighted spans: [begin, end) offsets in code points into snippet.
     std::vector<std::pair<std::size_t, std::size_t>> highlights;
+    std::vector<std::string> cves;  // CVE-2021-44228... found in its text
+    std::vector<std::string> refs;  // CERTFR-2021-AVI-001, CERTA-2008-AVI-001...
+    std::vector<Copy> copies;       // its other copies that match, most relevant first
+};
+
+struct TimelinePeriod {
+    std::string period;  // 2021, 2021-12 or 2021-12-14
+    std::size_t count = 0;
+};
+
+struct Timeline {
+    TimelineUnit unit = TimelineUnit::Year;
+    // Every period from the first to the last of the range (the date
+    // filters', else the matches'), those without a match included.
+    std::vector<TimelinePeriod> periods;
+    std::size_t undated = 0;  // matches without a date
+    std::size_t coarser = 0;  // dated by a whole year (or month) in a month (or day) view
+};
+
+struct FacetValue {
+    std::string value;
+    std::size_t count = 0;
+};
+
+struct Facet {
+    std::string name;  // cve, ref, source, year
+    std::vector<FacetValue> values;  // commonest first, then by value
 };
 
 struct SearchResult {
@@ -77,6 +121,21 @@ struct SearchResult {
     // The query with its misspelt words corrected ("microsoft exchange"),
     // "" when none (see SearchRequest::suggest).
     std::string suggestion;
+    std::optional<Timeline> timeline;
+    std::vector<Facet> facets;        // in the order asked
+};
+
+// One communiqué as indexed, for reading it whole.
+struct Document {
+    std::string id;
+    std::string date;   // as written; "" if none
+    std::string title;
+    std::string source;
+    std::string url;
+    std::string path;   // file it was read from; "" for standard input
+    std::string text;   // the full text as read, paragraphs and line breaks kept
+    std::vector<std::string> cves;
+    std::vector<std::string> refs;
 };
 
 // The query as understood, for --explain.
@@ -103,7 +162,13 @@ public:
     // Number of matching documents, exactly.
     std::size_t count(const SearchRequest& request);
     Explanation explain(const SearchRequest& request);
+    // One communiqué by its id (a text file's also without .txt); throws
+    // Error (exit 2) naming an unknown id.
+    Document document(const std::string& id);
     std::size_t document_count() const;
+
+    // The facets a request can ask for.
+    static const std::vector<std::string>& facet_names();
 
 private:
     struct Impl;

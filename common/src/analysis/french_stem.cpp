@@ -99,4 +99,6 @@ const Xapian::Stopper& french_stopper() {
 
 bool is_stopword(const std::string& folded_term) { return stopword_set().count(folded_term) > 0; }
 
+const std::unordered_set<std::string>& stopwords() { return stopword_set(); }
+
 }  // namespace vigie

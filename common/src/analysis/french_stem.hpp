@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace vigie {
 
@@ -33,5 +34,7 @@ Xapian::Stem make_french_stem();
 // Snowball's French stop list, folded (shared, read-only, thread-safe).
 const Xapian::Stopper& french_stopper();
 bool is_stopword(const std::string& folded_term);
+// The stop list itself, folded.
+const std::unordered_set<std::string>& stopwords();
 
 }  // namespace vigie

@@ -40,6 +40,13 @@ ParseOutcome parse_json_communique(std::string_view line, std::string fallback_i
     } catch (const json::parse_error& e) {
         outcome.error = fmt::format("invalid JSON at byte {}", e.byte);
         return outcome;
+    } catch (const json::exception& e) {
+        // Valid syntax the parser still refuses, such as 1e999 (out of a
+        // double's range): nlohmann's message without its "[json...]" tag.
+        const std::string what = e.what();
+        const std::size_t tag_end = what.find("] ");
+        outcome.error = "invalid JSON: " + (tag_end == std::string::npos ? what : what.substr(tag_end + 2));
+        return outcome;
     }
     if (!record.is_object()) {
         outcome.error = "expected a JSON object";

@@ -98,18 +98,48 @@ std::string CompoundFilter::serialise() const {
     return out;
 }
 
-std::vector<std::string> read_spellings(const Xapian::Database& db, const std::string& joined_key) {
-    std::vector<std::string> spellings;
+namespace {
+
+// A metadata value: one spelling a line, then a tab and its document count
+// (1 when a line has none).
+std::map<std::string, std::size_t> parse_spellings(const std::string& value) {
+    std::map<std::string, std::size_t> out;
+    for (const auto line : split_lines(value)) {
+        const std::size_t tab = line.find('\t');
+        std::size_t documents = 1;
+        if (tab != std::string_view::npos) {
+            documents = 0;
+            for (const char c : line.substr(tab + 1))
+                if (c >= '0' && c <= '9') documents = documents * 10 + static_cast<std::size_t>(c - '0');
+        }
+        out[std::string(line.substr(0, tab))] += documents;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Spelling> read_spellings(const Xapian::Database& db, const std::string& joined_key) {
+    std::vector<Spelling> spellings;
     const std::string key = meta_key(joined_key);
     if (key.size() > schema::kMaxTermBytes) return spellings;
-    const std::string value = db.get_metadata(key);
-    for (const auto line : split_lines(value)) spellings.emplace_back(line);
+    for (auto& [text, documents] : parse_spellings(db.get_metadata(key))) spellings.push_back({text, documents});
     return spellings;
+}
+
+std::vector<std::string> useful_spellings(const Xapian::Database& db, const std::string& joined_key) {
+    std::vector<std::string> out;
+    const std::vector<Spelling> all = read_spellings(db, joined_key);
+    if (all.empty()) return out;
+    const Xapian::doccount with_key = db.get_termfreq(std::string(schema::kKeyPrefix) + joined_key);
+    for (const Spelling& s : all)
+        if (s.documents * 100 >= with_key) out.push_back(s.text);
+    return out;
 }
 
 void CompoundLexiconWriter::note(const std::string& joined_key, const std::string& spelling) {
     auto& spellings = pending_[joined_key];
-    if (spellings.size() < kMaxSpellingsPerCompound) spellings.insert(spelling);
+    if (spellings.size() < kMaxSpellingsPerCompound || spellings.count(spelling)) ++spellings[spelling];
 }
 
 void CompoundLexiconWriter::flush(Xapian::WritableDatabase& db) {
@@ -120,16 +150,18 @@ void CompoundLexiconWriter::flush(Xapian::WritableDatabase& db) {
         const std::string key = meta_key(joined_key);
         if (key.size() > schema::kMaxTermBytes) continue;
         const std::string old = db.get_metadata(key);
-        std::set<std::string> all(spellings.begin(), spellings.end());
-        for (const auto line : split_lines(old)) all.insert(std::string(line));
+        std::map<std::string, std::size_t> all = parse_spellings(old);
+        for (const auto& [spelling, documents] : spellings) all[spelling] += documents;
+        // The most written first, when there are too many to keep.
+        std::vector<std::pair<std::string, std::size_t>> kept(all.begin(), all.end());
+        std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        if (kept.size() > kMaxSpellingsPerCompound) kept.resize(kMaxSpellingsPerCompound);
+        std::sort(kept.begin(), kept.end());
         std::string value;
-        std::size_t kept = 0;
-        for (const auto& spelling : all) {
-            if (kept++ == kMaxSpellingsPerCompound) break;
+        for (const auto& [spelling, documents] : kept) {
             if (!value.empty()) value += '\n';
-            value += spelling;
+            value += spelling + '\t' + std::to_string(documents);
         }
-        if (value == old) continue;
         db.set_metadata(key, value);
         if (old.empty()) new_keys.push_back(joined_key);
     }

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -38,8 +39,19 @@ private:
     std::size_t keys_ = 0;
 };
 
-// The spellings the index holds for the key of a joined word.
-std::vector<std::string> read_spellings(const Xapian::Database& db, const std::string& joined_key);
+// The spellings the index holds for the key of a joined word, with the
+// number of documents that wrote each.
+struct Spelling {
+    std::string text;  // "cyber attaques"
+    std::size_t documents = 0;
+};
+std::vector<Spelling> read_spellings(const Xapian::Database& db, const std::string& joined_key);
+
+// The spellings a query for the joined word also looks for: those written
+// in at least 1 document in 100 of those with the word's key, so that a
+// typo (entre-prises) does not make every query for entreprises a phrase
+// search as well.
+std::vector<std::string> useful_spellings(const Xapian::Database& db, const std::string& joined_key);
 
 // Collects the compounds met while indexing, and merges them into the
 // index at each commit.
@@ -49,7 +61,8 @@ public:
     void flush(Xapian::WritableDatabase& db);
 
 private:
-    std::unordered_map<std::string, std::set<std::string>> pending_;
+    // Key -> spelling -> documents of this run that wrote it.
+    std::unordered_map<std::string, std::map<std::string, std::size_t>> pending_;
 };
 
 }  // namespace vigie

@@ -15,6 +15,7 @@
 
 #include "vigie/error.hpp"
 #include "analysis/french_stem.hpp"
+#include "index/index_folder.hpp"
 #include "index/schema.hpp"
 
 namespace vigie {
@@ -42,6 +43,13 @@ void check_versions(const Xapian::Database& db, const std::string& path) {
 
 std::string normalize_db_path(std::string path) {
     while (path.size() > 1 && path.back() == '/') path.pop_back();
+    // A symlinked --db is followed once, here: the compaction swap renames
+    // folders, and would otherwise put a real folder in the link's place.
+    std::error_code ec;
+    if (std::filesystem::is_symlink(path, ec)) {
+        const auto target = std::filesystem::weakly_canonical(path, ec);
+        if (!ec) path = target.string();
+    }
     return path;
 }
 
@@ -53,7 +61,51 @@ Error locked_error(const std::string& path) {
 }
 }  // namespace
 
-WriterLock::WriterLock(const std::string& db_path, bool wait) {
+namespace {
+
+// The system's reason for a Xapian error, if it has one. A failed commit
+// comes wrapped ("Modifications failed (DatabaseError: Error writing block
+// 5 (No space left on device))"): only the inner message names it.
+std::string system_cause(const Xapian::Error& e) {
+    if (e.get_error_string() != nullptr) return e.get_error_string();
+    const std::string what = e.get_msg();
+    for (const int code : {ENOSPC, EFBIG, EDQUOT, EROFS, EACCES, EPERM, EIO})
+        if (what.find(std::strerror(code)) != std::string::npos) return std::strerror(code);
+    return {};
+}
+
+}  // namespace
+
+Error index_error(const std::string& path, const Xapian::Error& e) {
+    const std::string what = e.get_msg();
+    const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
+    // Xapian reports every failure to take its lock as a lock error, a
+    // folder it may not write to included.
+    if (type == "DatabaseLockError" && what.find("already locked") != std::string::npos)
+        return locked_error(path);
+    if (type == "DatabaseVersionError")
+        return Error(ExitCode::IndexIncompatible,
+                     fmt::format("index {} was written by another version of Xapian: {}", path, what),
+                     "rebuild it: remove the folder and run vigie-index again");
+    // A system error (permissions, a full disk) names its cause; anything
+    // else Xapian finds wrong in the files means they are damaged.
+    const std::string cause = system_cause(e);
+    if (!cause.empty()) {
+        const bool full = cause == std::strerror(ENOSPC) || cause == std::strerror(EFBIG) ||
+                          cause == std::strerror(EDQUOT);
+        return Error(ExitCode::Error,
+                     e.get_error_string() ? fmt::format("index {}: {} ({})", path, what, cause)
+                                          : fmt::format("index {}: {}", path, what),
+                     full ? "free some space: the last commit is intact, and a re-run completes the index"
+                          : "check the permissions of the index folder and its files");
+    }
+    if (type.substr(0, 8) == "Database")
+        return Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, what),
+                     "rebuild it: remove the folder and run vigie-index again");
+    return Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
+}
+
+WriterLock::WriterLock(const std::string& db_path, bool wait, const std::function<bool()>& should_stop) {
     const std::string lock_path = db_path + ".lock";
     std::error_code ec;
     const auto parent = std::filesystem::path(db_path).parent_path();
@@ -61,26 +113,29 @@ WriterLock::WriterLock(const std::string& db_path, bool wait) {
     fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0)
         throw Error(ExitCode::Error, fmt::format("cannot create lock file {}: {}", lock_path, std::strerror(errno)));
-    while (::flock(fd_, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-        if (errno == EINTR) continue;
+    // Waiting in short steps rather than in flock() itself, which a
+    // signal would not interrupt.
+    while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
+        if (error == EINTR) continue;
+        const bool busy = error == EWOULDBLOCK;
+        const bool stopping = busy && wait && should_stop && should_stop();
+        if (busy && wait && !stopping) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+        }
         ::close(fd_);
         fd_ = -1;
-        if (error == EWOULDBLOCK) throw locked_error(db_path);
+        if (stopping)
+            throw Error(ExitCode::Interrupted,
+                        fmt::format("interrupted while waiting for the lock on {}: nothing was indexed", db_path));
+        if (busy) throw locked_error(db_path);
         throw Error(ExitCode::Error, fmt::format("cannot lock {}: {}", lock_path, std::strerror(error)));
     }
 }
 
 WriterLock::~WriterLock() {
     if (fd_ >= 0) ::close(fd_);
-}
-
-void recover_interrupted_swap(const std::string& db_path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (!fs::exists(db_path, ec) && fs::exists(db_path + ".old", ec)) fs::rename(db_path + ".old", db_path, ec);
-    fs::remove_all(db_path + ".compacting", ec);
-    fs::remove_all(db_path + ".old", ec);
 }
 
 std::string default_db_path() {
@@ -115,44 +170,35 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
                 db.reopen();
             }
         }
-    } catch (const Xapian::DatabaseLockError& e) {
-        throw Error(ExitCode::IndexLocked, fmt::format("index {} is locked: {}", path, e.get_msg()));
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
-                    "rebuild it with vigie-index");
     } catch (const Xapian::DatabaseOpeningError& e) {
+        if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,
                     fmt::format("{} is not a Vigie index: {}", path, e.get_msg()),
                     "build one with: vigie-index --db " + path + " FILES...");
     } catch (const Xapian::Error& e) {  // any other: never an abort
-        throw Error(ExitCode::Error, fmt::format("index {} cannot be read: {}", path, e.get_description()),
-                    "rebuild it with vigie-index");
+        throw index_error(path, e);
     }
 }
 
-Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait) {
-    // Like mkdir -p: --db may name a folder in a folder not made yet.
+Xapian::WritableDatabase open_index_for_writing(const std::string& path) {
     std::error_code ec;
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    int flags = Xapian::DB_CREATE_OR_OPEN;
-    if (wait) flags |= Xapian::DB_RETRY_LOCK;
+    // A new index is marked as Vigie's before Xapian writes into it (like
+    // mkdir -p: --db may name a folder in a folder not made yet).
+    if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)) index_folder::make(path);
     try {
-        Xapian::WritableDatabase db(path, flags);
+        // Vigie's own lock is held: Xapian's can only be held by another
+        // program, so there is nothing to wait for.
+        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
         check_versions(db, path);
+        index_folder::make(path);  // an index from before the marker gets one
         if (db.get_metadata(std::string(schema::kSchemaKey)).empty()) {
             db.set_metadata(std::string(schema::kSchemaKey), std::string(schema::kSchemaVersion));
             db.set_metadata(std::string(schema::kAnalyzerKey), std::string(kAnalyzerVersion));
             db.commit();
         }
         return db;
-    } catch (const Xapian::DatabaseLockError&) {
-        throw locked_error(path);
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
-                    "remove the folder and rebuild it");
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error(ExitCode::Error, fmt::format("cannot open or create index {}: {}", path, e.get_msg()));
+    } catch (const Xapian::Error& e) {
+        throw index_error(path, e);
     }
 }
 

@@ -4,15 +4,24 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 
 namespace vigie {
+
+class Error;
+
+// A Xapian error met on the index at path as a Vigie error: locked (exit
+// 4), written by another Xapian (exit 5), a system error such as a full
+// disk or a permission (its cause named), or damaged files.
+Error index_error(const std::string& path, const Xapian::Error& error);
 
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();
 
 // The index folder without trailing slashes, so that siblings such as
-// "<db>.lock" land beside it, not inside.
+// "<db>.lock" land beside it, not inside, and with a symlink to it
+// resolved.
 std::string normalize_db_path(std::string path);
 
 // Vigie's own writer lock, held for a whole indexing run, compaction and
@@ -20,8 +29,10 @@ std::string normalize_db_path(std::string path);
 // replaces). An flock on "<db>.lock" beside the index.
 class WriterLock {
 public:
-    // Throws Error(IndexLocked) when another indexer holds it and !wait.
-    WriterLock(const std::string& db_path, bool wait);
+    // Throws Error(IndexLocked) when another indexer holds it and !wait;
+    // with wait, waits until it is free, or throws Error(Interrupted) once
+    // should_stop() says so (a signal).
+    WriterLock(const std::string& db_path, bool wait, const std::function<bool()>& should_stop = {});
     ~WriterLock();
     WriterLock(const WriterLock&) = delete;
     WriterLock& operator=(const WriterLock&) = delete;
@@ -30,15 +41,11 @@ private:
     int fd_ = -1;
 };
 
-// Finishes or undoes a compaction swap cut short (by a second signal):
-// with the writer lock held.
-void recover_interrupted_swap(const std::string& db_path);
-
 // Read-only, for searching. Throws Error (IndexMissing, IndexIncompatible).
 Xapian::Database open_index_for_reading(const std::string& path);
 
-// Creates the index when missing. With wait, blocks until another writer
-// releases the lock; otherwise throws Error(IndexLocked).
-Xapian::WritableDatabase open_index_for_writing(const std::string& path, bool wait);
+// Creates the index when missing (index_folder::check_can_write first),
+// marked as Vigie's. To be called with the WriterLock held.
+Xapian::WritableDatabase open_index_for_writing(const std::string& path);
 
 }  // namespace vigie

@@ -1,5 +1,7 @@
 #include "index/document_builder.hpp"
 
+#include <algorithm>
+
 #include "index/date_terms.hpp"
 #include "analysis/fold.hpp"
 #include "analysis/french_stem.hpp"
@@ -9,31 +11,24 @@
 
 namespace vigie {
 
-namespace {
-// Title positions are kept apart from body positions so that a phrase
-// never spans the two.
-constexpr Xapian::termpos kFieldGap = 100;
-}  // namespace
-
 DocumentBuilder::DocumentBuilder(const DictionarySlot* dictionary) : dictionary_(dictionary) {}
 
-void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                                 Xapian::termpos& position,
-                                 std::vector<std::pair<std::string, std::string>>* compounds) {
+void DocumentBuilder::index_text(std::string_view text, std::string_view prefix, const Learners& learners) {
     Tokenizer tokenizer(text);
     Token token;
+    auto* const compounds = learners.compounds;
     while (tokenizer.next(token)) {
+        if (learners.shingler) learners.shingler->add(token.term);
+        if (learners.identifiers) note_identifier(token, *learners.identifiers);
         terms_.terms_of(token, prefix, token_terms_);
-        // Positions go on keys, so that a phrase matches every form of its
-        // words ("vigilance orange" finds "vigilances orange"); stopwords
-        // get a key too, since phrases keep them.
+        // Keys only, no positions: phrases are confirmed on the stored
+        // text (query/checks.hpp), which halves the index. Stopwords get a
+        // key too, since phrases keep them.
         for (auto& term : token_terms_.positional) {
-            doc.add_posting(term, ++position, 0);
             occurrences_[std::move(term)] += occurrence_weight_;
             if (prefix.empty()) ++words_;
         }
         for (auto& term : token_terms_.unpositioned) occurrences_[std::move(term)] += occurrence_weight_;
-        for (auto& term : token_terms_.wildcard) occurrences_[std::move(term)] += occurrence_weight_;
         if (compounds && token.kind == Token::Kind::Compound) {
             // cyber-attaques: its spaced spelling, for a query of the joined word.
             std::string joined, spaced;
@@ -42,7 +37,11 @@ void DocumentBuilder::index_text(Xapian::Document& doc, std::string_view text, s
                 if (!spaced.empty()) spaced += ' ';
                 spaced += part;
             });
-            compounds->emplace_back(terms_.key(joined), std::move(spaced));
+            // Once per document: the lexicon counts the documents that
+            // write it so.
+            std::pair<std::string, std::string> seen{terms_.key(joined), std::move(spaced)};
+            if (std::find(compounds->begin(), compounds->end(), seen) == compounds->end())
+                compounds->push_back(std::move(seen));
         }
     }
 }
@@ -59,23 +58,27 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     occurrences_.clear();
     words_ = 0;
     occurrence_weight_ = 1;
+    shingler_.clear();
+    identifiers_ = {};
     BuiltDocument built;
     Xapian::Document& doc = built.document;
-    Xapian::termpos position = 0;
-    index_text(doc, c.title, schema::kTitlePrefix, position, nullptr);
+    index_text(c.title, schema::kTitlePrefix, {nullptr, nullptr, &identifiers_});
     // A given title is also searched as text; a derived one already is.
     if (!c.title_from_body) {
-        position = 0;
         occurrence_weight_ = weighting::kTitleOccurrences;
-        index_text(doc, c.title, "", position, &built.compounds);
+        index_text(c.title, "", {&built.compounds, nullptr, nullptr});
         occurrence_weight_ = 1;
-        position += kFieldGap;
     }
-    index_text(doc, c.body, "", position, &built.compounds);
+    index_text(c.body, "", {&built.compounds, &shingler_, &identifiers_});
+    for (const auto& band : shingler_.band_terms()) doc.add_boolean_term(band);
 
     doc.add_boolean_term(schema::id_term(c.id));
-    position = 0;
-    index_text(doc, c.source, schema::kSourcePrefix, position, nullptr);
+    for (const auto& cve : identifiers_.cves)
+        doc.add_boolean_term(schema::bounded_term(std::string(schema::kCvePrefix) + cve));
+    for (const auto& ref : identifiers_.refs)
+        doc.add_boolean_term(schema::bounded_term(std::string(schema::kRefPrefix) + ref));
+    if (!c.source.empty()) doc.add_value(schema::kSource, c.source);
+    index_text(c.source, schema::kSourcePrefix, {});
     if (!c.source_path.empty()) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);
@@ -86,11 +89,16 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     }
     add_scaled_terms(doc);
     const auto dictionary = dictionary_ ? dictionary_->get() : nullptr;
-    doc.set_data(stored_fields(c).packed(dictionary.get()));
+    doc.set_data(stored_fields(c, identifiers_).packed(dictionary.get()));
     return built;
 }
 
-StoredFields stored_fields(const Communique& c) {
+StoredFields stored_fields(const Communique& c, const Identifiers& identifiers) {
+    const auto lines = [](const std::vector<std::string>& values) {
+        std::string out;
+        for (const auto& v : values) out += (out.empty() ? "" : "\n") + v;
+        return out;
+    };
     StoredFields fields;
     fields.add("id", c.id);
     fields.add("date", c.date ? c.date->to_string() : std::string());
@@ -100,6 +108,8 @@ StoredFields stored_fields(const Communique& c) {
     fields.add("path", c.source_path);
     fields.add("body", c.body);
     fields.add("original", c.original);  // only when repeats were collapsed
+    fields.add("cves", lines(identifiers.cves));
+    fields.add("refs", lines(identifiers.refs));
     return fields;
 }
 

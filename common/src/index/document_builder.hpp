@@ -1,6 +1,7 @@
-// Turns a communiqué into a Xapian document following the schema: French
-// terms with positions, stem keys, joined compounds, identifier parts,
-// date values and the stored data the searcher shows.
+// Turns a communiqué into a Xapian document following the schema: the
+// French keys of its words (without positions), joined compounds,
+// identifier parts, identifiers, copy bands, dates and the stored data the
+// searcher shows (and confirms phrases on).
 #pragma once
 
 #include <xapian.h>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "document/communique.hpp"
+#include "index/copies.hpp"
+#include "index/identifiers.hpp"
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
@@ -33,16 +36,23 @@ public:
     BuiltDocument build(const Communique& communique);
 
 private:
-    // Adds the terms of text to doc (schema.hpp, terms.hpp): key terms with
-    // positions, for words, phrases and NEAR; folded forms for wildcards.
-    void index_text(Xapian::Document& doc, std::string_view text, std::string_view prefix,
-                    Xapian::termpos& position,
-                    std::vector<std::pair<std::string, std::string>>* compounds);
+    // Counts the terms of text (schema.hpp, terms.hpp), to be added with
+    // their weights once the document's length is known.
+    // What reading the text teaches besides its terms, when asked: its
+    // compounds, its MinHash (copies.hpp), its identifiers.
+    struct Learners {
+        std::vector<std::pair<std::string, std::string>>* compounds = nullptr;
+        copies::Shingler* shingler = nullptr;
+        Identifiers* identifiers = nullptr;
+    };
+    void index_text(std::string_view text, std::string_view prefix, const Learners& learners);
     void add_scaled_terms(Xapian::Document& doc);
 
     const DictionarySlot* dictionary_;
     TermMaker terms_;
     TokenTerms token_terms_;
+    copies::Shingler shingler_;
+    Identifiers identifiers_;
     // Of the document being built: each term's occurrences, and its words.
     std::unordered_map<std::string, Xapian::termcount> occurrences_;
     Xapian::termcount words_ = 0;
@@ -51,6 +61,6 @@ private:
 };
 
 // The fields stored with each document (Xapian document data), unpacked.
-StoredFields stored_fields(const Communique& communique);
+StoredFields stored_fields(const Communique& communique, const Identifiers& identifiers);
 
 }  // namespace vigie

@@ -15,7 +15,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots, terms or stored data.
-inline constexpr std::string_view kSchemaVersion = "5";
+inline constexpr std::string_view kSchemaVersion = "6";
 
 // Metadata keys.
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
@@ -30,11 +30,16 @@ inline constexpr std::string_view kStoredDictionaryKey = "vigie.stored-dictionar
 // The size and modification time a file had when all its documents were
 // written, by a hash of its path.
 inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";
+// Metadata: documents written since the index was last compacted.
+inline constexpr std::string_view kWrittenSinceCompactionKey = "vigie.uncompacted";
 
 // Value slots.
 enum Slot : Xapian::valueno {
     kDateSort = 0,    // compact date as written: 2020, 202006, 20200615
     kSourcePath = 1,  // absolute path of the source file
+    kSource = 2,      // the source as written, for --facet source
+    kCopyKey = 3,     // shared by near-identical copies (copies.hpp); empty when none
+    kSignature = 4,   // MinHash signature of the text (copies.hpp)
 };
 
 // Xapian's glass backend takes terms of at most 245 bytes: longer ones are
@@ -49,6 +54,9 @@ inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
 inline constexpr std::string_view kFilePrefix = "XF";  // hash of the source file path
 inline constexpr std::string_view kDatePrefix = "D";   // date filter terms, see date_terms.hpp
+inline constexpr std::string_view kCvePrefix = "XC";   // CVE-2021-44228, as written in capitals
+inline constexpr std::string_view kRefPrefix = "XR";   // CERTFR-2021-AVI-001, CERTA-2008-AVI-001
+inline constexpr std::string_view kBandPrefix = "XB";  // MinHash bands, to find near-identical copies
 
 enum class FieldKind {
     Text,   // words: key terms Z<prefix><key> with positions, and <prefix><folded word> for prefix*
@@ -67,7 +75,7 @@ struct Field {
     std::string_view description;
 };
 
-inline constexpr std::array<Field, 8> kFields = {{
+inline constexpr std::array<Field, 10> kFields = {{
     {"id", FieldKind::Exact, kIdPrefix, true, "id", "id:ID",
      "document id: JSON id, else path relative to the indexed root (id:x also finds x.txt)"},
     {"title", FieldKind::Text, kTitlePrefix, true, "title", "title:WORD, title:\"a phrase\", title:pre*",
@@ -78,6 +86,10 @@ inline constexpr std::array<Field, 8> kFields = {{
      "date as written: 2020, 2020-06 or 2020-06-15; periods overlap"},
     {"source", FieldKind::Text, kSourcePrefix, true, "source", "source:WORD",
      "publisher named in a JSON record (its words)"},
+    {"cve", FieldKind::Exact, kCvePrefix, true, "cves", "cve:CVE-2021-44228",
+     "CVE identifiers found in the text"},
+    {"ref", FieldKind::Exact, kRefPrefix, true, "refs", "ref:CERTFR-2021-AVI-001, ref:CERTA-2008-AVI-001",
+     "CERT-FR and CERTA references found in the text"},
     {"url", FieldKind::Shown, "", false, "url", "", "address given in a JSON record (shown, not searched)"},
     {"path", FieldKind::Shown, kFilePrefix, false, "path", "", "file the communiqué was read from (shown)"},
     {"original", FieldKind::Shown, "", false, "original", "",

@@ -16,12 +16,6 @@ std::string TermMaker::key_term(std::string_view prefix, const std::string& fold
     return schema::bounded_term(std::move(term));
 }
 
-std::string TermMaker::wildcard_term(std::string_view prefix, std::string_view folded) {
-    std::string term(prefix);
-    term += folded;
-    return schema::bounded_term(std::move(term));
-}
-
 std::vector<std::string> TermMaker::parts(const Token& token) {
     std::vector<std::string> out;
     if (token.kind == Token::Kind::Word) {
@@ -35,38 +29,28 @@ std::vector<std::string> TermMaker::parts(const Token& token) {
 void TermMaker::terms_of(const Token& token, std::string_view prefix, TokenTerms& out) {
     out.positional.clear();
     out.unpositioned.clear();
-    out.wildcard.clear();
     // A lone combining mark folds to nothing: no term.
     if (token.term.empty()) return;
-    const auto wildcard = [&](const std::string& folded) {
-        if (!folded.empty() && !is_stopword(folded)) out.wildcard.push_back(wildcard_term(prefix, folded));
-    };
     switch (token.kind) {
         case Token::Kind::Word:
             out.positional.push_back(key_term(prefix, token.term));
-            wildcard(token.term);
             break;
         case Token::Kind::Compound: {
             std::string joined;
             for_each_part(token.term, [&](std::string_view part) {
                 const std::string p(part);
                 out.positional.push_back(key_term(prefix, p));
-                wildcard(p);
                 joined += part;
             });
             if (joined.empty()) break;  // parts of combining marks only
             out.unpositioned.push_back(key_term(prefix, joined));
-            wildcard(joined);
             break;
         }
         case Token::Kind::Identifier:
             // cve_2021_44228 is one term; its parts are findable alone.
             out.positional.push_back(key_term(prefix, token.term));
-            wildcard(token.term);
             for_each_part(token.term, [&](std::string_view part) {
-                const std::string p(part);
-                out.unpositioned.push_back(key_term(prefix, p));
-                wildcard(p);
+                out.unpositioned.push_back(key_term(prefix, std::string(part)));
             });
             break;
     }

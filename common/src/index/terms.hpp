@@ -13,7 +13,9 @@
 
 namespace vigie {
 
-// What one token gives, for a field (its schema prefix).
+// What one token gives, for a field (its schema prefix). The index keeps
+// no positions (phrases are confirmed on the stored text, query/checks.hpp)
+// but the keys still come one per position of the text.
 struct TokenTerms {
     // Key terms, one per position: a word or identifier has one, a
     // compound one per part (cyber-attaques: Zcyb Zattaqu).
@@ -21,8 +23,6 @@ struct TokenTerms {
     // Key terms without a position: a compound's joined word
     // (Zcyberattaqu), an identifier's parts (covid finds covid-19).
     std::vector<std::string> unpositioned;
-    // Folded forms for prefix* (stopwords have none).
-    std::vector<std::string> wildcard;
 };
 
 // One per thread: it owns a memoising stemmer.
@@ -32,10 +32,8 @@ public:
 
     // The French key of a folded word (stem, accents folded).
     std::string key(const std::string& folded);
-    // Z<prefix><key>: what a word of the field is found by, with positions.
+    // Z<prefix><key>: what a word of the field is found by.
     std::string key_term(std::string_view prefix, const std::string& folded);
-    // <prefix><folded>: what prefix* expands over.
-    static std::string wildcard_term(std::string_view prefix, std::string_view folded);
 
     // The terms of token in the field with this prefix (replaces out).
     void terms_of(const Token& token, std::string_view prefix, TokenTerms& out);

@@ -2,6 +2,8 @@
 
 #include "output/json_writer.hpp"
 
+#include <algorithm>
+
 namespace vigie {
 
 namespace {
@@ -14,8 +16,20 @@ std::string_view date_precision(const std::string& date) {
     }
 }
 
+void write_strings(JsonWriter& w, const std::vector<std::string>& strings);
+
 void write_hit(JsonWriter& w, const Hit& hit) {
     w.begin_object();
+    w.key("copies").begin_array();
+    for (const Copy& c : hit.copies) {
+        w.begin_object();
+        w.key("date").string_or_null(c.date);
+        w.field("id", c.id);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("cves");
+    write_strings(w, hit.cves);
     w.key("date").string_or_null(hit.date);
     w.key("date_precision");
     if (hit.date.empty()) w.null();
@@ -27,11 +41,46 @@ void write_hit(JsonWriter& w, const Hit& hit) {
     w.field("partial", hit.partial);
     w.key("path").string_or_null(hit.path);
     w.field("rank", hit.rank);
+    w.key("refs");
+    write_strings(w, hit.refs);
     w.field("score", hit.score);
     w.field("snippet", hit.snippet);
     w.key("source").string_or_null(hit.source);
     w.field("title", hit.title);
     w.key("url").string_or_null(hit.url);
+    w.end_object();
+}
+
+std::string_view unit_name(TimelineUnit unit) {
+    switch (unit) {
+        case TimelineUnit::Day: return "day";
+        case TimelineUnit::Month: return "month";
+        default: return "year";
+    }
+}
+
+void write_timeline(JsonWriter& w, const Timeline& t) {
+    w.begin_object();
+    w.field("coarser", t.coarser);
+    w.key("periods").begin_array();
+    for (const auto& p : t.periods) w.begin_object().field("count", p.count).field("period", p.period).end_object();
+    w.end_array();
+    w.field("undated", t.undated);
+    w.field("unit", unit_name(t.unit));
+    w.end_object();
+}
+
+void write_facets(JsonWriter& w, const std::vector<Facet>& facets) {
+    w.begin_object();
+    // Alphabetical, as every object's keys.
+    std::vector<const Facet*> sorted;
+    for (const auto& f : facets) sorted.push_back(&f);
+    std::sort(sorted.begin(), sorted.end(), [](const Facet* a, const Facet* b) { return a->name < b->name; });
+    for (const Facet* f : sorted) {
+        w.key(f->name).begin_array();
+        for (const auto& v : f->values) w.begin_object().field("count", v.count).field("value", v.value).end_object();
+        w.end_array();
+    }
     w.end_object();
 }
 
@@ -54,6 +103,10 @@ std::string result_json(const std::string& query, const SearchResult& result, do
     JsonWriter w(indent);
     w.begin_object();
     if (error) w.field("error", *error);
+    if (!result.facets.empty()) {
+        w.key("facets");
+        write_facets(w, result.facets);
+    }
     w.key("hits").begin_array();
     for (const auto& hit : result.hits) write_hit(w, hit);
     w.end_array();
@@ -63,6 +116,10 @@ std::string result_json(const std::string& query, const SearchResult& result, do
     w.field("relaxed", result.relaxed);
     w.field("schema_version", kJsonSchemaVersion);
     w.key("suggestion").string_or_null(result.suggestion);
+    if (result.timeline) {
+        w.key("timeline");
+        write_timeline(w, *result.timeline);
+    }
     w.field("took_ms", took_ms);
     w.field("total", result.total);
     w.field("total_exact", result.total_exact);
@@ -82,6 +139,28 @@ std::string explanation_json(const Explanation& e, int indent) {
     w.field("schema_version", kJsonSchemaVersion);
     w.field("tree", e.tree);
     w.field("xapian_query", e.xapian);
+    w.end_object();
+    return w.text();
+}
+
+std::string document_json(const Document& d, int indent) {
+    JsonWriter w(indent);
+    w.begin_object();
+    w.key("cves");
+    write_strings(w, d.cves);
+    w.key("date").string_or_null(d.date);
+    w.key("date_precision");
+    if (d.date.empty()) w.null();
+    else w.value(date_precision(d.date));
+    w.field("id", d.id);
+    w.key("path").string_or_null(d.path);
+    w.key("refs");
+    write_strings(w, d.refs);
+    w.field("schema_version", kJsonSchemaVersion);
+    w.key("source").string_or_null(d.source);
+    w.field("text", d.text);
+    w.field("title", d.title);
+    w.key("url").string_or_null(d.url);
     w.end_object();
     return w.text();
 }

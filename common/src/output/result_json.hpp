@@ -20,6 +20,8 @@ std::string result_json(const std::string& query, const SearchResult& result, do
                         const std::string* error = nullptr);
 std::string explanation_json(const Explanation& explanation, int indent = -1);
 std::string count_json(const std::string& query, std::size_t count);
+// One communiqué whole (--show).
+std::string document_json(const Document& document, int indent = -1);
 std::string summary_json(const IndexSummary& summary);
 
 }  // namespace vigie

@@ -1,5 +1,6 @@
 #include "output/terminal.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -8,6 +9,12 @@
 namespace vigie {
 
 bool is_terminal(int fd) { return ::isatty(fd) == 1; }
+
+unsigned terminal_width(int fd) {
+    winsize size{};
+    if (!is_terminal(fd) || ::ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
+}
 
 bool should_color(ColorChoice choice, int fd) {
     if (choice != ColorChoice::Auto) return choice == ColorChoice::Always;

@@ -60,10 +60,7 @@ private:
         if (tokens.empty()) return;
         for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
             for (const auto& key : words_.position_keys(tokens[i])) out_.add_key(key);
-        const Token& last = tokens.back();
-        std::string folded;
-        for (const std::string& part : TermMaker::parts(last)) folded += part;
-        out_.add_prefix(last.kind == Token::Kind::Identifier ? last.term : folded);
+        out_.add_prefix(WordAnalysis::wildcard_prefix(tokens.back()));
     }
 
     void in_a_row(const std::vector<Token>& tokens) {

@@ -61,7 +61,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
 
     const query::CompoundLexicon lexicon = [this](const std::string& key) {
         if (!compounds_.may_contain(key)) return std::vector<std::string>();
-        return read_spellings(db_, key);
+        return useful_spellings(db_, key);
     };
     query::WordAnalysis words(terms_, lexicon);
     built.plain_words = query::plain_words(parsed.root, words);
@@ -89,10 +89,17 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     if (required_dates(root, true, dates)) built.all_dates = dates;
 
     query::Xapianizer xapianizer(db_, words, keep_stopwords);
-    built.all = xapianizer.build(root, Xapian::Query::OP_AND);
+    query::Xapianized all = xapianizer.build(root, Xapian::Query::OP_AND);
     built.relaxable = xapianizer.relaxable();
     built.words = xapianizer.positive_items();
-    built.any = xapianizer.build(root, Xapian::Query::OP_OR);
+    query::Xapianized any = xapianizer.build(root, Xapian::Query::OP_OR);
+    built.all = all.query;
+    built.all_test = all.test;
+    built.any = any.query;
+    built.any_test = any.test;
+    built.all_sure = all.sure;
+    built.any_sure = any.sure;
+    built.checked = all.checked || any.checked;
     built.has_words = !built.all.empty();
     return built;
 }

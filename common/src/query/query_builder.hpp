@@ -13,6 +13,7 @@
 
 #include "document/dates.hpp"
 #include "index/compound_lexicon.hpp"
+#include "query/checks.hpp"
 #include "index/terms.hpp"
 #include "query/synonyms.hpp"
 #include "search/matched_terms.hpp"
@@ -20,8 +21,17 @@
 namespace vigie {
 
 struct BuiltQuery {
-    Xapian::Query all;            // every word required (the default operator AND)
-    Xapian::Query any;            // some words suffice (OR)
+    // The candidates: every word required (the default operator AND), or
+    // some words (OR); and whether a candidate truly matches, where the
+    // index cannot tell alone (phrases, NEAR, prefix*: when checked).
+    Xapian::Query all;
+    Xapian::Query any;
+    query::TestPtr all_test;
+    query::TestPtr any_test;
+    bool checked = false;
+    // The candidates that match without a test (xapianizer.hpp).
+    Xapian::Query all_sure;
+    Xapian::Query any_sure;
     MatchedTerms highlights;
     std::string rewritten;        // the query after French analysis (built for --explain)
     std::string tree;             // the parsed tree (built for --explain)

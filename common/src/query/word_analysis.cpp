@@ -59,6 +59,13 @@ bool WordAnalysis::is_stopword(const Token& token) {
     return token.kind == Token::Kind::Word && (vigie::is_stopword(token.term) || is_question_word(token.term));
 }
 
+std::string WordAnalysis::wildcard_prefix(const Token& token) {
+    if (token.kind == Token::Kind::Identifier) return token.term;
+    std::string folded;
+    for (const std::string& part : TermMaker::parts(token)) folded += part;
+    return folded;
+}
+
 bool WordAnalysis::all_stopwords(const std::vector<Token>& tokens) {
     for (const Token& t : tokens)
         if (!is_stopword(t)) return false;

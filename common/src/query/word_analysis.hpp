@@ -26,6 +26,10 @@ public:
     // The tokens of a query chunk, as a document's text would give them.
     std::vector<Token> tokens(std::string_view text) const;
     static bool is_stopword(const Token& token);
+    // What prefix* matches words against, from its last token: a
+    // compound's parts joined (cyber-att* -> cyberatt), an identifier's
+    // own term.
+    static std::string wildcard_prefix(const Token& token);
     static bool all_stopwords(const std::vector<Token>& tokens);
 
     // The bare keys (no prefix) a token has positions for: one for a word

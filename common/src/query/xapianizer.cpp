@@ -4,8 +4,8 @@
 #include <map>
 
 #include "index/date_terms.hpp"
+#include "index/identifiers.hpp"
 #include "index/schema.hpp"
-#include "index/weighting.hpp"
 
 namespace vigie::query {
 
@@ -16,11 +16,6 @@ using Q = Xapian::Query;
 // A term no index holds: the partner that keeps an OP_SYNONYM of one term
 // from being simplified away.
 const std::string kAbsentTerm("\x01vigie-absent");
-
-Q combine(Q::op op, const std::vector<Q>& queries) {
-    if (queries.size() == 1) return queries[0];
-    return Q(op, queries.begin(), queries.end());
-}
 
 std::size_t count_wildcards(const Node& n) {
     std::size_t count = n.kind == Node::Kind::Wildcard;
@@ -57,81 +52,126 @@ Xapianizer::Xapianizer(const Xapian::Database& db, WordAnalysis& words, bool kee
     gaps_ = db_.get_lastdocid() > doccount_;
 }
 
-Xapian::Query Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
+Xapianized Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
     default_op_ = default_op;
     wildcards_ = count_wildcards(root);
     relaxable_ = false;
+    checked_ = false;
     positive_items_ = 0;
-    const MaybeQuery q = node(root);
-    return q ? *q : Q();
+    const MaybeBuilt b = node(root, true);
+    if (!b) return {Q(), never(), false, Q()};
+    return {b->query, b->test, checked_, b->exact ? b->query : b->sure};
 }
 
 std::string_view Xapianizer::prefix_of(const Node& n) { return n.field ? n.field->term_prefix : std::string_view(); }
 
-Xapian::Query Xapianizer::term(const std::string& t) {
+Xapianizer::Built Xapianizer::term(const std::string& t) {
     if (gaps_ && db_.get_termfreq(t) == doccount_) {
         const Q pair[] = {Q(t), Q(kAbsentTerm)};
-        return Q(Q::OP_SYNONYM, std::begin(pair), std::end(pair));
+        const Q q(Q::OP_SYNONYM, std::begin(pair), std::end(pair));
+        return {q, any_term({t}), true, q};
     }
-    return Q(t);
+    return {Q(t), any_term({t}), true, Q(t)};
 }
 
-Xapianizer::MaybeQuery Xapianizer::node(const Node& n) {
+Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts) {
+    if (parts.size() == 1) return parts[0];
+    std::vector<Q> queries, sure;
+    std::vector<TestPtr> tests;
+    bool exact = true;
+    for (const auto& p : parts) {
+        queries.push_back(p.query);
+        sure.push_back(p.sure);
+        tests.push_back(p.test);
+        exact &= p.exact;
+    }
+    TestPtr test = op == Q::OP_AND ? all_of(tests) : op == Q::OP_XOR ? one_of(tests) : any_of(tests);
+    if (op == Q::OP_XOR && !exact) {
+        // XOR of candidates is no superset of XOR of matches: OR, then the
+        // test; and no candidate is sure.
+        const Q any(Q::OP_OR, queries.begin(), queries.end());
+        return {any, std::move(test), false, Q::MatchNothing};
+    }
+    const Q query(op, queries.begin(), queries.end());
+    return {query, std::move(test), exact, exact ? query : Q(op, sure.begin(), sure.end())};
+}
+
+Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {
+    // Removing candidates of a phrase would remove documents where the
+    // words are, not in a row: only the test can tell. Sure are those kept
+    // for sure, with no candidate of the removed.
+    const Q query = removed.exact ? Q(Q::OP_AND_NOT, kept.query, removed.query) : kept.query;
+    const bool exact = kept.exact && removed.exact;
+    return {query, and_not(kept.test, {removed.test}), exact,
+            exact ? query : Q(Q::OP_AND_NOT, kept.sure, removed.query)};
+}
+
+Xapianizer::MaybeBuilt Xapianizer::node(const Node& n, bool required) {
+    MaybeBuilt b;
     switch (n.kind) {
-        case Node::Kind::Word: return word(n);
-        case Node::Kind::Phrase: return phrase(n);
-        case Node::Kind::Wildcard: return wildcard(n);
-        case Node::Kind::Near: return near(n);
-        case Node::Kind::Exact: return exact(n);
-        case Node::Kind::Date: return date(n);
-        case Node::Kind::Group: return group(n);
-        default: return branch(n);
+        case Node::Kind::Word: b = word(n); break;
+        case Node::Kind::Phrase: b = phrase(n); break;
+        case Node::Kind::Wildcard: b = wildcard(n); break;
+        case Node::Kind::Near: b = near(n); break;
+        case Node::Kind::Exact: b = exact(n); break;
+        case Node::Kind::Date: b = date(n); break;
+        case Node::Kind::Group: b = group(n, required); break;
+        default: b = branch(n, required); break;
     }
+    if (b && required && b->exact) b->test = always();
+    return b;
 }
 
-Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
-    std::vector<Q> positives, required, excluded;
-    std::map<std::string_view, std::vector<Q>> filters;  // same field: either value
+Xapianizer::MaybeBuilt Xapianizer::group(const Node& n, bool required) {
+    std::vector<Built> positives, musts, excluded;
+    std::map<std::string_view, std::vector<Built>> filters;  // same field: either value
     for (std::size_t i = 0; i < n.children.size(); ++i) {
         const Node& item = n.children[i];
+        // In every-word mode the plain and + items are all required; in
+        // some-words mode only the + ones.
+        const bool item_required = required && item.sign != Sign::Excluded &&
+                                   (default_op_ == Q::OP_AND || item.sign == Sign::Required);
         if (item.is_filter()) {
-            (item.sign == Sign::Excluded ? excluded : filters[item.field->name]).push_back(*node(item));
+            (item.sign == Sign::Excluded ? excluded : filters[item.field->name])
+                .push_back(*node(item, required && item.sign != Sign::Excluded));
             continue;
         }
-        MaybeQuery q;
-        const bool weighed = weighed_;
-        weighed_ = weighed && item.sign != Sign::Excluded;
-        if (i + 1 < n.children.size() && (q = joined_pair(item, n.children[i + 1]))) {
+        MaybeBuilt b;
+        if (i + 1 < n.children.size() && (b = joined_pair(item, n.children[i + 1]))) {
             ++i;
+            if (item_required && b->exact) b->test = always();
         } else {
-            q = node(item);
+            b = node(item, item_required);
         }
-        weighed_ = weighed;
-        if (!q) continue;
+        if (!b) continue;
         switch (item.sign) {
-            case Sign::None: positives.push_back(*q); break;
-            case Sign::Required: required.push_back(*q); break;
-            case Sign::Excluded: excluded.push_back(*q); break;
+            case Sign::None: positives.push_back(*b); break;
+            case Sign::Required: musts.push_back(*b); break;
+            case Sign::Excluded: excluded.push_back(*b); break;
         }
     }
-    positive_items_ += positives.size() + required.size();
-    if (!positives.empty() && positives.size() + required.size() >= 2) relaxable_ = true;
+    positive_items_ += positives.size() + musts.size();
+    if (!positives.empty() && positives.size() + musts.size() >= 2) relaxable_ = true;
 
-    MaybeQuery main;
+    MaybeBuilt main;
     if (default_op_ == Q::OP_AND) {
-        std::vector<Q> all = required;
+        std::vector<Built> all = musts;
         all.insert(all.end(), positives.begin(), positives.end());
         if (!all.empty()) main = combine(Q::OP_AND, all);
-    } else if (!required.empty()) {
-        main = combine(Q::OP_AND, required);
-        if (!positives.empty()) main = Q(Q::OP_AND_MAYBE, *main, combine(Q::OP_OR, positives));
+    } else if (!musts.empty()) {
+        main = combine(Q::OP_AND, musts);
+        // The others only rank: the required decide.
+        if (!positives.empty()) {
+            main->query = Q(Q::OP_AND_MAYBE, main->query, combine(Q::OP_OR, positives).query);
+            if (main->exact) main->sure = main->query;
+        }
     } else if (!positives.empty()) {
         main = combine(Q::OP_OR, positives);
     }
-    MaybeQuery filter;
+    MaybeBuilt filter;
     for (const auto& [field, values] : filters) {
-        const Q either = combine(Q::OP_OR, values);
-        filter = filter ? Q(Q::OP_AND, *filter, either) : either;
+        const Built either = combine(Q::OP_OR, values);
+        filter = filter ? combine(Q::OP_AND, {*filter, either}) : either;
     }
     if (!main) {
         // Filters alone select without ranking; exclusions alone leave
@@ -140,32 +180,36 @@ Xapianizer::MaybeQuery Xapianizer::group(const Node& n) {
             main = filter;
             filter.reset();
         } else if (!excluded.empty()) {
-            main = Q::MatchAll;
+            main = Built{Q::MatchAll, always(), true, Q::MatchAll};
         } else {
             return std::nullopt;
         }
     }
-    if (filter) main = Q(Q::OP_FILTER, *main, *filter);
-    if (!excluded.empty()) main = Q(Q::OP_AND_NOT, *main, combine(Q::OP_OR, excluded));
+    if (filter) {
+        const bool exact = main->exact && filter->exact;
+        const Q query(Q::OP_FILTER, main->query, filter->query);
+        main = Built{query, all_of({main->test, filter->test}), exact,
+                     exact ? query : Q(Q::OP_FILTER, main->sure, filter->sure)};
+    }
+    if (!excluded.empty()) main = without(*main, combine(Q::OP_OR, excluded));
     return main;
 }
 
-Xapianizer::MaybeQuery Xapianizer::branch(const Node& n) {
-    std::vector<MaybeQuery> built;
-    const bool weighed = weighed_;
+Xapianizer::MaybeBuilt Xapianizer::branch(const Node& n, bool required) {
+    std::vector<MaybeBuilt> built;
     for (std::size_t i = 0; i < n.children.size(); ++i) {
-        weighed_ = weighed && !(n.kind == Node::Kind::AndNot && i > 0);
-        built.push_back(node(n.children[i]));
+        const bool child_required =
+            required && (n.kind == Node::Kind::And || (n.kind == Node::Kind::AndNot && i == 0));
+        built.push_back(node(n.children[i], child_required));
     }
-    weighed_ = weighed;
-    std::vector<Q> parts;
+    std::vector<Built> parts;
     for (std::size_t i = n.kind == Node::Kind::AndNot ? 1 : 0; i < built.size(); ++i)
         if (built[i]) parts.push_back(*built[i]);
     if (n.kind == Node::Kind::AndNot) {
         // a NOT b; a lone NOT b keeps every document without b.
-        const MaybeQuery& kept = built.empty() ? std::nullopt : built[0];
+        const MaybeBuilt& kept = built.empty() ? std::nullopt : built[0];
         if (parts.empty()) return kept;
-        return Q(Q::OP_AND_NOT, kept ? *kept : Q::MatchAll, combine(Q::OP_OR, parts));
+        return without(kept ? *kept : Built{Q::MatchAll, always(), true, Q::MatchAll}, combine(Q::OP_OR, parts));
     }
     if (parts.empty()) return std::nullopt;
     switch (n.kind) {
@@ -176,92 +220,108 @@ Xapianizer::MaybeQuery Xapianizer::branch(const Node& n) {
     }
 }
 
-Xapian::Query Xapianizer::token_query(const Token& token, std::string_view prefix, bool default_field) {
+Xapianizer::Built Xapianizer::token_query(const Token& token, std::string_view prefix, bool default_field) {
     words_.terms().terms_of(token, prefix, token_terms_);
     switch (token.kind) {
         case Token::Kind::Word: {
-            Q q = term(token_terms_.positional[0]);
-            // Its exact form weighs in too (weighting.hpp); stopwords have none.
-            if (weighed_ && !token_terms_.wildcard.empty())
-                q = Q(Q::OP_OR, q, Q(Q::OP_SCALE_WEIGHT, term(token_terms_.wildcard[0]), weighting::kExactFormWeight));
+            Built b = term(token_terms_.positional[0]);
             // cyberattaques also finds the "cyber attaques" of a text that
             // elsewhere wrote cyber-attaques.
             if (default_field)
                 for (const std::string& spelling : words_.spellings(token.term))
-                    q = Q(Q::OP_OR, q, phrase_of(words_.tokens(spelling), prefix));
-            return q;
+                    b = combine(Q::OP_OR, {b, in_a_row(words_.tokens(spelling), prefix)});
+            return b;
         }
         case Token::Kind::Compound: {
             // cyber-attaques: the parts in a row (cyber-attaques, cyber
             // attaques), or the joined word (cyberattaques).
-            const std::vector<std::string> parts = token_terms_.positional;
-            const std::string joined = token_terms_.unpositioned[0];
-            return Q(Q::OP_OR, Q(Q::OP_PHRASE, parts.begin(), parts.end(), parts.size()), term(joined));
+            const Built joined = term(token_terms_.unpositioned[0]);
+            return combine(Q::OP_OR, {in_a_row({token}, prefix), joined});
         }
         case Token::Kind::Identifier: break;
     }
     return term(token_terms_.positional[0]);
 }
 
-Xapian::Query Xapianizer::phrase_of(const std::vector<Token>& tokens, std::string_view prefix) {
-    std::vector<std::string> positions;
+Xapianizer::Built Xapianizer::in_a_row(const std::vector<Token>& tokens, std::string_view prefix) {
+    std::vector<std::string> terms, keys;
     for (const Token& t : tokens) {
         words_.terms().terms_of(t, prefix, token_terms_);
-        positions.insert(positions.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+        terms.insert(terms.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+        for (auto& k : words_.position_keys(t)) keys.push_back(std::move(k));
     }
-    if (positions.empty()) return Q::MatchNothing;
-    if (positions.size() == 1) return Q(positions[0]);
-    return Q(Q::OP_PHRASE, positions.begin(), positions.end(), positions.size());
+    if (terms.empty()) return {Q::MatchNothing, never(), true, Q::MatchNothing};
+    if (terms.size() == 1) return term(terms[0]);
+    std::sort(terms.begin(), terms.end());
+    terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+    std::vector<Built> all;
+    for (const auto& t : terms) all.push_back(term(t));
+    checked_ = true;
+    return {combine(Q::OP_AND, all).query, sequence(std::move(keys), fields_of(prefix)), false, Q::MatchNothing};
 }
 
-Xapianizer::MaybeQuery Xapianizer::word(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::word(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
     // Stopwords go, unless asked for (+le) or all the query has.
     if (!keep_stopwords_ && n.sign == Sign::None && WordAnalysis::all_stopwords(tokens)) return std::nullopt;
     // Several tokens written together (a/b, 198.51.100.0/24) stand in a row.
-    if (tokens.size() > 1) return phrase_of(tokens, prefix_of(n));
+    if (tokens.size() > 1) return in_a_row(tokens, prefix_of(n));
     return token_query(tokens[0], prefix_of(n), !n.field);
 }
 
-Xapianizer::MaybeQuery Xapianizer::phrase(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::phrase(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
-    return phrase_of(tokens, prefix_of(n));
+    return in_a_row(tokens, prefix_of(n));
 }
 
-Xapianizer::MaybeQuery Xapianizer::wildcard(const Node& n) {
+Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
+    const std::string_view prefix = prefix_of(n);
     // The star ends the last word: what comes before it must be there too.
-    const Token& last = tokens.back();
-    std::string folded;
-    for (const std::string& part : TermMaker::parts(last)) folded += part;
-    if (last.kind == Token::Kind::Identifier) folded = last.term;
+    const std::string folded = WordAnalysis::wildcard_prefix(tokens.back());
     const auto expansion = static_cast<Xapian::termcount>(
         std::max<std::size_t>(10, kWildcardTermBudget / std::max<std::size_t>(wildcards_, 1)));
-    Q q(Q::OP_WILDCARD, TermMaker::wildcard_term(prefix_of(n), folded), expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT);
-    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) q = Q(Q::OP_AND, token_query(tokens[i], prefix_of(n), !n.field), q);
-    return q;
+    // Candidates: the keys that begin so (hop* -> hopital), and those a
+    // longer prefix begins with (vulnerabilit* -> vulner); the text tells.
+    const std::string keys = std::string(schema::kKeyPrefix) + std::string(prefix);
+    std::vector<Q> candidates{Q(Q::OP_WILDCARD, keys + folded, expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT)};
+    for (std::size_t length = 2; length < folded.size(); ++length) {
+        const std::string shorter = keys + folded.substr(0, length);
+        if (db_.term_exists(shorter)) candidates.push_back(term(shorter).query);
+    }
+    checked_ = true;
+    Built b{Q(Q::OP_OR, candidates.begin(), candidates.end()), query::prefix(folded, fields_of(prefix)), false,
+            Q::MatchNothing};
+    for (std::size_t i = 0; i + 1 < tokens.size(); ++i) b = combine(Q::OP_AND, {token_query(tokens[i], prefix, !n.field), b});
+    return b;
 }
 
-Xapianizer::MaybeQuery Xapianizer::near(const Node& n) {
-    std::vector<std::string> positions;
+Xapianizer::MaybeBuilt Xapianizer::near(const Node& n) {
+    std::vector<std::string> terms, keys;
     for (const Node& child : n.children) {
         for (const Token& t : words_.tokens(child.text)) {
             words_.terms().terms_of(t, prefix_of(child), token_terms_);
-            positions.insert(positions.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+            terms.insert(terms.end(), token_terms_.positional.begin(), token_terms_.positional.end());
+            for (auto& k : words_.position_keys(t)) keys.push_back(std::move(k));
         }
     }
-    if (positions.empty()) return std::nullopt;
-    if (positions.size() == 1) return Q(positions[0]);
+    if (terms.empty()) return std::nullopt;
+    if (terms.size() == 1) return term(terms[0]);
     // A compound adds positions: the window grows with them.
-    const auto window = static_cast<Xapian::termcount>(n.window + positions.size() - n.children.size());
-    return Q(n.ordered ? Q::OP_PHRASE : Q::OP_NEAR, positions.begin(), positions.end(), window);
+    const auto window = static_cast<unsigned>(n.window + keys.size() - n.children.size());
+    std::vector<Built> all;
+    for (const auto& t : terms) all.push_back(term(t));
+    checked_ = true;
+    return Built{combine(Q::OP_AND, all).query,
+                 query::near(std::move(keys), window, n.ordered, fields_of(n.children.empty() ? "" : prefix_of(n.children[0]))),
+                 false, Q::MatchNothing};
 }
 
-Xapian::Query Xapianizer::exact(const Node& n) {
-    std::vector<Q> terms;
+Xapianizer::Built Xapianizer::exact(const Node& n) {
+    std::vector<Built> terms;
     if (n.field->name == "id") {
         terms.push_back(term(schema::id_term(n.text)));
         // A text file's id without its extension: id:CERTFR-2021-AVI-951.
@@ -269,19 +329,20 @@ Xapian::Query Xapianizer::exact(const Node& n) {
         if (n.text.size() < kText.size() || n.text.compare(n.text.size() - kText.size(), kText.size(), kText) != 0)
             terms.push_back(term(schema::id_term(n.text + std::string(kText))));
     } else {
-        terms.push_back(term(schema::bounded_term(std::string(n.field->term_prefix) + n.text)));
+        // cve:cve-2021-44228 is CVE-2021-44228, as the index writes it.
+        terms.push_back(term(schema::bounded_term(std::string(n.field->term_prefix) + identifier_value(n.text))));
     }
     return combine(Q::OP_OR, terms);
 }
 
-Xapian::Query Xapianizer::date(const Node& n) {
-    std::vector<Q> terms;
+Xapianizer::Built Xapianizer::date(const Node& n) {
+    std::vector<Built> terms;
     for (const std::string& t : date_filter_terms(n.range, db_)) terms.push_back(term(t));
-    if (terms.empty()) return Q::MatchNothing;
+    if (terms.empty()) return {Q::MatchNothing, never(), true, Q::MatchNothing};
     return combine(Q::OP_OR, terms);
 }
 
-Xapianizer::MaybeQuery Xapianizer::joined_pair(const Node& a, const Node& b) {
+Xapianizer::MaybeBuilt Xapianizer::joined_pair(const Node& a, const Node& b) {
     if (!is_bare_word(a) || !is_bare_word(b)) return std::nullopt;
     const std::vector<Token> first = words_.tokens(a.text);
     const std::vector<Token> second = words_.tokens(b.text);
@@ -296,11 +357,12 @@ Xapianizer::MaybeQuery Xapianizer::joined_pair(const Node& a, const Node& b) {
     if (words_.spellings(joined).empty()) return std::nullopt;
     Token joined_token = first[0];
     joined_token.term = joined;
-    const Q both = default_op_ == Q::OP_AND ? Q(Q::OP_AND, token_query(first[0], "", true), token_query(second[0], "", true))
-                                             : Q(Q::OP_OR, token_query(first[0], "", true), token_query(second[0], "", true));
+    const Built both = combine(default_op_ == Q::OP_AND ? Q::OP_AND : Q::OP_OR,
+                               {token_query(first[0], "", true), token_query(second[0], "", true)});
     ++positive_items_;  // the pair counts as two words
     relaxable_ = true;
-    return Q(Q::OP_OR, both, token_query(joined_token, "", true));
+    // The joined word's own spaced spellings are the pair itself: left out.
+    return combine(Q::OP_OR, {both, token_query(joined_token, "", false)});
 }
 
 }  // namespace vigie::query

@@ -1,5 +1,8 @@
 // The last stage of a query: the tree (syntax_tree.hpp) becomes a
-// Xapian::Query made of the very terms the indexer writes (terms.hpp).
+// Xapian::Query made of the very terms the indexer writes (terms.hpp), and
+// the test (checks.hpp) that confirms a candidate where the index cannot
+// tell alone: phrases, NEAR and prefix* are found by their words' keys,
+// then confirmed on the stored text.
 #pragma once
 
 #include <xapian.h>
@@ -9,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "query/checks.hpp"
 #include "query/syntax_tree.hpp"
 #include "query/word_analysis.hpp"
 
@@ -18,16 +22,26 @@ namespace vigie::query {
 // unless the query has nothing else to search (then "le" finds "le").
 bool keeps_stopwords(const Node& root, WordAnalysis& words);
 
+struct Xapianized {
+    Xapian::Query query;  // the candidates; empty when there is nothing to search
+    TestPtr test;         // whether a candidate truly matches
+    bool checked = false; // whether the test must be run (else every candidate matches)
+    // Candidates that certainly match, without the test: those of the
+    // query's exact parts (a word's key beside its spaced spelling). Only
+    // the others need their text read to be counted.
+    Xapian::Query sure;
+};
+
 class Xapianizer {
 public:
-    // Bounds the terms that prefix* words expand to, over the whole query.
+    // Bounds the keys that prefix* words expand to, over the whole query.
     static constexpr std::size_t kWildcardTermBudget = 2000;
 
     Xapianizer(const Xapian::Database& db, WordAnalysis& words, bool keep_stopwords);
 
     // default_op joins the items of groups: OP_AND (every word) or OP_OR
-    // (some words). Empty when the tree has nothing to search.
-    Xapian::Query build(const Node& root, Xapian::Query::op default_op);
+    // (some words).
+    Xapianized build(const Node& root, Xapian::Query::op default_op);
 
     // After a build: whether some group has items the default operator
     // joins (so that "some words" differs from "every word"), and how
@@ -36,31 +50,46 @@ public:
     std::size_t positive_items() const { return positive_items_; }
 
 private:
-    using MaybeQuery = std::optional<Xapian::Query>;
+    // A subtree's candidates and its test; exact when the candidates are
+    // its matches (no phrase, NEAR or prefix* below): only an exact
+    // subtree may exclude documents in the Xapian query.
+    struct Built {
+        Xapian::Query query;
+        TestPtr test;
+        bool exact = true;
+        Xapian::Query sure;  // the candidates that certainly match (the query when exact)
+    };
+    using MaybeBuilt = std::optional<Built>;
 
-    MaybeQuery node(const Node& n);
-    MaybeQuery group(const Node& n);
-    MaybeQuery branch(const Node& n);
-    MaybeQuery word(const Node& n);
-    MaybeQuery phrase(const Node& n);
-    MaybeQuery wildcard(const Node& n);
-    MaybeQuery near(const Node& n);
-    Xapian::Query exact(const Node& n);
-    Xapian::Query date(const Node& n);
+    // required: every match of the whole query matches n (it sits under
+    // ANDs only), so where n is exact the candidates need no test of it.
+    MaybeBuilt node(const Node& n, bool required);
+    MaybeBuilt group(const Node& n, bool required);
+    MaybeBuilt branch(const Node& n, bool required);
+    MaybeBuilt word(const Node& n);
+    MaybeBuilt phrase(const Node& n);
+    MaybeBuilt wildcard(const Node& n);
+    MaybeBuilt near(const Node& n);
+    Built exact(const Node& n);
+    Built date(const Node& n);
 
-    // The query for one token of a word: its key, a compound's parts as a
-    // phrase or its joined word, the spaced spellings of a joined word.
-    Xapian::Query token_query(const Token& token, std::string_view prefix, bool default_field);
-    // Tokens in a row, as their positions are in the index.
-    Xapian::Query phrase_of(const std::vector<Token>& tokens, std::string_view prefix);
+    // One token of a word: its key, a compound's parts in a row or its
+    // joined word, the spaced spellings of a joined word.
+    Built token_query(const Token& token, std::string_view prefix, bool default_field);
+    // Tokens in a row: candidates by their keys, confirmed on the text.
+    Built in_a_row(const std::vector<Token>& tokens, std::string_view prefix);
     // Two words side by side that the index met as one compound
     // (cyber attaques, cyberattaques): either spelling.
-    MaybeQuery joined_pair(const Node& a, const Node& b);
+    MaybeBuilt joined_pair(const Node& a, const Node& b);
     // One term. Works round a Xapian 1.4.22 defect (see docs/design.md):
     // an unweighted term that indexes every document of an index with
     // deleted documents is read through the all-documents list under the
     // term's name, and fails with "Unexpected end of posting list".
-    Xapian::Query term(const std::string& t);
+    Built term(const std::string& t);
+    Built combine(Xapian::Query::op op, const std::vector<Built>& parts);
+    // kept without any of removed: in the query only as far as removed
+    // is exact, in the test always.
+    Built without(const Built& kept, const Built& removed);
 
     static std::string_view prefix_of(const Node& n);
 
@@ -68,13 +97,11 @@ private:
     WordAnalysis& words_;
     bool keep_stopwords_;
     Xapian::Query::op default_op_ = Xapian::Query::OP_AND;
-    // Whether the words being built weigh in (not excluded): only those
-    // get their exact form beside their key.
-    bool weighed_ = true;
     bool gaps_ = false;  // documents were deleted: the defect above may apply
     Xapian::doccount doccount_ = 0;
     std::size_t wildcards_ = 0;
     bool relaxable_ = false;
+    bool checked_ = false;
     std::size_t positive_items_ = 0;
     TokenTerms token_terms_;
 };

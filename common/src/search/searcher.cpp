@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_set>
@@ -12,12 +13,18 @@
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
+#include "index/copies.hpp"
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
+#include "search/candidate.hpp"
+#include "search/lookup.hpp"
+#include "search/match_set.hpp"
 #include "search/proximity.hpp"
 #include "search/recency.hpp"
+#include "search/similar.hpp"
 #include "search/snippet.hpp"
 #include "search/suggestion.hpp"
+#include "util/lines.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie {
@@ -30,6 +37,9 @@ constexpr Xapian::doccount kRelaxedPool = 50;
 // Totals are exact up to this many matches (Xapian is asked to check them
 // all); past it they are estimates, and say so.
 constexpr Xapian::doccount kExactTotalUpTo = 10000;
+// Candidates of a phrase, NEAR or prefix* confirmed on their text at most,
+// for one answer: past it the total is an estimate from their share.
+constexpr Xapian::doccount kMaxConfirmed = 200000;
 
 std::string match_name(MatchMode mode) {
     switch (mode) {
@@ -128,7 +138,7 @@ struct Searcher::Impl {
         BuiltQuery built =
             builder.build(request.query, date_range_from_options(request.since, request.until), explain);
         if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
-            request.since.empty() && request.until.empty())
+            request.since.empty() && request.until.empty() && request.like.empty())
             throw Error(ExitCode::Error, "empty query", "give words to search, or --since/--until");
         return built;
     }
@@ -176,7 +186,119 @@ struct Searcher::Impl {
         return with_retry([&] { return search_once(request); });
     }
 
+    // The test a query's candidates must pass; null when none is needed.
+    static query::TestPtr checked_test(const BuiltQuery& built, bool any) {
+        if (!built.checked) return nullptr;
+        return any ? built.any_test : built.all_test;
+    }
+
+    // Confirms one candidate against test (none: every candidate matches).
+    std::function<bool(Xapian::docid)> confirmer(const query::TestPtr& test) {
+        if (!test) return nullptr;
+        return [this, test](Xapian::docid docid) {
+            return confirmed(db, docid, test, dictionary.get(), terms.stemmer());
+        };
+    }
+
+    struct Walk {
+        std::vector<RankedDoc> ranked;
+        std::size_t total = 0;
+        bool exact = false;
+    };
+
+    // The matches in the engine's order, up to wanted of them: confirmed one
+    // by one when the query has a test, copies of a listed hit (and the
+    // documents in skip) passed over, more read when that leaves the page
+    // short. With a test, the total is the count of confirmed candidates
+    // among the first `check` (exact when they were all the candidates).
+    Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
+              Xapian::doccount check, bool collapse, std::unordered_set<std::string>& shown_copies) {
+        constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
+        Walk w;
+        const auto is_confirmed = confirmer(test);
+        Xapian::MSet mset;
+        Xapian::doccount examined = 0;
+        Xapian::doccount pool = collapse || test ? wanted + wanted / 4 + 10 : wanted;
+        // The page, in the engine's order. Xapian counts the matches only
+        // when no test must (count_matches).
+        for (;;) {
+            mset = enquire.get_mset(0, pool, test ? pool : std::max(check, pool));
+            for (; examined < mset.size() && w.ranked.size() < wanted; ++examined) {
+                const Xapian::MSetIterator it = mset[examined];
+                if (is_confirmed && !is_confirmed(*it)) continue;
+                if (collapse) {
+                    const std::string key = it.get_document().get_value(schema::kCopyKey);
+                    if (!key.empty() && !shown_copies.insert(key).second) continue;
+                }
+                w.ranked.push_back({*it, it.get_weight(), false});
+            }
+            if (w.ranked.size() >= wanted || mset.size() < pool || pool >= kMaxPool) break;
+            pool = pool > kMaxPool / 2 ? kMaxPool : pool * 2;
+        }
+        if (!test) {
+            w.total = mset.get_matches_estimated();
+            w.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            return w;
+        }
+        // The total: the sure candidates, counted by Xapian, and those of
+        // the others that pass the test (exact while at most `check`).
+        const Counted counted = count_matches(enquire.get_query(), sure, test, check);
+        w.total = counted.total;
+        w.exact = counted.exact;
+        return w;
+    }
+
+    struct Counted {
+        std::size_t total = 0;
+        bool exact = false;
+        std::vector<Xapian::docid> uncertain_matches;  // confirmed candidates outside sure
+    };
+
+    // The matches of candidates under test: those of sure (Xapian's count,
+    // exact up to check) and those of the other candidates that pass the
+    // test, read in docid order so that the postings a test reads are read
+    // forward once; up to kMaxConfirmed of them.
+    Counted count_matches(const Xapian::Query& candidates, const Xapian::Query& sure, const query::TestPtr& test,
+                          Xapian::doccount check, bool keep_matches = false) {
+        Counted c;
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
+        std::size_t sure_total = 0;
+        bool sure_exact = true;
+        if (!sure.empty()) {
+            enquire.set_query(sure);
+            const Xapian::MSet m = enquire.get_mset(0, 0, check);
+            sure_total = m.get_matches_estimated();
+            sure_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+        }
+        enquire.set_query(sure.empty() ? candidates : Xapian::Query(Xapian::Query::OP_AND_NOT, candidates, sure));
+        const Xapian::MSet others = enquire.get_mset(0, kMaxConfirmed, kMaxConfirmed);
+        std::vector<Xapian::docid> ids;
+        for (auto it = others.begin(); it != others.end(); ++it) ids.push_back(*it);
+        std::sort(ids.begin(), ids.end());
+        TermCursors cursors(db);
+        std::size_t confirmed_count = 0, read = 0;
+        for (const Xapian::docid id : ids) {
+            if (!keep_matches && sure_total + confirmed_count > check) break;
+            ++read;
+            if (confirmed(db, id, test, dictionary.get(), terms.stemmer(), &cursors)) {
+                ++confirmed_count;
+                if (keep_matches) c.uncertain_matches.push_back(id);
+            }
+        }
+        const bool all_read = read >= others.get_matches_upper_bound();
+        c.total = sure_total + (all_read ? confirmed_count
+                                         : static_cast<std::size_t>(static_cast<double>(confirmed_count) *
+                                                                    others.get_matches_estimated() / std::max<std::size_t>(read, 1)));
+        c.exact = sure_exact && all_read;
+        return c;
+    }
+
     SearchResult search_once(const SearchRequest& request) {
+        for (const auto& facet : request.facets)
+            if (std::find(Searcher::facet_names().begin(), Searcher::facet_names().end(), facet) ==
+                Searcher::facet_names().end())
+                throw Error(ExitCode::Error, fmt::format("unknown facet '{}' (cve, ref, source or year)", facet));
         BuiltQuery built = build(request);
         SearchResult result;
         result.notices = built.notices;
@@ -188,41 +310,72 @@ struct Searcher::Impl {
         const auto wanted = static_cast<Xapian::doccount>(asked);
         const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
+        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
+        if (!request.like.empty()) {
+            // Those most like one communiqué; with words, those matching
+            // them, ranked by both.
+            SimilarQuery similar = similar_to(db, request.like);
+            primary = built.has_words && !is_filter_only(built)
+                          ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
+                          : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
+                                            : similar.query;
+            for (const auto& key : similar.keys) built.highlights.add_key(key);
+            built.relaxable = false;
+        }
+        const query::TestPtr test = checked_test(built, request.match == MatchMode::Any);
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
-        const Xapian::Query& primary = request.match == MatchMode::Any ? built.any : built.all;
         enquire.set_query(primary);
-        // Only relevance orders are re-ranked (an empty query scores nothing).
+        // Copies are collapsed here rather than by Xapian, whose counts
+        // of the uncollapsed matches are not exact.
+        const bool collapse = request.collapse && db.get_value_freq(schema::kCopyKey) > 0;
+        std::unordered_set<std::string> shown_copies;  // copy keys of the hits
+        const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
+        // Relevance orders re-rank the first matches: read them all.
         const bool recent = request.sort == SortOrder::Recent;
-        const bool by_relevance = request.sort == SortOrder::Relevance || recent;
-        proximity::Scorer proximity(db, by_relevance ? primary : Xapian::Query());
-        const bool rerank = proximity.active();
+        const bool by_relevance = (request.sort == SortOrder::Relevance || recent) && !is_filter_only(built);
         Xapian::doccount pool = wanted;
-        if (rerank) pool = std::max(pool, proximity::kPool);
+        if (by_relevance) pool = std::max(pool, proximity::kPool);
         if (recent) pool = std::max(pool, recency::kPool);
-        Xapian::MSet mset = enquire.get_mset(0, pool, check);
-        std::vector<RankedDoc> ranked;
-        for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight(), false});
-        if (rerank) rerank_by_proximity(proximity, ranked);
+        Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
+        std::vector<RankedDoc>& ranked = walked.ranked;
+        if (by_relevance) rerank_by_proximity(primary, ranked);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
-        result.total = mset.get_matches_estimated();
-        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        result.total = walked.total;
+        result.total_exact = walked.exact;
 
-        const bool can_relax = request.match == MatchMode::Auto && built.relaxable && mset.size() < wanted;
-        if (can_relax) relax(built, request, wanted, ranked, result);
+        const bool can_relax = request.match == MatchMode::Auto && built.relaxable && ranked.size() < wanted;
+        if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
+
+        if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
+            MatchSetRequest views;
+            views.timeline = request.timeline;
+            views.facets = request.facets;
+            views.facet_limit = request.facet_limit;
+            views.range = built.all_dates;
+            MatchSetViews counted = match_set_views(db, primary, views, confirmer(test));
+            result.timeline = std::move(counted.timeline);
+            result.facets = std::move(counted.facets);
+        }
         return result;
     }
+
+    // A query of filters only (date:, id:, --since): it selects, it does
+    // not rank.
+    static bool is_filter_only(const BuiltQuery& built) { return built.words == 0; }
 
     // The first kPool matches by BM25 plus their proximity bonus; every
     // one of them keeps at least its BM25 score, so none falls below a
     // match outside the pool.
-    static void rerank_by_proximity(proximity::Scorer& proximity, std::vector<RankedDoc>& ranked) {
+    void rerank_by_proximity(const Xapian::Query& query, std::vector<RankedDoc>& ranked) {
+        proximity::Scorer proximity(db, query);
+        if (!proximity.active()) return;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
         sort_by_weight(ranked, pool);
@@ -258,8 +411,8 @@ struct Searcher::Impl {
 
     // Fills the page with documents that have some of the words, most
     // words first.
-    void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted,
-               std::vector<RankedDoc>& ranked, SearchResult& result) {
+    void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted, bool collapse,
+               std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies, SearchResult& result) {
         const std::size_t complete = ranked.size();
         Xapian::Enquire enquire(db);
         enquire.set_weighting_scheme(weighting::relevance());
@@ -275,8 +428,15 @@ struct Searcher::Impl {
         std::unordered_set<Xapian::docid> listed;
         for (const auto& r : ranked) listed.insert(r.docid);
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
+        const auto is_confirmed = confirmer(checked_test(built, true));
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (listed.count(*it)) continue;
+            if (is_confirmed && !is_confirmed(*it)) continue;
+            // A copy of a hit already listed is listed under it.
+            if (collapse) {
+                const std::string key = it.get_document().get_value(schema::kCopyKey);
+                if (!key.empty() && !shown_copies.insert(key).second) continue;
+            }
             std::size_t words = 0;
             if (count_words)
                 words = static_cast<std::size_t>(
@@ -296,7 +456,7 @@ struct Searcher::Impl {
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting) {
+                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -311,25 +471,78 @@ struct Searcher::Impl {
         hit.source = data.get("source");
         hit.url = data.get("url");
         hit.path = data.get("path");
+        hit.cves = lines_of(data.get("cves"));
+        hit.refs = lines_of(data.get("refs"));
         if (request.snippets) {
             Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
+        if (request.collapse) {
+            const std::string key = doc.get_value(schema::kCopyKey);
+            if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query, test);
+        }
         return hit;
+    }
+
+    // The other copies of a hit that match the query, most relevant first.
+    std::vector<Copy> copies_of(Xapian::docid shown, const std::string& key, const Xapian::Query& query,
+                                const query::TestPtr& test) {
+        constexpr Xapian::doccount kMaxListed = 100;
+        Xapian::Enquire enquire(db);
+        enquire.set_weighting_scheme(weighting::relevance());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(copies::key_term(key))));
+        std::vector<Copy> out;
+        const Xapian::MSet mset = enquire.get_mset(0, kMaxListed + 1);
+        const auto is_confirmed = confirmer(test);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            if (*it == shown || (is_confirmed && !is_confirmed(*it))) continue;
+            const StoredFields data = StoredFields::unpack(it.get_document().get_data(), dictionary.get());
+            out.push_back({std::string(data.get("id")), std::string(data.get("date"))});
+        }
+        return out;
+    }
+
+    static std::vector<std::string> lines_of(std::string_view text) {
+        std::vector<std::string> out;
+        for (const auto line : split_lines(text)) out.emplace_back(line);
+        return out;
     }
 
     std::size_t count(const SearchRequest& request) {
         return with_retry([&] {
             BuiltQuery built = build(request);
+            const bool any = request.match == MatchMode::Any;
             Xapian::Enquire enquire(db);
             // Not BoolWeight, whose unweighted terms meet the Xapian defect
             // worked round in xapianizer.hpp; asked to check every document,
             // the count is exact.
             enquire.set_weighting_scheme(weighting::relevance());
-            enquire.set_query(request.match == MatchMode::Any ? built.any : built.all);
+            enquire.set_query(any ? built.any : built.all);
             const Xapian::doccount all = db.get_doccount();
-            return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+            const query::TestPtr test = checked_test(built, any);
+            if (!test) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
+            return count_matches(any ? built.any : built.all, any ? built.any_sure : built.all_sure, test, all, true).total;
+        });
+    }
+
+    Document document(const std::string& id) {
+        return with_retry([&] {
+            const Xapian::docid docid = find_by_id(db, id);
+            if (!docid) throw Error(ExitCode::Error, fmt::format("no communiqué with id '{}'", id));
+            const StoredFields data = StoredFields::unpack(db.get_document(docid).get_data(), dictionary.get());
+            Document d;
+            d.id = data.get("id");
+            d.date = data.get("date");
+            d.title = data.get("title");
+            d.source = data.get("source");
+            d.url = data.get("url");
+            d.path = data.get("path");
+            // The text as read; the body when repeats were not collapsed.
+            d.text = data.get("original").empty() ? data.get("body") : data.get("original");
+            d.cves = lines_of(data.get("cves"));
+            d.refs = lines_of(data.get("refs"));
+            return d;
         });
     }
 
@@ -362,6 +575,12 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
 std::size_t Searcher::count(const SearchRequest& request) { return impl_->count(request); }
 Explanation Searcher::explain(const SearchRequest& request) { return impl_->explain(request); }
+Document Searcher::document(const std::string& id) { return impl_->document(id); }
+
+const std::vector<std::string>& Searcher::facet_names() {
+    static const std::vector<std::string> names = {"cve", "ref", "source", "year"};
+    return names;
+}
 std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
 
 }  // namespace vigie

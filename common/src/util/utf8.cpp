@@ -101,23 +101,32 @@ std::size_t prefix_bytes(std::string_view text, std::size_t chars) {
     return pos;
 }
 
-std::string from_windows1252(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    for (const char c : text) {
-        const unsigned char b = static_cast<unsigned char>(c);
-        if (b < 0x80) {
-            out += c;
-        } else if (b < 0xA0) {
-            const char32_t cp = kCp1252High[b - 0x80];
-            append(out, cp ? cp : kReplacement);
-        } else {
-            append(out, b);
+DecodedText decode_text(std::string_view bytes) {
+    DecodedText result;
+    std::string& out = result.text;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    std::size_t multibyte = 0;
+    std::size_t pos = 0;
+    while (pos < bytes.size()) {
+        const auto lead = static_cast<unsigned char>(bytes[pos]);
+        if (lead < 0x80) {
+            out += bytes[pos++];
+            continue;
         }
+        const std::size_t start = pos;
+        const char32_t cp = decode_multibyte(bytes, pos);
+        if (cp != kReplacement || pos > start + 1) {  // valid, U+FFFD itself included
+            out.append(bytes, start, pos - start);
+            ++multibyte;
+            continue;
+        }
+        if (result.foreign_bytes++ == 0) result.first_foreign = start;
+        const char32_t legacy = lead < 0xA0 ? kCp1252High[lead - 0x80] : lead;
+        append(out, legacy ? legacy : kReplacement);
     }
-    return out;
+    if (result.foreign_bytes > 0) result.source_encoding = multibyte ? Encoding::Mixed : Encoding::Windows1252;
+    return result;
 }
-
 
 namespace {
 bool looks_binary(std::string_view bytes) {
@@ -147,18 +156,16 @@ std::string normalize_line_ends(std::string_view text) {
 }  // namespace
 
 DecodedText decode_file_bytes(std::string_view bytes) {
-    DecodedText result;
-    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+    const std::size_t bom = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    bytes.remove_prefix(bom);
     if (looks_binary(bytes)) {
-        result.source_encoding = Encoding::Binary;
-        return result;
+        DecodedText binary;
+        binary.source_encoding = Encoding::Binary;
+        return binary;
     }
-    if (is_valid(bytes)) {
-        result.text = normalize_line_ends(bytes);
-    } else {
-        result.text = normalize_line_ends(from_windows1252(bytes));
-        result.source_encoding = Encoding::Windows1252;
-    }
+    DecodedText result = decode_text(bytes);
+    result.text = normalize_line_ends(result.text);
+    result.first_foreign += bom;
     return result;
 }
 

@@ -44,19 +44,27 @@ std::size_t safe_cut(std::string_view text, std::size_t max_bytes);
 // Bytes taken by the first `chars` code points of text (all of it if shorter).
 std::size_t prefix_bytes(std::string_view text, std::size_t chars);
 
-// Windows-1252 (a superset of Latin-1 in practice) to UTF-8.
-std::string from_windows1252(std::string_view text);
-
-enum class Encoding { Utf8, Windows1252, Binary };
+// Utf8: valid UTF-8. Windows1252: no byte sequence of UTF-8 beyond ASCII,
+// a legacy 8-bit text. Mixed: UTF-8 but for some bytes (a stray Latin-1
+// "é", pasted lines). Binary: not text.
+enum class Encoding { Utf8, Windows1252, Mixed, Binary };
 
 struct DecodedText {
-    std::string text;  // UTF-8, without BOM, line ends as LF
+    std::string text;  // UTF-8
     Encoding source_encoding = Encoding::Utf8;
+    std::size_t foreign_bytes = 0;  // bytes that were not UTF-8
+    std::size_t first_foreign = 0;  // offset of the first, in the bytes given
 };
 
-// Turns raw file bytes into UTF-8 text: strips a BOM, converts CRLF/CR to LF,
-// transcodes legacy 8-bit text, and flags binary data (NUL bytes or mostly
-// control characters) so that callers can skip it.
+// Decides the encoding by evidence, byte by byte: every valid UTF-8
+// sequence is kept, and every other byte is read as Windows-1252 (a
+// superset of Latin-1 in practice), so that one stray byte costs only
+// itself, never the rest of a file.
+DecodedText decode_text(std::string_view bytes);
+
+// Turns raw file bytes into UTF-8 text: strips a BOM, flags binary data
+// (NUL bytes or mostly control characters) so that callers can skip it,
+// decodes as decode_text does, and converts CRLF/CR to LF.
 DecodedText decode_file_bytes(std::string_view bytes);
 
 // C0 and C1 control characters other than tab and newline.

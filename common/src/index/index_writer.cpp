@@ -1,0 +1,181 @@
+#include "index/index_writer.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+#include "index/compaction.hpp"
+#include "index/schema.hpp"
+
+namespace vigie {
+
+namespace {
+constexpr std::uintmax_t kMaxUncommittedBytes = 16 << 20;
+}  // namespace
+
+IndexWriter::IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
+                         const IndexCallbacks& callbacks, const DictionarySlot& dictionary)
+    : db_(db), opts_(opts), summary_(summary), callbacks_(callbacks), dictionary_(dictionary),
+      copies_(db, db.get_doccount() > 0) {}
+
+void IndexWriter::report(const Diagnostic& d) {
+    if (d.level == Diagnostic::Level::Skipped) {
+        ++summary_.skipped;
+        summary_.skipped_reasons.push_back(d);
+    } else {
+        ++summary_.warnings;
+    }
+    if (callbacks_.on_diagnostic) callbacks_.on_diagnostic(d);
+}
+
+void IndexWriter::apply(TaskResult& result) {
+    if (result.interrupted) return;  // the run is stopping: the file is read again next time
+    for (const auto& d : result.diagnostics) report(d);
+    summary_.bytes += result.bytes;
+    for (auto& doc : result.documents) write(doc, *result.file);
+    if (result.whole_file) {
+        if (result.transcoded) ++summary_.transcoded;
+    } else {
+        json_transcoded_ |= result.transcoded;
+        json_skipped_ += result.skipped_records;
+        for (auto& doc : result.documents) json_ids_.insert(std::move(doc.id_term));
+    }
+    // Xapian keeps a batch in memory, about 15 times the text it came
+    // from: a batch holds at most 16 MiB of text, whatever its documents.
+    uncommitted_bytes_ += result.bytes;
+    if (uncommitted_bytes_ >= kMaxUncommittedBytes) commit();
+    if (result.last_of_file) finish_file(result);
+}
+
+void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
+    const auto old = db_.postlist_begin(doc.id_term);
+    const bool existed = old != db_.postlist_end(doc.id_term);
+    report_replacement(doc, file, existed ? *old : 0);
+    try {
+        uncommitted_docids_.push_back(db_.replace_document(doc.id_term, doc.built.document));
+    } catch (const Xapian::InvalidArgumentError& e) {
+        report(skipped(place(file, doc.line), e.get_description()));
+        return;
+    }
+    ++(existed ? summary_.updated : summary_.indexed);
+    for (auto& [key, spelling] : doc.built.compounds) compounds_.note(key, spelling);
+    if (++uncommitted_ >= opts_.batch_size) commit();
+}
+
+// Nothing is replaced in silence: a second record with an id met earlier
+// in this run, or a document (old, when there is one) read from another
+// file.
+void IndexWriter::report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old) {
+    const auto [earlier, first] = written_.try_emplace(std::hash<std::string>{}(doc.id_term), Place{&file, doc.line});
+    if (!first) {
+        report(warning(place(file, doc.line), fmt::format("id '{}' was also given at {}: this one replaces it",
+                                                          doc.id, place(*earlier->second.file, earlier->second.line))));
+        earlier->second = {&file, doc.line};
+        return;
+    }
+    if (!old) return;
+    const std::string owner = db_.get_document(old).get_value(schema::kSourcePath);
+    if (owner != file.absolute_path)
+        report(warning(place(file, doc.line), fmt::format("replaces the document '{}' read from {}", doc.id,
+                                                          owner.empty() ? "standard input" : owner)));
+}
+
+void IndexWriter::finish_file(const TaskResult& result) {
+    const InputFile& file = *result.file;
+    if (!result.whole_file && json_transcoded_) ++summary_.transcoded;
+    if (!result.file_failed) ++summary_.files;
+    if (!result.file_failed && !file.signature.empty())
+        db_.set_metadata(schema::file_state_key(file.absolute_path), file.signature);
+    if (opts_.prune && !result.whole_file && !file.is_stdin()) {
+        if (json_skipped_ == 0 && !result.file_failed) {
+            prune_vanished_records(file);
+        } else {
+            report(warning(file.display_path, "records missing from it are not pruned: some of its lines could "
+                                              "not be indexed"));
+        }
+    }
+    // A text file that no longer holds a communiqué (emptied, made
+    // binary) must not leave its old one searchable.
+    if (result.whole_file && result.documents.empty() && !result.unreadable && !file.is_stdin())
+        remove_documents_of(file);
+    json_ids_.clear();
+    json_skipped_ = 0;
+    json_transcoded_ = false;
+}
+
+namespace {
+
+bool is_under(const std::string& path, const std::vector<std::string>& folders) {
+    return std::any_of(folders.begin(), folders.end(), [&](const std::string& folder) {
+        return path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+               (folder.back() == '/' || path[folder.size()] == '/');
+    });
+}
+
+// Whether a file is known to be gone: an error such as a permission
+// denied says nothing of the kind.
+bool surely_gone(const std::string& path) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    return !exists && !ec;
+}
+
+}  // namespace
+
+void IndexWriter::prune_missing_files(const std::vector<std::string>& unreadable_folders) {
+    std::vector<Xapian::docid> gone;
+    std::unordered_map<std::string, bool> exists;
+    for (auto it = db_.valuestream_begin(schema::kSourcePath); it != db_.valuestream_end(schema::kSourcePath);
+         ++it) {
+        const std::string path = *it;
+        auto [found, fresh] = exists.try_emplace(path, true);
+        if (fresh) found->second = is_under(path, unreadable_folders) || !surely_gone(path);
+        if (!found->second) gone.push_back(it.get_docid());
+    }
+    for (const auto docid : gone) {
+        db_.delete_document(docid);
+        ++summary_.removed;
+    }
+    for (const auto& [path, present] : exists)
+        if (!present) db_.set_metadata(schema::file_state_key(path), "");
+}
+
+void IndexWriter::commit() {
+    compounds_.flush(db_);
+    // Copies are linked in the commit that writes them (copies.hpp).
+    copies_.link(uncommitted_docids_, dictionary_.get().get());
+    uncommitted_docids_.clear();
+    record_written(db_, uncommitted_);
+    db_.commit();
+    uncommitted_ = 0;
+    uncommitted_bytes_ = 0;
+}
+
+// Records of a re-read JSON file that are no longer in it.
+void IndexWriter::prune_vanished_records(const InputFile& file) {
+    const std::string term = schema::file_term(file.absolute_path);
+    std::vector<std::string> gone;
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        const Xapian::Document doc = db_.get_document(*it);
+        auto t = doc.termlist_begin();
+        t.skip_to(std::string(schema::kIdPrefix));
+        if (t != doc.termlist_end() && !json_ids_.count(*t)) gone.push_back(*t);
+    }
+    for (const auto& id_term : gone) {
+        db_.delete_document(id_term);
+        ++summary_.removed;
+    }
+}
+
+void IndexWriter::remove_documents_of(const InputFile& file) {
+    const std::string term = schema::file_term(file.absolute_path);
+    std::vector<Xapian::docid> gone(db_.postlist_begin(term), db_.postlist_end(term));
+    for (const auto docid : gone) {
+        db_.delete_document(docid);
+        ++summary_.removed;
+    }
+}
+
+}  // namespace vigie

@@ -1,0 +1,70 @@
+// The single writer of a run: applies analysis results to the index in
+// input order, commits in batches (bounded in documents and in bytes, so
+// that Xapian's buffered changes stay small), records each file's state
+// with its last document, and removes what --prune asks for.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "index/analysis_tasks.hpp"
+#include "index/compound_lexicon.hpp"
+#include "index/copies.hpp"
+#include "index/stored_dictionary.hpp"
+#include "vigie/indexer.hpp"
+
+namespace vigie {
+
+class IndexWriter {
+public:
+    IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
+                const IndexCallbacks& callbacks, const DictionarySlot& dictionary);
+
+    // Counts a diagnostic in the summary and passes it on.
+    void report(const Diagnostic& d);
+    void apply(TaskResult& result);
+    // Removes the documents of files that no longer exist; never those
+    // under a folder that could not be read, nor of a file whose existence
+    // cannot be told.
+    void prune_missing_files(const std::vector<std::string>& unreadable_folders);
+    void commit();
+
+private:
+    void write(AnalysedDocument& doc, const InputFile& file);
+    void report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old);
+    void finish_file(const TaskResult& result);
+    void prune_vanished_records(const InputFile& file);
+    void remove_documents_of(const InputFile& file);
+
+    Xapian::WritableDatabase& db_;
+    const IndexOptions& opts_;
+    IndexSummary& summary_;
+    const IndexCallbacks& callbacks_;
+    std::size_t uncommitted_ = 0;
+    std::uintmax_t uncommitted_bytes_ = 0;
+    CompoundLexiconWriter compounds_;
+    const DictionarySlot& dictionary_;
+    copies::Linker copies_;
+    std::vector<Xapian::docid> uncommitted_docids_;  // linked as copies at the commit
+    // Of the JSON Lines file being read: the ids of its records (to prune
+    // those that vanished from it), and how many of its records were
+    // skipped (then none is pruned).
+    std::unordered_set<std::string> json_ids_;
+    std::size_t json_skipped_ = 0;
+    bool json_transcoded_ = false;
+    // Where each document of this run was read (keyed by a hash of its id
+    // term), so that a second record with the same id names the first.
+    struct Place {
+        const InputFile* file;
+        std::size_t line;
+    };
+    std::unordered_map<std::size_t, Place> written_;
+};
+
+}  // namespace vigie

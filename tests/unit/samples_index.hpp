@@ -1,0 +1,27 @@
+// An index of samples/ built once per test process with run_indexer, for
+// the unit tests that search through the library.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "vigie/indexer.hpp"
+
+inline const std::string& samples_db() {
+    static const std::string path = [] {
+        const auto dir = std::filesystem::temp_directory_path() / ("vigie-unit-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir);
+        vigie::IndexOptions opts;
+        opts.db_path = (dir / "db").string();
+        opts.inputs = {VIGIE_SAMPLES_DIR};
+        const auto summary = vigie::run_indexer(opts, {}, nullptr);
+        REQUIRE(summary.skipped == 0);
+        REQUIRE(summary.indexed >= 30);
+        return opts.db_path;
+    }();
+    return path;
+}
