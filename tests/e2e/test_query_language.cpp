@@ -156,7 +156,7 @@ TEST_CASE("query: unknown and empty fields get a notice naming them") {
     // aside: OTAN has NATO).
     const auto lower =
         e2e::search({"--db", samples(), "--explain", "--no-synonyms", "--format", "json", "alliance or otan"});
-    CHECK(lower.json().at("xapian_query") == "Query((Zallianc AND Zor AND Zotan))");
+    CHECK(lower.json().at("xapian_query") == "Query((Zallianc AND 1.5 * Zor AND 1.5 * Zotan))");
 }
 
 TEST_CASE("query: broken syntax is read as plain words, with a notice") {

@@ -74,11 +74,7 @@ bool WordAnalysis::all_stopwords(const std::vector<Token>& tokens) {
 
 std::vector<std::string> WordAnalysis::position_keys(const Token& token) {
     std::vector<std::string> keys;
-    if (token.kind == Token::Kind::Compound) {
-        for_each_part(token.term, [&](std::string_view part) { keys.push_back(terms_.key(std::string(part))); });
-    } else {
-        keys.push_back(terms_.key(token.term));
-    }
+    vigie::position_keys(token, terms_.stemmer(), keys);
     return keys;
 }
 

@@ -4,12 +4,21 @@
 #include <cctype>
 #include <cmath>
 
+#include "analysis/tokenizer.hpp"
 #include "index/schema.hpp"
+#include "index/terms.hpp"
+#include "index/stored_fields.hpp"
 #include "index/weighting.hpp"
+#include "search/snippet_scan.hpp"
 
 namespace vigie::proximity {
 
 namespace {
+
+// Two words further apart than this, in bytes, gather nothing from each
+// other: at ten positions or more a neighbour adds a hundredth of its idf,
+// and counting the positions between them is what costs.
+constexpr std::size_t kNearBytes = 96;
 
 // Z<key> without a field prefix: prefixes are capitals, keys are not.
 bool is_body_key(const std::string& term) {
@@ -18,44 +27,131 @@ bool is_body_key(const std::string& term) {
            !std::isupper(static_cast<unsigned char>(term[key_prefix.size()]));
 }
 
+// Xapian's BM25 idf (bm25weight.cc), which weighting::relevance() scores with.
+double bm25_idf(Xapian::doccount documents, Xapian::doccount frequency) {
+    double tw = (documents - static_cast<double>(frequency) + 0.5) / (frequency + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return std::log(tw);
+}
+
 }  // namespace
 
-Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query) : db_(db) {
+void read_text(std::string_view text, const std::vector<Word>& words, const MatchedTerms& sought, Xapian::Stem& stem,
+               Xapian::termcount weight, Evidence& evidence) {
+    const std::vector<Match> matches = find_matches(text, sought, stem);
+    const auto word_of = [&](const Match& m) {
+        for (std::size_t w = 0; w < words.size(); ++w)
+            if (words[w].key == m.what) return static_cast<int>(w);
+        return -1;
+    };
+    Token token;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        const int w = word_of(matches[i]);
+        if (w < 0) continue;
+        Tokenizer tokenizer(text, matches[i].begin);
+        if (!tokenizer.next(token)) continue;
+        evidence.occurrences[w] += weight;
+        const auto& forms = words[w].forms;
+        if (token.kind == Token::Kind::Word && std::find(forms.begin(), forms.end(), token.term) != forms.end())
+            evidence.exact[w] += weight;
+        // The next word, if near: its distance in positions, counted from
+        // this one's.
+        if (i + 1 == matches.size() || matches[i + 1].begin - matches[i].begin > kNearBytes) continue;
+        const int next = word_of(matches[i + 1]);
+        if (next < 0 || next == w) continue;
+        Xapian::termpos distance = position_count(token);
+        while (tokenizer.next(token) && token.begin < matches[i + 1].begin) distance += position_count(token);
+        if (distance == 0) continue;
+        const double squared = static_cast<double>(distance) * distance;
+        evidence.gathered[w] += words[next].idf / squared;
+        evidence.gathered[next] += words[w].idf / squared;
+    }
+}
+
+double proximity_score(const std::vector<Word>& words, const Evidence& evidence) {
+    const double k1 = weighting::kK1;
+    double score = 0;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const double a = evidence.gathered[w];
+        score += std::min(1.0, words[w].idf) * a * (k1 + 1) / (a + k1);
+    }
+    return weighting::score_scale() * score;
+}
+
+double exact_score(Xapian::termcount key_wdf, Xapian::termcount occurrences, Xapian::termcount exact,
+                   Xapian::doccount documents, Xapian::doccount key_frequency) {
+    if (occurrences == 0 || exact == 0 || key_wdf == 0) return 0;
+    // The exact form's share of the key's (scaled) wdf, scored as Xapian
+    // scores a term: (k1 + 1) wdf / (k1 + wdf), k1 scaled as the wdfs are.
+    const double wdf = static_cast<double>(key_wdf) * std::min(exact, occurrences) / occurrences;
+    const double k1 = weighting::kK1 * weighting::kWdfScale;
+    return weighting::kExactFormWeight * bm25_idf(documents, key_frequency) * (k1 + 1) * wdf / (k1 + wdf);
+}
+
+bool title_from_body(std::string_view title, std::string_view body) {
+    // make_title: the first sentence, maybe cut at a word and ended by "…".
+    constexpr std::string_view kEllipsis = "…";
+    if (title.size() >= kEllipsis.size() && title.substr(title.size() - kEllipsis.size()) == kEllipsis)
+        title.remove_suffix(kEllipsis.size());
+    const auto start = body.find_first_not_of(" \t\r\n");
+    return start != std::string_view::npos && body.substr(start, title.size()) == title;
+}
+
+Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std::vector<std::string>& typed,
+               TermMaker& terms, const StoredDictionary* dictionary)
+    : db_(db), terms_(terms), dictionary_(dictionary) {
     const double documents = std::max<double>(db_.get_doccount(), 1);
+    const std::string_view key_prefix = schema::kKeyPrefix;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         if (!is_body_key(*it)) continue;
         const Xapian::doccount frequency = db_.get_termfreq(*it);
         if (frequency == 0) continue;
-        terms_.push_back(*it);
-        idf_.push_back(std::log(documents / frequency));
+        Word word;
+        word.key = (*it).substr(key_prefix.size());
+        for (const std::string& form : typed) {
+            if (terms_.key(form) != word.key) continue;
+            word.forms.push_back(form);
+            // A word the stemmer leaves whole is its own exact form: the
+            // query weighs it already.
+            if (form != word.key) word.rewards_exact = true;
+        }
+        word.idf = std::log(documents / frequency);
+        exact_ |= word.rewards_exact;
+        sought_.add_key(word.key);
+        words_.push_back(std::move(word));
+        frequencies_.push_back(frequency);
     }
+    proximity_ = words_.size() >= 2;
+    if (!proximity_ && !exact_) words_.clear();
 }
 
 double Scorer::bonus(Xapian::docid docid) {
-    occurrences_.clear();
-    for (unsigned i = 0; i < terms_.size(); ++i)
-        for (auto p = db_.positionlist_begin(docid, terms_[i]); p != db_.positionlist_end(docid, terms_[i]); ++p)
-            occurrences_.emplace_back(*p, i);
-    if (occurrences_.size() < 2) return 0;
-    std::sort(occurrences_.begin(), occurrences_.end());
-    // Two different words next in the text: each gathers the other's idf
-    // over their distance squared.
-    accumulated_.assign(terms_.size(), 0.0);
-    for (std::size_t i = 1; i < occurrences_.size(); ++i) {
-        const auto [p, a] = occurrences_[i - 1];
-        const auto [q, b] = occurrences_[i];
-        if (a == b) continue;
-        const double gap = static_cast<double>(q - p);
-        accumulated_[a] += idf_[b] / (gap * gap);
-        accumulated_[b] += idf_[a] / (gap * gap);
+    const Xapian::Document doc = db_.get_document(docid, Xapian::DOC_ASSUME_VALID);
+    const StoredFields fields = StoredFields::unpack(doc.get_data(), dictionary_);
+    const std::string_view title = fields.get("title"), body = fields.get("body");
+    Evidence evidence(words_.size());
+    Xapian::Stem& stem = terms_.stemmer();
+    if (!title_from_body(title, body)) read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence);
+    read_text(body, words_, sought_, stem, 1, evidence);
+    double score = proximity_ ? proximity_score(words_, evidence) : 0;
+    if (!exact_) return score;
+    // The keys' wdfs, as indexed: one read of the document's term list.
+    Xapian::TermIterator t = doc.termlist_begin();
+    const Xapian::TermIterator end = doc.termlist_end();
+    std::vector<std::size_t> order(words_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return words_[a].key < words_[b].key; });
+    const std::string prefix(schema::kKeyPrefix);
+    for (const std::size_t w : order) {
+        if (!words_[w].rewards_exact || evidence.exact[w] == 0) continue;
+        const std::string key = prefix + words_[w].key;
+        t.skip_to(key);
+        if (t == end) break;
+        if (*t != key) continue;
+        score += exact_score(t.get_wdf(), evidence.occurrences[w], evidence.exact[w], db_.get_doccount(),
+                             frequencies_[w]);
     }
-    // Saturated as BM25 saturates a word's frequency (without the length
-    // factor: reading a document's length is what weighting.hpp avoids).
-    const double k1 = weighting::kK1;
-    double score = 0;
-    for (std::size_t t = 0; t < terms_.size(); ++t)
-        score += std::min(1.0, idf_[t]) * accumulated_[t] * (k1 + 1) / (accumulated_[t] + k1);
-    return weighting::score_scale() * score;
+    return score;
 }
 
 }  // namespace vigie::proximity

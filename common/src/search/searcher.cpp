@@ -340,7 +340,7 @@ struct Searcher::Impl {
         if (recent) pool = std::max(pool, recency::kPool);
         Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
-        if (by_relevance) rerank_by_proximity(primary, ranked);
+        if (by_relevance) rerank_by_proximity(primary, built.plain_words, ranked);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
         result.total = walked.total;
@@ -373,8 +373,9 @@ struct Searcher::Impl {
     // The first kPool matches by BM25 plus their proximity bonus; every
     // one of them keeps at least its BM25 score, so none falls below a
     // match outside the pool.
-    void rerank_by_proximity(const Xapian::Query& query, std::vector<RankedDoc>& ranked) {
-        proximity::Scorer proximity(db, query);
+    void rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
+                             std::vector<RankedDoc>& ranked) {
+        proximity::Scorer proximity(db, query, typed, terms, dictionary.get());
         if (!proximity.active()) return;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
