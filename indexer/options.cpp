@@ -41,6 +41,10 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
     app.add_flag("--json", o.json, "Print the summary as JSON on standard output");
     app.add_option("--batch-size", o.index.batch_size, "Documents per commit")
         ->check(CLI::Range(1, 1000000));
+    app.add_option("--shards", o.index.shards,
+                   "Make a new index of N shards (Xapian databases listed by a stub in the --db folder), to "
+                   "search as one or serve from several machines")
+        ->check(CLI::Range(1, 256));
     app.add_option("--threads", o.index.threads, "Analysis threads (default: one per core)")
         ->check(CLI::Range(0, 256));
     app.add_option("--max-document-size", o.index.max_document_size,

@@ -39,12 +39,22 @@ run_suite build "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan "" -DCMAKE_BUILD_TYPE=Debug -DVIGIE_SANITIZE=ON
 # The indexer's threads (the pipeline, the writer, signals and reads that
-# give up) under ThreadSanitizer: the pipeline's unit tests and the
-# end-to-end tests of indexing (the kill loop, the size limits and the
+# give up) under ThreadSanitizer: the pipeline's unit tests, and the
+# end-to-end tests of indexing run by the normal build's harness against
+# TSan builds of the two programs (the kill loop, the size limits and the
 # faults run in the builds above).
-TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  run_suite build-tsan "pipeline|e2e: *(index:|updates|safety|identity)" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_TSAN=ON
+step=$SECONDS
+echo "== build build-tsan (ThreadSanitizer: vigie-index, vigie-search, pipeline tests)"
+cmake -S . -B build-tsan -DVIGIE_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVIGIE_TSAN=ON >/dev/null
+cmake --build build-tsan -j"$jobs" --target vigie-index vigie-search vigie-pipeline-tests
+echo "== tests under ThreadSanitizer"
+export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+build-tsan/tests/vigie-pipeline-tests
+(cd build && VIGIE_TEST_INDEX_BIN="$PWD/../build-tsan/indexer/vigie-index" \
+  VIGIE_TEST_SEARCH_BIN="$PWD/../build-tsan/searcher/vigie-search" \
+  ctest --output-on-failure -j"$jobs" -R "e2e: *(index:|updates|safety|identity)")
+unset TSAN_OPTIONS
+echo "== build-tsan: $((SECONDS - step)) s"
 step=$SECONDS
 VIGIE_JOBS=$jobs scripts/fuzz.sh
 echo "== fuzz: $((SECONDS - step)) s"

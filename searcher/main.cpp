@@ -9,6 +9,7 @@
 #include "output.hpp"
 #include "vigie/cli_support.hpp"
 #include "output/result_json.hpp"
+#include "search/batch.hpp"
 
 namespace {
 
@@ -18,29 +19,16 @@ double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// --batch: one JSON line per input line, in order, whatever happens to it.
-int run_batch(vigie::Searcher& searcher, const vigie::cli::SearchCommandOptions& options) {
-    bool any_hits = false;
-    std::string line;
-    while (std::getline(std::cin, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto start = Clock::now();
-        vigie::SearchRequest request = options.request;
-        request.query = line;
-        std::string answer;
-        try {
-            if (line.find_first_not_of(" \t") == std::string::npos)
-                throw vigie::Error(vigie::ExitCode::Error, "empty query");
-            const vigie::SearchResult result = searcher.search(request);
-            any_hits |= !result.hits.empty();
-            answer = vigie::result_json(line, result, ms_since(start));
-        } catch (const vigie::Error& e) {
-            const std::string error = e.what();
-            answer = vigie::result_json(line, {}, ms_since(start), -1, &error);
-        }
-        fmt::print("{}\n", answer);
-        std::fflush(stdout);
-    }
+// --batch: one JSON line per input line, in order (search/batch.hpp).
+int run_batch(const vigie::cli::SearchCommandOptions& options) {
+    vigie::BatchOptions batch;
+    batch.databases = options.databases;
+    batch.request = options.request;
+    batch.threads = options.threads;
+    const bool any_hits = vigie::answer_batch(batch, [](const std::string& line) {
+        fmt::print("{}\n", line);
+        return std::fflush(stdout) == 0;
+    });
     return any_hits ? 0 : 1;
 }
 
@@ -67,12 +55,12 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        vigie::Searcher searcher(options.db_path);
+        if (options.batch) return run_batch(options);
+        vigie::Searcher searcher(options.databases);
         if (!options.show.empty()) {
             vigie::cli::print_document(style, searcher.document(options.show));
             return 0;
         }
-        if (options.batch) return run_batch(searcher, options);
         if (options.explain) {
             vigie::cli::print_explanation(style, searcher.explain(options.request));
             return 0;

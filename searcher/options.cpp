@@ -37,10 +37,13 @@ const CLI::Validator kNotNegative(
 bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& exit_code) {
     CLI::App app{"vigie-search: searches an index of French communiqués built by vigie-index."};
     app.footer(kFooter);
-    o.db_path = default_db_path();
     std::vector<std::string> words;
     app.add_option("query", words, "Query words (see below)");
-    app.add_option("--db", o.db_path, "Index folder (default: $VIGIE_DB, else ./vigie.db)");
+    app.add_option("--db", o.databases,
+                   "Index folder, stub of shards, or tcp://HOST:PORT (xapian-tcpsrv); repeat it to search several "
+                   "as one (default: $VIGIE_DB, else ./vigie.db)")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
     const std::map<std::string, SortOrder> sorts{{"relevance", SortOrder::Relevance},
@@ -80,7 +83,8 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_option("--facet", o.request.facets,
                    "The commonest values among all the matches: cve, ref, source or year (repeatable)")
         ->check(CLI::IsMember(Searcher::facet_names()))
-        ->option_text("cve|ref|source|year");
+        ->option_text("cve|ref|source|year")
+        ->allow_extra_args(false);  // one value each time: the words after it are the query
     app.add_option("--facet-limit", o.request.facet_limit, "Values per facet (default 10)")->check(kNotNegative);
     app.add_option("--like", o.request.like, "The communiqués most similar to the one with this id (with a query: among its matches)");
     app.add_flag("--no-collapse", [&o](std::int64_t) { o.request.collapse = false; },
@@ -90,6 +94,9 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_flag("-c,--count", o.count, "Print only the number of matching documents");
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
+    app.add_option("--threads", o.threads,
+                   "--batch: queries answered at once, answers still in input order (default: one per core)")
+        ->check(CLI::Range(0, 256));
     app.add_flag("--fields", o.list_fields, "List the fields a query can name (title:, id:, date:...) and exit");
     if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;
     o.request.synonyms = !no_synonyms;

@@ -11,7 +11,8 @@ namespace vigie::cli {
 enum class OutputFormat { Text, Json, Jsonl, Tsv };
 
 struct SearchCommandOptions {
-    std::string db_path;
+    std::vector<std::string> databases;  // --db, repeatable; empty: the default
+    std::size_t threads = 0;             // --batch searchers; 0 = one per core
     SearchRequest request;
     OutputFormat format = OutputFormat::Text;
     ColorChoice color = ColorChoice::Auto;

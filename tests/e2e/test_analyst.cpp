@@ -81,6 +81,13 @@ TEST_CASE("timeline: bars on a terminal, plain characters elsewhere") {
     CHECK(contains(terminal.out, "\u2588"));
 }
 
+TEST_CASE("facets: --facet takes one value, the words after it are the query") {
+    const json j = answer({"--facet", "year", "cyberattaques"});
+    CHECK(j.at("query") == "cyberattaques");
+    CHECK(j.at("facets").contains("year"));
+    CHECK_FALSE(j.at("hits").empty());
+}
+
 TEST_CASE("facets: the commonest CVE, references, sources and years, exact and agreeing with --count") {
     const json j = answer({"--facet", "cve", "--facet", "ref", "--facet", "source", "--facet", "year", "--limit", "0",
                            "--", "-zzz"});

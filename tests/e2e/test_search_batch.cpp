@@ -109,3 +109,49 @@ TEST_CASE("batch: a missing index is one error for the whole run (exit 3)") {
     CHECK(r.exit_code == 3);
     CHECK(e2e::contains(r.err, "nothing-here"));
 }
+
+namespace {
+// The answers without their timings.
+std::vector<std::string> answers_without_timings(const std::string& out) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < out.size()) {
+        const std::size_t end = out.find('\n', start);
+        json j = json::parse(out.substr(start, end - start));
+        j.erase("took_ms");
+        lines.push_back(j.dump());
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return lines;
+}
+}  // namespace
+
+TEST_CASE("batch: several searchers at once answer in input order, as one does") {
+    const std::vector<std::string> words = {"alliance", "hôpitaux", "CVE-2021-44228", "crues", "zzzqqqxyz",
+                                            "\"cyber attaques\"", "vuln*", "date:2020-13", "otan -ukraine"};
+    std::string input;
+    for (int round = 0; round < 30; ++round)
+        for (const auto& w : words) input += w + (round % 2 ? " alerte" : "") + "\n";
+    e2e::RunOptions options;
+    options.input = input;
+    const auto one = e2e::search({"--db", db(), "--batch", "--threads", "1"}, options);
+    const auto four = e2e::search({"--db", db(), "--batch", "--threads", "4"}, options);
+    CHECK(one.exit_code == 0);
+    CHECK(four.exit_code == 0);
+    const auto a = answers_without_timings(one.out), b = answers_without_timings(four.out);
+    CHECK(a.size() == 30 * words.size());
+    CHECK(a == b);
+}
+
+TEST_CASE("batch: a query on a live pipe is answered before the next one comes") {
+    e2e::Process p({e2e::search_bin(), "--db", db(), "--batch", "--threads", "2"});
+    for (const std::string q : {"alliance", "crues", "CVE-2021-44228"}) {
+        const std::size_t before = e2e::occurrences(p.out_so_far(), "\n");
+        p.write_stdin(q + "\n");
+        REQUIRE(e2e::wait_until([&] { return e2e::occurrences(p.out_so_far(), "\n") == before + 1; }));
+        CHECK(e2e::contains(p.out_so_far(), "\"query\":\"" + q + "\""));
+    }
+    p.close_stdin();
+    CHECK(p.wait().exit_code == 0);
+}

@@ -58,8 +58,8 @@ TEST_CASE("query shapes after French analysis") {
         // text confirms them (query/checks.hpp).
         {"\"l'alliance militaire\"", "Query((Zallianc AND Zmilitair))"},
         {"\"vigilances orange\"", "Query((Zorang AND Zvigil))"},
-        {"hôp*", "Query(WILDCARD SYNONYM Zhop)"},
-        {"vulnérabilit*", "Query((WILDCARD SYNONYM Zvulnerabilit OR Zvulner))"},
+        {"hôp*", "Query(Zhopital)"},  // the keys that begin so, expanded over the whole index
+        {"vulnérabilit*", "Query(Zvulner)"},
         {"alliance de l'otan", "Query((Zallianc AND 1.5 * Zotan))"},
         {"CVE-2021-44228", "Query(Zcve_2021_44228)"},
         {"title:otan", "Query(ZSotan)"},
@@ -235,6 +235,9 @@ TEST_CASE("the writer lock excludes a second indexer, and a cut swap is recovere
     // folders are Vigie's (marked).
     vigie::index_folder::make(db + ".old");
     vigie::index_folder::make(db + ".compacting");
+    // Cut while Xapian wrote the compacted copy's version file: its
+    // temporary is Xapian's too.
+    std::ofstream(db + ".compacting/v.tmp") << "x";
     vigie::recover_interrupted_swap(db);
     CHECK(fs::exists(db));
     CHECK(vigie::index_folder::is_marked(db));

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "index/ordered_pipeline.hpp"
+#include "util/ordered_pipeline.hpp"
 
 using vigie::OrderedPipeline;
 using vigie::PipelineLimits;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analysis/tokenizer.hpp"
+#include "index/compound_lexicon.hpp"
 #include "index/schema.hpp"
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
@@ -47,8 +48,11 @@ std::vector<Failure> round_trip(const fs::path& db_path, std::size_t& checked) {
     Xapian::Database db(db_path.string());
     vigie::TermMaker terms;
     const vigie::CompoundFilter compounds = vigie::CompoundFilter::load(db);
-    vigie::QueryBuilder builder(db, terms, compounds);
+    vigie::QueryBuilder builder(db, terms, [&](const std::string& key) {
+        return compounds.may_contain(key) ? vigie::useful_spellings(db, key) : std::vector<std::string>();
+    });
     const auto dictionary = vigie::StoredDictionary::load(db);
+    const vigie::Dictionaries dictionaries(dictionary);
     std::vector<Failure> failures;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
         const Xapian::Document doc = db.get_document(*it);
@@ -70,7 +74,7 @@ std::vector<Failure> round_trip(const fs::path& db_path, std::size_t& checked) {
                 // Found by its keys, and confirmed on its text when the
                 // query has a phrase (a compound's parts in a row).
                 if (found.empty() || (built.checked && !vigie::confirmed(db, *found.begin(), built.all_test,
-                                                                         dictionary.get(), terms.stemmer())))
+                                                                         dictionaries, terms.stemmer())))
                     failures.push_back({id, written});
             }
         }

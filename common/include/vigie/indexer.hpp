@@ -25,6 +25,9 @@ struct IndexOptions {
     // Rewrite the index compactly at the end: Auto after a bulk load (most
     // of the index written by this run), Always, or Never.
     enum class Compact { Auto, Always, Never } compact = Compact::Auto;
+    // A new index made of this many shards (sharded_index.hpp); 0 takes
+    // an existing index as it is, a new one as one database.
+    std::size_t shards = 0;
 };
 
 // A problem with one input: "file" or "file:line", and what happened.

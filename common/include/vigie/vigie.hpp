@@ -152,8 +152,13 @@ struct Explanation {
 class Searcher {
 public:
     // Opens the index read-only; throws Error (IndexMissing,
-    // IndexIncompatible...).
+    // IndexIncompatible...). db_path: an index folder, a Xapian stub
+    // database listing shards (what vigie-index --shards writes), or
+    // tcp://HOST:PORT for a database served by xapian-tcpsrv.
     explicit Searcher(const std::string& db_path);
+    // Several of those searched as one: same results as one index holding
+    // all their communiqués.
+    explicit Searcher(const std::vector<std::string>& databases);
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;

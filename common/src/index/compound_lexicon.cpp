@@ -128,10 +128,13 @@ std::vector<Spelling> read_spellings(const Xapian::Database& db, const std::stri
 }
 
 std::vector<std::string> useful_spellings(const Xapian::Database& db, const std::string& joined_key) {
-    std::vector<std::string> out;
     const std::vector<Spelling> all = read_spellings(db, joined_key);
-    if (all.empty()) return out;
-    const Xapian::doccount with_key = db.get_termfreq(std::string(schema::kKeyPrefix) + joined_key);
+    if (all.empty()) return {};
+    return useful_spellings(all, db.get_termfreq(std::string(schema::kKeyPrefix) + joined_key));
+}
+
+std::vector<std::string> useful_spellings(const std::vector<Spelling>& all, Xapian::doccount with_key) {
+    std::vector<std::string> out;
     for (const Spelling& s : all)
         if (s.documents * 100 >= with_key) out.push_back(s.text);
     return out;

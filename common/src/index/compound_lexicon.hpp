@@ -52,6 +52,9 @@ std::vector<Spelling> read_spellings(const Xapian::Database& db, const std::stri
 // typo (entre-prises) does not make every query for entreprises a phrase
 // search as well.
 std::vector<std::string> useful_spellings(const Xapian::Database& db, const std::string& joined_key);
+// The same rule over spellings gathered from several shards, with_key
+// documents holding the joined word's key.
+std::vector<std::string> useful_spellings(const std::vector<Spelling>& all, Xapian::doccount with_key);
 
 // Collects the compounds met while indexing, and merges them into the
 // index at each commit.

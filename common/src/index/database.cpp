@@ -20,8 +20,6 @@
 
 namespace vigie {
 
-namespace {
-
 // Refuses an index whose terms were made by other rules: its searches
 // would silently miss documents.
 void check_versions(const Xapian::Database& db, const std::string& path) {
@@ -38,8 +36,6 @@ void check_versions(const Xapian::Database& db, const std::string& path) {
                     "rebuild it: remove the folder and run vigie-index again");
     }
 }
-
-}  // namespace
 
 std::string normalize_db_path(std::string path) {
     while (path.size() > 1 && path.back() == '/') path.pop_back();

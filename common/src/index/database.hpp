@@ -41,6 +41,10 @@ private:
     int fd_ = -1;
 };
 
+// Throws Error(IndexIncompatible) when db (named name in the message) was
+// built by another schema or analyzer; a new, empty index passes.
+void check_versions(const Xapian::Database& db, const std::string& name);
+
 // Read-only, for searching. Throws Error (IndexMissing, IndexIncompatible).
 Xapian::Database open_index_for_reading(const std::string& path);
 

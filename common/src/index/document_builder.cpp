@@ -83,10 +83,12 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
         doc.add_boolean_term(schema::file_term(c.source_path));
         doc.add_value(schema::kSourcePath, c.source_path);
     }
+    const std::string compact_date = c.date ? c.date->compact() : std::string();
     if (c.date) {
-        doc.add_value(schema::kDateSort, c.date->compact());
+        doc.add_value(schema::kDateSort, compact_date);
         add_date_terms(doc, *c.date);
     }
+    doc.add_value(schema::kOldestFirst, schema::oldest_first_key(compact_date));
     add_scaled_terms(doc);
     const auto dictionary = dictionary_ ? dictionary_->get() : nullptr;
     doc.set_data(stored_fields(c, identifiers_).packed(dictionary.get()));

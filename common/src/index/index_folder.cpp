@@ -22,7 +22,8 @@ constexpr const char* kMarkerText =
 
 // The files a Xapian glass database is made of.
 bool is_xapian_file(const std::string& name) {
-    if (name == "iamglass" || name == "flintlock") return true;
+    // v.tmp: the version file glass writes before renaming it to iamglass.
+    if (name == "iamglass" || name == "flintlock" || name == "v.tmp") return true;
     if (name.size() > 6 && name.compare(name.size() - 6, 6, ".glass") == 0) return true;
     // Changesets, when replication is enabled (XAPIAN_MAX_CHANGESETS).
     return name.size() > 7 && name.compare(0, 7, "changes") == 0 &&

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "index/compaction.hpp"
+#include "vigie/error.hpp"
 #include "index/schema.hpp"
 
 namespace vigie {
@@ -54,7 +55,12 @@ void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
     const bool existed = old != db_.postlist_end(doc.id_term);
     report_replacement(doc, file, existed ? *old : 0);
     try {
-        uncommitted_docids_.push_back(db_.replace_document(doc.id_term, doc.built.document));
+        // By docid, not by id term: over shards, Xapian 1.4's
+        // replace_document(term) numbers a new document within its shard
+        // and returns that number, where add_document numbers it as one
+        // database would.
+        uncommitted_docids_.push_back(existed ? (db_.replace_document(*old, doc.built.document), *old)
+                                              : db_.add_document(doc.built.document));
     } catch (const Xapian::InvalidArgumentError& e) {
         report(skipped(place(file, doc.line), e.get_description()));
         return;
@@ -142,7 +148,31 @@ void IndexWriter::prune_missing_files(const std::vector<std::string>& unreadable
         if (!present) db_.set_metadata(schema::file_state_key(path), "");
 }
 
+namespace {
+
+// Xapian 1.4 can end the process (std::terminate, from inside
+// WritableDatabase::commit) when the disk fills in the middle of a commit
+// rather than throw: a commit is not begun without room for it. It
+// rewrites the B-tree blocks its changes touch, measured at a few times
+// the text they came from.
+void ensure_room_for_commit(const std::string& db_path, std::uintmax_t text_bytes) {
+    constexpr std::uintmax_t kHeadroom = 1 << 20;
+    if (text_bytes == 0) return;  // metadata only: a block or two
+    std::error_code ec;
+    const auto space = std::filesystem::space(db_path, ec);
+    if (ec) return;  // cannot tell: let Xapian try
+    const std::uintmax_t needed = kHeadroom + 4 * text_bytes;
+    if (space.available >= needed) return;
+    throw Error(ExitCode::Error,
+                fmt::format("index {}: No space left on device ({} KiB free, a commit needs about {} KiB)", db_path,
+                            space.available >> 10, needed >> 10),
+                "free some space: the last commit is intact, and a re-run completes the index");
+}
+
+}  // namespace
+
 void IndexWriter::commit() {
+    ensure_room_for_commit(opts_.db_path, uncommitted_bytes_);
     compounds_.flush(db_);
     // Copies are linked in the commit that writes them (copies.hpp).
     copies_.link(uncommitted_docids_, dictionary_.get().get());

@@ -15,8 +15,9 @@
 #include "index/document_ids.hpp"
 #include "index/index_folder.hpp"
 #include "index/index_writer.hpp"
-#include "index/ordered_pipeline.hpp"
+#include "util/ordered_pipeline.hpp"
 #include "index/schema.hpp"
+#include "index/sharded_index.hpp"
 #include "vigie/error.hpp"
 
 namespace vigie {
@@ -61,7 +62,8 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     const WriterLock lock(opts.db_path, opts.wait_for_lock, [&] { return stop && stop->load(); });
     recover_interrupted_swap(opts.db_path);
     IndexSummary summary;
-    Xapian::WritableDatabase db = open_index_for_writing(opts.db_path);
+    WritableIndex index = open_for_writing(opts.db_path, opts.shards);
+    Xapian::WritableDatabase& db = index.db;
     DictionarySlot dictionary;
     dictionary.set(StoredDictionary::load(db));
     IndexWriter writer(db, opts, summary, callbacks, dictionary);
@@ -134,7 +136,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     summary.documents_in_index = db.get_doccount();
     if (!summary.interrupted &&
         wants_compaction(opts.compact, summary.documents_in_index, written_since_compaction(db))) {
-        const std::string problem = compact_in_place(db, opts.db_path);
+        const std::string problem = compact_index(index, opts.db_path);
         summary.compacted = problem.empty();
         if (!summary.compacted)
             writer.report(warning(opts.db_path, "not compacted: " + problem +

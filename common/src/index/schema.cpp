@@ -41,6 +41,10 @@ std::string bounded_term(std::string term) {
 
 std::string id_term(std::string_view id) { return bounded_term(std::string(kIdPrefix) + std::string(id)); }
 
+std::string oldest_first_key(std::string_view compact_date) {
+    return compact_date.empty() ? std::string("~") : std::string(compact_date);
+}
+
 std::string file_term(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kFilePrefix, fnv1a(absolute_path));
 }

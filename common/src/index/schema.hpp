@@ -15,7 +15,7 @@
 namespace vigie::schema {
 
 // Bump on any change to prefixes, slots, terms or stored data.
-inline constexpr std::string_view kSchemaVersion = "6";
+inline constexpr std::string_view kSchemaVersion = "7";
 
 // Metadata keys.
 inline constexpr std::string_view kSchemaKey = "vigie.schema";
@@ -39,7 +39,7 @@ enum Slot : Xapian::valueno {
     kSourcePath = 1,  // absolute path of the source file
     kSource = 2,      // the source as written, for --facet source
     kCopyKey = 3,     // shared by near-identical copies (copies.hpp); empty when none
-    kSignature = 4,   // MinHash signature of the text (copies.hpp)
+    kOldestFirst = 4, // the compact date, "~" when undated: --sort oldest puts those last
 };
 
 // Xapian's glass backend takes terms of at most 245 bytes: longer ones are
@@ -48,7 +48,7 @@ enum Slot : Xapian::valueno {
 inline constexpr std::size_t kMaxTermBytes = 240;
 
 // Term prefixes.
-inline constexpr std::string_view kKeyPrefix = "Z";    // before a field's prefix: French keys, with positions
+inline constexpr std::string_view kKeyPrefix = "Z";    // before a field's prefix: French keys (no positions)
 inline constexpr std::string_view kIdPrefix = "Q";
 inline constexpr std::string_view kTitlePrefix = "S";
 inline constexpr std::string_view kSourcePrefix = "XS";
@@ -59,7 +59,7 @@ inline constexpr std::string_view kRefPrefix = "XR";   // CERTFR-2021-AVI-001, C
 inline constexpr std::string_view kBandPrefix = "XB";  // MinHash bands, to find near-identical copies
 
 enum class FieldKind {
-    Text,   // words: key terms Z<prefix><key> with positions, and <prefix><folded word> for prefix*
+    Text,   // words: key terms Z<prefix><key>, without positions
     Exact,  // one boolean term <prefix><value>, matched as written
     Date,   // date filter terms (date_terms.hpp) and the sort slot
     Shown,  // stored and shown, not searched
@@ -105,5 +105,8 @@ std::string bounded_term(std::string term);
 std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
 std::string file_state_key(std::string_view absolute_path);
+
+// The value of kOldestFirst: kDateSort's, undated documents last.
+std::string oldest_first_key(std::string_view compact_date);
 
 }  // namespace vigie::schema

@@ -17,8 +17,13 @@ constexpr std::size_t kDictionaryBytes = 64 << 10;
 
 StoredDictionary::StoredDictionary(std::string bytes) : bytes_(std::move(bytes)) {
     id_ = ZDICT_getDictID(bytes_.data(), bytes_.size());
-    packing_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), ZSTD_CLEVEL_DEFAULT);
     unpacking_ = ZSTD_createDDict(bytes_.data(), bytes_.size());
+}
+
+const ZSTD_CDict_s* StoredDictionary::for_packing() const {
+    std::call_once(packing_made_,
+                   [this] { packing_ = ZSTD_createCDict(bytes_.data(), bytes_.size(), ZSTD_CLEVEL_DEFAULT); });
+    return packing_;
 }
 
 StoredDictionary::~StoredDictionary() {
@@ -30,7 +35,7 @@ std::shared_ptr<const StoredDictionary> StoredDictionary::load(const Xapian::Dat
     std::string bytes = db.get_metadata(std::string(schema::kStoredDictionaryKey));
     if (bytes.empty() || ZDICT_getDictID(bytes.data(), bytes.size()) == 0) return nullptr;
     std::shared_ptr<const StoredDictionary> d(new StoredDictionary(std::move(bytes)));
-    if (!d->packing_ || !d->unpacking_) return nullptr;
+    if (!d->unpacking_) return nullptr;
     return d;
 }
 
@@ -50,7 +55,7 @@ std::shared_ptr<const StoredDictionary> StoredDictionary::train(const std::vecto
     if (ZDICT_isError(n)) return nullptr;
     bytes.resize(n);
     std::shared_ptr<const StoredDictionary> d(new StoredDictionary(std::move(bytes)));
-    if (!d->packing_ || !d->unpacking_ || d->id_ == 0) return nullptr;
+    if (!d->for_packing() || !d->unpacking_ || d->id_ == 0) return nullptr;
     return d;
 }
 

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,9 @@ public:
     StoredDictionary& operator=(const StoredDictionary&) = delete;
 
     unsigned id() const { return id_; }
-    const ZSTD_CDict_s* for_packing() const { return packing_; }
+    // Made on first use: a search only unpacks, and making it costs a
+    // single search a millisecond.
+    const ZSTD_CDict_s* for_packing() const;
     const ZSTD_DDict_s* for_unpacking() const { return unpacking_; }
 
 private:
@@ -45,8 +48,30 @@ private:
 
     std::string bytes_;
     unsigned id_ = 0;
-    ZSTD_CDict_s* packing_ = nullptr;
+    mutable std::once_flag packing_made_;
+    mutable ZSTD_CDict_s* packing_ = nullptr;
     ZSTD_DDict_s* unpacking_ = nullptr;
+};
+
+// The dictionaries of the databases a search reads, one per shard: a
+// packed frame names the one it needs.
+class Dictionaries {
+public:
+    Dictionaries() = default;
+    explicit Dictionaries(std::shared_ptr<const StoredDictionary> one) { add(std::move(one)); }
+    void add(std::shared_ptr<const StoredDictionary> d) {
+        if (d) all_.push_back(std::move(d));
+    }
+    // Null when none has that id.
+    const StoredDictionary* find(unsigned id) const {
+        for (const auto& d : all_)
+            if (d->id() == id) return d.get();
+        return nullptr;
+    }
+    std::size_t size() const { return all_.size(); }
+
+private:
+    std::vector<std::shared_ptr<const StoredDictionary>> all_;
 };
 
 // The dictionary the indexing threads pack with: none while the first

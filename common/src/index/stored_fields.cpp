@@ -112,6 +112,12 @@ StoredFields StoredFields::unpack(std::string_view packed, const StoredDictionar
     return decode(std::move(list));
 }
 
+StoredFields StoredFields::unpack(std::string_view packed, const Dictionaries& dictionaries) {
+    if (packed.size() < 2 || packed[0] != kZstd) return unpack(packed);
+    const unsigned needs = ZSTD_getDictID_fromFrame(packed.data() + 1, packed.size() - 1);
+    return unpack(packed, needs ? dictionaries.find(needs) : nullptr);
+}
+
 StoredFields StoredFields::decode(std::string list) {
     StoredFields fields;
     fields.list_ = std::move(list);

@@ -17,6 +17,7 @@
 namespace vigie {
 
 class StoredDictionary;
+class Dictionaries;
 
 class StoredFields {
 public:
@@ -28,6 +29,8 @@ public:
     // Reads what packed() made; damaged or foreign data, or data packed
     // with a dictionary not given, yields no fields.
     static StoredFields unpack(std::string_view packed, const StoredDictionary* dictionary = nullptr);
+    // The same, with the dictionary the data names among several (shards).
+    static StoredFields unpack(std::string_view packed, const Dictionaries& dictionaries);
     // The list as packed: what a dictionary is trained on.
     std::string_view list() const { return list_; }
     // "" when absent.

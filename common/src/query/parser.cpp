@@ -217,10 +217,15 @@ private:
             case Lexeme::Type::Open: {
                 // A field before brackets applies to the words inside:
                 // title:(canicule OR chaleur).
+                // Each level of brackets costs a few stack frames here and
+                // in every walk of the tree: a deep nest is broken syntax.
+                if (++depth_ > kMaxDepth)
+                    throw SyntaxError(fmt::format("brackets nested more than {} deep", kMaxDepth));
                 const schema::Field* saved = field_;
                 if (field) field_ = field;
                 Node inner = at_end() || peek().type != Lexeme::Type::Close ? parse_or() : Node{};
                 field_ = saved;
+                --depth_;
                 if (at_end() || peek().type != Lexeme::Type::Close) throw SyntaxError("unbalanced brackets");
                 ++next_;
                 return inner;
@@ -290,6 +295,7 @@ private:
     const schema::Field* field_ = nullptr;  // of the brackets being read
     std::size_t leaves_ = 0;
     std::size_t wildcards_ = 0;
+    std::size_t depth_ = 0;  // of the brackets being read
 };
 
 // Every word of the text, syntax aside: the reading of a query whose syntax

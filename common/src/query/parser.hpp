@@ -17,6 +17,7 @@ namespace vigie::query {
 inline constexpr std::size_t kMaxQueryChars = 4000;
 inline constexpr std::size_t kMaxLeaves = 256;     // words, phrases, wildcards, fields
 inline constexpr std::size_t kMaxWildcards = 32;
+inline constexpr std::size_t kMaxDepth = 64;      // brackets inside brackets
 
 struct ParsedQuery {
     Node root;                         // a Group at the top

@@ -50,8 +50,8 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
     return range;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms, const CompoundFilter& compounds)
-    : db_(db), terms_(terms), compounds_(compounds) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, TermMaker& terms, query::CompoundLexicon compounds)
+    : db_(db), terms_(terms), compounds_(std::move(compounds)) {}
 
 BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter, bool explain) {
     BuiltQuery built;
@@ -59,11 +59,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     query::ParsedQuery parsed = query::parse(text);
     built.notices = std::move(parsed.notices);
 
-    const query::CompoundLexicon lexicon = [this](const std::string& key) {
-        if (!compounds_.may_contain(key)) return std::vector<std::string>();
-        return useful_spellings(db_, key);
-    };
-    query::WordAnalysis words(terms_, lexicon);
+    query::WordAnalysis words(terms_, compounds_);
     built.plain_words = query::plain_words(parsed.root, words);
     if (synonyms_) query::expand_synonyms(parsed.root, *synonyms_, words);
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "document/dates.hpp"
-#include "index/compound_lexicon.hpp"
+#include "query/word_analysis.hpp"
 #include "query/checks.hpp"
 #include "index/terms.hpp"
 #include "query/synonyms.hpp"
@@ -53,8 +53,9 @@ DateRange date_range_from_options(const std::string& since, const std::string& u
 
 class QueryBuilder {
 public:
-    // compounds: the index's filter of known compounds (CompoundFilter::load).
-    QueryBuilder(const Xapian::Database& db, TermMaker& terms, const CompoundFilter& compounds);
+    // compounds: the spaced spellings of a joined word the index knows
+    // (IndexSet::compound_spellings).
+    QueryBuilder(const Xapian::Database& db, TermMaker& terms, query::CompoundLexicon compounds);
     // Throws Error for an invalid date; never for a syntax error (the words
     // are then read plainly, with a notice).
     // explain also writes rewritten and tree.
@@ -65,7 +66,7 @@ public:
 private:
     Xapian::Database db_;
     TermMaker& terms_;
-    const CompoundFilter& compounds_;
+    query::CompoundLexicon compounds_;
     const query::Synonyms* synonyms_ = nullptr;
 };
 

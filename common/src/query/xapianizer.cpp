@@ -284,6 +284,28 @@ Xapianizer::MaybeBuilt Xapianizer::phrase(const Node& n) {
     return in_a_row(tokens, prefix_of(n));
 }
 
+// The most frequent terms that begin with prefix, each weighted as
+// itself (OP_MAX). Expanded here over the whole index rather than by
+// OP_WILDCARD, which each shard expands on its own, and weighted without
+// OP_SYNONYM, whose frequency each shard estimates: sharded or not, the
+// same terms and the same weights.
+Q Xapianizer::expand_prefix(const std::string& prefix, Xapian::termcount most) const {
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
+        found.emplace_back(t.get_termfreq(), *t);
+    const auto more_frequent = [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    if (found.size() > most) {
+        std::partial_sort(found.begin(), found.begin() + most, found.end(), more_frequent);
+        found.resize(most);
+    }
+    std::vector<Q> terms;
+    terms.reserve(found.size());
+    for (auto& f : found) terms.emplace_back(std::move(f.second));
+    return terms.empty() ? Q::MatchNothing : Q(Q::OP_MAX, terms.begin(), terms.end());
+}
+
 Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
     const std::vector<Token> tokens = words_.tokens(n.text);
     if (tokens.empty()) return std::nullopt;
@@ -295,7 +317,7 @@ Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
     // Candidates: the keys that begin so (hop* -> hopital), and those a
     // longer prefix begins with (vulnerabilit* -> vulner); the text tells.
     const std::string keys = std::string(schema::kKeyPrefix) + std::string(prefix);
-    std::vector<Q> candidates{Q(Q::OP_WILDCARD, keys + folded, expansion, Q::WILDCARD_LIMIT_MOST_FREQUENT)};
+    std::vector<Q> candidates{expand_prefix(keys + folded, expansion)};
     for (std::size_t length = 2; length < folded.size(); ++length) {
         const std::string shorter = keys + folded.substr(0, length);
         if (db_.term_exists(shorter)) candidates.push_back(term(shorter).query);

@@ -69,6 +69,7 @@ private:
     MaybeBuilt word(const Node& n);
     MaybeBuilt phrase(const Node& n);
     MaybeBuilt wildcard(const Node& n);
+    Xapian::Query expand_prefix(const std::string& prefix, Xapian::termcount most) const;
     MaybeBuilt near(const Node& n);
     Built exact(const Node& n);
     Built date(const Node& n);

@@ -25,7 +25,7 @@ bool StoredCandidate::has_term(const std::string& term) {
 }
 
 std::string_view StoredCandidate::text(query::TextField field) {
-    if (!fields_) fields_ = StoredFields::unpack(db_.get_document(docid_).get_data(), dictionary_);
+    if (!fields_) fields_ = StoredFields::unpack(db_.get_document(docid_).get_data(), dictionaries_);
     switch (field) {
         case query::TextField::Title: return fields_->get("title");
         case query::TextField::Body: return fields_->get("body");
@@ -35,8 +35,8 @@ std::string_view StoredCandidate::text(query::TextField field) {
 }
 
 bool confirmed(const Xapian::Database& db, Xapian::docid docid, const query::TestPtr& test,
-               const StoredDictionary* dictionary, Xapian::Stem& stem, TermCursors* cursors) {
-    StoredCandidate candidate(db, docid, dictionary, stem, cursors);
+               const Dictionaries& dictionaries, Xapian::Stem& stem, TermCursors* cursors) {
+    StoredCandidate candidate(db, docid, dictionaries, stem, cursors);
     return test->matches(candidate);
 }
 

@@ -35,9 +35,9 @@ private:
 class StoredCandidate : public query::Candidate {
 public:
     // cursors: shared by the candidates of a query (null: one seek a term).
-    StoredCandidate(const Xapian::Database& db, Xapian::docid docid, const StoredDictionary* dictionary,
+    StoredCandidate(const Xapian::Database& db, Xapian::docid docid, const Dictionaries& dictionaries,
                     Xapian::Stem& stem, TermCursors* cursors = nullptr)
-        : db_(db), docid_(docid), dictionary_(dictionary), stem_(stem), cursors_(cursors) {}
+        : db_(db), docid_(docid), dictionaries_(dictionaries), stem_(stem), cursors_(cursors) {}
 
     bool has_term(const std::string& term) override;
     std::string_view text(query::TextField field) override;
@@ -46,7 +46,7 @@ public:
 private:
     const Xapian::Database& db_;
     Xapian::docid docid_;
-    const StoredDictionary* dictionary_;
+    const Dictionaries& dictionaries_;
     Xapian::Stem& stem_;
     TermCursors* cursors_;
     std::optional<StoredFields> fields_;
@@ -54,6 +54,6 @@ private:
 
 // Whether docid truly matches: test run on it, when the query needs one.
 bool confirmed(const Xapian::Database& db, Xapian::docid docid, const query::TestPtr& test,
-               const StoredDictionary* dictionary, Xapian::Stem& stem, TermCursors* cursors = nullptr);
+               const Dictionaries& dictionaries, Xapian::Stem& stem, TermCursors* cursors = nullptr);
 
 }  // namespace vigie

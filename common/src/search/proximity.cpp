@@ -98,8 +98,8 @@ bool title_from_body(std::string_view title, std::string_view body) {
 }
 
 Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std::vector<std::string>& typed,
-               TermMaker& terms, const StoredDictionary* dictionary)
-    : db_(db), terms_(terms), dictionary_(dictionary) {
+               TermMaker& terms, const Dictionaries& dictionaries)
+    : db_(db), terms_(terms), dictionaries_(dictionaries) {
     const double documents = std::max<double>(db_.get_doccount(), 1);
     const std::string_view key_prefix = schema::kKeyPrefix;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
@@ -127,7 +127,7 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
 
 double Scorer::bonus(Xapian::docid docid) {
     const Xapian::Document doc = db_.get_document(docid, Xapian::DOC_ASSUME_VALID);
-    const StoredFields fields = StoredFields::unpack(doc.get_data(), dictionary_);
+    const StoredFields fields = StoredFields::unpack(doc.get_data(), dictionaries_);
     const std::string_view title = fields.get("title"), body = fields.get("body");
     Evidence evidence(words_.size());
     Xapian::Stem& stem = terms_.stemmer();

@@ -82,7 +82,7 @@ public:
     // words whose exact form the query weighs already (the stemmer leaves
     // them whole: query/xapianizer) are not weighed again.
     Scorer(const Xapian::Database& db, const Xapian::Query& query, const std::vector<std::string>& typed,
-           TermMaker& terms, const StoredDictionary* dictionary);
+           TermMaker& terms, const Dictionaries& dictionaries);
 
     // Whether there is anything to score.
     bool active() const { return !words_.empty(); }
@@ -92,7 +92,7 @@ public:
 private:
     Xapian::Database db_;
     TermMaker& terms_;
-    const StoredDictionary* dictionary_;
+    const Dictionaries& dictionaries_;
     std::vector<Word> words_;
     std::vector<Xapian::doccount> frequencies_;
     MatchedTerms sought_;

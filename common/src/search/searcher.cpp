@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "index/database.hpp"
+#include "index/index_set.hpp"
 #include "index/schema.hpp"
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
@@ -59,66 +60,16 @@ struct RankedDoc {
     bool partial;
 };
 
-// What tells that the index at a path changed: the folder itself (a
-// rebuilt or swapped-in index is another folder) and its version file,
-// which Xapian replaces on every commit. Two stat calls, where reopen()
-// would open and read the version file for every query of a --batch.
-struct IndexStamp {
-    struct stat folder {};
-    struct stat version {};
-    bool folder_valid = false;
-    bool version_valid = false;
-
-    static IndexStamp of(const std::string& path) {
-        IndexStamp s;
-        s.folder_valid = ::stat(path.c_str(), &s.folder) == 0;
-        s.version_valid = ::stat((path + "/iamglass").c_str(), &s.version) == 0;
-        return s;
-    }
-    bool same_folder(const IndexStamp& o) const {
-        return folder_valid == o.folder_valid &&
-               (!folder_valid || (folder.st_dev == o.folder.st_dev && folder.st_ino == o.folder.st_ino));
-    }
-    bool same_version(const IndexStamp& o) const {
-        return version_valid && o.version_valid && version.st_ino == o.version.st_ino &&
-               version.st_size == o.version.st_size && version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
-               version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec;
-    }
-};
-
 }  // namespace
 
 struct Searcher::Impl {
-    explicit Impl(const std::string& path)
-        : path(normalize_db_path(path)),
-          stamp(IndexStamp::of(this->path)),
-          db(open_index_for_reading(this->path)),
-          compounds(CompoundFilter::load(db)),
-          dictionary(StoredDictionary::load(db)) {}
+    explicit Impl(std::vector<std::string> given) : index(std::move(given)) {}
 
-    std::string path;
-    IndexStamp stamp;
-    Xapian::Database db;
-    CompoundFilter compounds;  // of the revision read
-    std::shared_ptr<const StoredDictionary> dictionary;
+    IndexSet index;
     TermMaker terms;
     std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
-    // Sees the last commit, and an index rebuilt or swapped in at the same
-    // path since it was opened (a long --batch outlives both).
-    void refresh() {
-        const IndexStamp now = IndexStamp::of(path);
-        if (!now.same_folder(stamp)) {
-            db = open_index_for_reading(path);
-            dictionary = StoredDictionary::load(db);
-        } else if (now.same_version(stamp) || !db.reopen()) {
-            stamp = now;
-            return;
-        }
-        stamp = now;
-        compounds = CompoundFilter::load(db);
-        if (!dictionary) dictionary = StoredDictionary::load(db);  // the first bulk load trained one
-    }
+    const Xapian::Database& db() const { return index.db(); }
 
     // The synonyms a request asks for, read once per file.
     const query::Synonyms* synonyms_for(const SearchRequest& request) {
@@ -133,7 +84,7 @@ struct Searcher::Impl {
     }
 
     BuiltQuery build(const SearchRequest& request, bool explain = false) {
-        QueryBuilder builder(db, terms, compounds);
+        QueryBuilder builder(db(), terms, [this](const std::string& key) { return index.compound_spellings(key); });
         builder.set_synonyms(synonyms_for(request));
         BuiltQuery built =
             builder.build(request.query, date_range_from_options(request.since, request.until), explain);
@@ -143,13 +94,19 @@ struct Searcher::Impl {
         return built;
     }
 
-    // Undated communiqués come last in both date orders.
-    void set_order(Xapian::Enquire& enquire, SortOrder sort) {
-        if (sort == SortOrder::Relevance || sort == SortOrder::Recent) return;
-        const bool newest = sort == SortOrder::Newest;
-        auto* keys = new Xapian::MultiValueKeyMaker;
-        keys->add_value(schema::kDateSort, newest, newest ? std::string() : std::string("~"));
-        enquire.set_sort_by_key_then_relevance(keys->release(), false);
+    // Orders that Xapian sorts by on every backend, remote ones included
+    // (a KeyMaker it cannot send). Equal scores and equal dates come in
+    // document number order: the order communiqués were first indexed,
+    // which vigie-index --shards keeps (its shards number them as one
+    // index would).
+    static void set_order(Xapian::Enquire& enquire, SortOrder sort) {
+        switch (sort) {
+            // Recent: relevance, re-ranked by age afterwards (search/recency).
+            case SortOrder::Relevance: case SortOrder::Recent: return;
+            // Undated documents have no kDateSort value: last when reversed.
+            case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kDateSort, true); return;
+            case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kOldestFirst, false); return;
+        }
     }
 
     // Runs fn on the last commit, reopening the index if a writer replaced
@@ -161,24 +118,27 @@ struct Searcher::Impl {
         // being read more than once: reopen and try again a few times.
         constexpr int kAttempts = 5;
         try {
-            refresh();
+            index.refresh();
             for (int attempt = 1;; ++attempt) {
                 try {
                     return fn();
                 } catch (const Xapian::DatabaseModifiedError&) {
                     if (attempt == kAttempts) throw;
-                    db.reopen();
-                    compounds = CompoundFilter::load(db);
+                    index.reopen();
                 }
             }
         } catch (const Xapian::DatabaseCorruptError& e) {
-            throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", path, e.get_msg()),
+            throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", index.describe(), e.get_msg()),
                         "rebuild it with vigie-index");
+        } catch (const Xapian::NetworkError& e) {
+            throw Error(ExitCode::Error,
+                        fmt::format("a remote shard of {} stopped answering: {}", index.describe(), e.get_description()),
+                        "check that xapian-tcpsrv still serves it, and search again");
         } catch (const Xapian::DatabaseError& e) {
-            throw Error(ExitCode::Error, fmt::format("index {} cannot be read: {}", path, e.get_description()),
+            throw Error(ExitCode::Error, fmt::format("index {} cannot be read: {}", index.describe(), e.get_description()),
                         "if it was removed or rebuilt meanwhile, search again");
         } catch (const Xapian::Error& e) {
-            throw Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()));
+            throw Error(ExitCode::Error, fmt::format("index {}: {}", index.describe(), e.get_description()));
         }
     }
 
@@ -196,7 +156,7 @@ struct Searcher::Impl {
     std::function<bool(Xapian::docid)> confirmer(const query::TestPtr& test) {
         if (!test) return nullptr;
         return [this, test](Xapian::docid docid) {
-            return confirmed(db, docid, test, dictionary.get(), terms.stemmer());
+            return confirmed(db(), docid, test, index.dictionaries(), terms.stemmer());
         };
     }
 
@@ -261,7 +221,7 @@ struct Searcher::Impl {
     Counted count_matches(const Xapian::Query& candidates, const Xapian::Query& sure, const query::TestPtr& test,
                           Xapian::doccount check, bool keep_matches = false) {
         Counted c;
-        Xapian::Enquire enquire(db);
+        Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
         std::size_t sure_total = 0;
         bool sure_exact = true;
@@ -276,12 +236,12 @@ struct Searcher::Impl {
         std::vector<Xapian::docid> ids;
         for (auto it = others.begin(); it != others.end(); ++it) ids.push_back(*it);
         std::sort(ids.begin(), ids.end());
-        TermCursors cursors(db);
+        TermCursors cursors(db());
         std::size_t confirmed_count = 0, read = 0;
         for (const Xapian::docid id : ids) {
             if (!keep_matches && sure_total + confirmed_count > check) break;
             ++read;
-            if (confirmed(db, id, test, dictionary.get(), terms.stemmer(), &cursors)) {
+            if (confirmed(db(), id, test, index.dictionaries(), terms.stemmer(), &cursors)) {
                 ++confirmed_count;
                 if (keep_matches) c.uncertain_matches.push_back(id);
             }
@@ -310,26 +270,15 @@ struct Searcher::Impl {
         const auto wanted = static_cast<Xapian::doccount>(asked);
         const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
-        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
-        if (!request.like.empty()) {
-            // Those most like one communiqué; with words, those matching
-            // them, ranked by both.
-            SimilarQuery similar = similar_to(db, request.like);
-            primary = built.has_words && !is_filter_only(built)
-                          ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
-                          : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
-                                            : similar.query;
-            for (const auto& key : similar.keys) built.highlights.add_key(key);
-            built.relaxable = false;
-        }
+        const Xapian::Query primary = primary_query(request, built);
         const query::TestPtr test = checked_test(built, request.match == MatchMode::Any);
-        Xapian::Enquire enquire(db);
+        Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
         set_order(enquire, request.sort);
         enquire.set_query(primary);
         // Copies are collapsed here rather than by Xapian, whose counts
         // of the uncollapsed matches are not exact.
-        const bool collapse = request.collapse && db.get_value_freq(schema::kCopyKey) > 0;
+        const bool collapse = request.collapse && db().get_value_freq(schema::kCopyKey) > 0;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
         const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
         // Relevance orders re-rank the first matches: read them all.
@@ -359,11 +308,27 @@ struct Searcher::Impl {
             views.facets = request.facets;
             views.facet_limit = request.facet_limit;
             views.range = built.all_dates;
-            MatchSetViews counted = match_set_views(db, primary, views, confirmer(test));
+            MatchSetViews counted = match_set_views(db(), primary, views, confirmer(test));
             result.timeline = std::move(counted.timeline);
             result.facets = std::move(counted.facets);
         }
         return result;
+    }
+
+    // The query as asked: every word or some (--match), and with --like
+    // those most like one communiqué (with words, those matching them,
+    // ranked by both).
+    Xapian::Query primary_query(const SearchRequest& request, BuiltQuery& built) {
+        Xapian::Query primary = request.match == MatchMode::Any ? built.any : built.all;
+        if (request.like.empty()) return primary;
+        SimilarQuery similar = similar_to(db(), request.like);
+        primary = built.has_words && !is_filter_only(built)
+                      ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, primary, similar.query)
+                      : built.has_words ? Xapian::Query(Xapian::Query::OP_FILTER, similar.query, primary)
+                                        : similar.query;
+        for (const auto& key : similar.keys) built.highlights.add_key(key);
+        built.relaxable = false;
+        return primary;
     }
 
     // A query of filters only (date:, id:, --since): it selects, it does
@@ -375,7 +340,7 @@ struct Searcher::Impl {
     // match outside the pool.
     void rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
                              std::vector<RankedDoc>& ranked) {
-        proximity::Scorer proximity(db, query, typed, terms, dictionary.get());
+        proximity::Scorer proximity(db(), query, typed, terms, index.dictionaries());
         if (!proximity.active()) return;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
@@ -388,7 +353,7 @@ struct Searcher::Impl {
         const std::size_t pool = std::min<std::size_t>(ranked.size(), recency::kPool);
         const long today = recency::today();
         for (std::size_t i = 0; i < pool; ++i) {
-            const Xapian::Document doc = db.get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID);
+            const Xapian::Document doc = db().get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID);
             ranked[i].weight *= recency::factor(doc.get_value(schema::kDateSort), today);
         }
         sort_by_weight(ranked, pool);
@@ -402,7 +367,7 @@ struct Searcher::Impl {
     // "Did you mean", when the query finds few communiqués or has a word
     // the index never met as written.
     std::string suggest(const BuiltQuery& built, const std::string& query, const SearchResult& result) {
-        const Speller speller(db);
+        const Speller speller(db());
         const bool few = result.total < kFewMatches;
         if (!few && std::none_of(built.plain_words.begin(), built.plain_words.end(),
                                  [&](const std::string& w) { return w.size() >= Speller::kMinLetters && speller.unknown(w); }))
@@ -415,7 +380,7 @@ struct Searcher::Impl {
     void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted, bool collapse,
                std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies, SearchResult& result) {
         const std::size_t complete = ranked.size();
-        Xapian::Enquire enquire(db);
+        Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
         // The OR query, skipping the documents already listed: cheaper
         // than (any AND_NOT all), which evaluates both.
@@ -464,8 +429,8 @@ struct Searcher::Impl {
         hit.partial = ranked.partial;
         // The MSet was just read from this revision: no need to check again
         // that the document exists (a B-tree lookup per hit).
-        const Xapian::Document doc = db.get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
-        const StoredFields data = StoredFields::unpack(doc.get_data(), dictionary.get());
+        const Xapian::Document doc = db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
+        const StoredFields data = StoredFields::unpack(doc.get_data(), index.dictionaries());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");
@@ -490,7 +455,7 @@ struct Searcher::Impl {
     std::vector<Copy> copies_of(Xapian::docid shown, const std::string& key, const Xapian::Query& query,
                                 const query::TestPtr& test) {
         constexpr Xapian::doccount kMaxListed = 100;
-        Xapian::Enquire enquire(db);
+        Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
         enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(copies::key_term(key))));
         std::vector<Copy> out;
@@ -498,7 +463,7 @@ struct Searcher::Impl {
         const auto is_confirmed = confirmer(test);
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             if (*it == shown || (is_confirmed && !is_confirmed(*it))) continue;
-            const StoredFields data = StoredFields::unpack(it.get_document().get_data(), dictionary.get());
+            const StoredFields data = StoredFields::unpack(it.get_document().get_data(), index.dictionaries());
             out.push_back({std::string(data.get("id")), std::string(data.get("date"))});
         }
         return out;
@@ -514,24 +479,25 @@ struct Searcher::Impl {
         return with_retry([&] {
             BuiltQuery built = build(request);
             const bool any = request.match == MatchMode::Any;
-            Xapian::Enquire enquire(db);
+            Xapian::Enquire enquire(db());
             // Not BoolWeight, whose unweighted terms meet the Xapian defect
             // worked round in xapianizer.hpp; asked to check every document,
             // the count is exact.
             enquire.set_weighting_scheme(weighting::relevance());
-            enquire.set_query(any ? built.any : built.all);
-            const Xapian::doccount all = db.get_doccount();
+            const Xapian::Query primary = primary_query(request, built);
+            enquire.set_query(primary);
+            const Xapian::doccount all = db().get_doccount();
             const query::TestPtr test = checked_test(built, any);
             if (!test) return static_cast<std::size_t>(enquire.get_mset(0, 0, all).get_matches_estimated());
-            return count_matches(any ? built.any : built.all, any ? built.any_sure : built.all_sure, test, all, true).total;
+            return count_matches(primary, any ? built.any_sure : built.all_sure, test, all, true).total;
         });
     }
 
     Document document(const std::string& id) {
         return with_retry([&] {
-            const Xapian::docid docid = find_by_id(db, id);
+            const Xapian::docid docid = find_by_id(db(), id);
             if (!docid) throw Error(ExitCode::Error, fmt::format("no communiqué with id '{}'", id));
-            const StoredFields data = StoredFields::unpack(db.get_document(docid).get_data(), dictionary.get());
+            const StoredFields data = StoredFields::unpack(db().get_document(docid).get_data(), index.dictionaries());
             Document d;
             d.id = data.get("id");
             d.date = data.get("date");
@@ -568,7 +534,8 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(std::vector<std::string>{db_path})) {}
+Searcher::Searcher(const std::vector<std::string>& databases) : impl_(std::make_unique<Impl>(databases)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -582,6 +549,6 @@ const std::vector<std::string>& Searcher::facet_names() {
     static const std::vector<std::string> names = {"cve", "ref", "source", "year"};
     return names;
 }
-std::size_t Searcher::document_count() const { return impl_->db.get_doccount(); }
+std::size_t Searcher::document_count() const { return impl_->db().get_doccount(); }
 
 }  // namespace vigie

@@ -19,10 +19,11 @@ namespace {
 constexpr Xapian::termcount kExpandTerms = 30;
 
 // The key terms of the text (Z<key>), not of a field (ZS.., ZXS..), nor
-// those of stopwords.
+// those of stopwords, nor those no other communiqué has (they would rank
+// first, being rarest, and find nothing).
 class TextKeys : public Xapian::ExpandDecider {
 public:
-    TextKeys() {
+    explicit TextKeys(const Xapian::Database& db) : db_(db) {
         TermMaker terms;
         for (const std::string& word : stopwords()) stop_keys_.insert(terms.key_term("", word));
     }
@@ -31,10 +32,11 @@ public:
             return false;
         const char first = term[schema::kKeyPrefix.size()];
         if (first >= 'A' && first <= 'Z') return false;  // a field's
-        return !stop_keys_.count(term);
+        return !stop_keys_.count(term) && db_.get_termfreq(term) >= 2;
     }
 
 private:
+    const Xapian::Database& db_;
     std::unordered_set<std::string> stop_keys_;
 };
 
@@ -46,8 +48,10 @@ SimilarQuery similar_to(const Xapian::Database& db, const std::string& id) {
     Xapian::RSet rset;
     rset.add_document(docid);
     Xapian::Enquire enquire(db);
-    const TextKeys decider;
-    const Xapian::ESet eset = enquire.get_eset(kExpandTerms, rset, &decider);
+    const TextKeys decider(db);
+    // Exact term frequencies: over shards Xapian would otherwise estimate
+    // them, and choose other terms than one database would.
+    const Xapian::ESet eset = enquire.get_eset(kExpandTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     SimilarQuery similar;
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) {

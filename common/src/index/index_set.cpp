@@ -1,0 +1,237 @@
+#include "index/index_set.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "index/database.hpp"
+#include "index/schema.hpp"
+#include "index/sharded_index.hpp"
+#include "util/utf8.hpp"
+#include "vigie/error.hpp"
+
+namespace vigie {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Remote databases: how long to wait for a shard to accept and to answer.
+constexpr unsigned kConnectTimeoutMs = 5000;
+constexpr unsigned kAnswerTimeoutMs = 30000;
+
+// What tells that a local index changed: the folder itself (a rebuilt or
+// swapped-in index is another folder) and its version file, which Xapian
+// replaces on every commit. Two stat calls, where reopen() would open and
+// read the version file.
+struct IndexStamp {
+    struct stat folder {};
+    struct stat version {};
+    bool folder_valid = false;
+    bool version_valid = false;
+
+    static IndexStamp of(const std::string& path) {
+        IndexStamp s;
+        s.folder_valid = ::stat(path.c_str(), &s.folder) == 0;
+        s.version_valid = ::stat((path + "/iamglass").c_str(), &s.version) == 0;
+        return s;
+    }
+    bool same_folder(const IndexStamp& o) const {
+        return folder_valid == o.folder_valid &&
+               (!folder_valid || (folder.st_dev == o.folder.st_dev && folder.st_ino == o.folder.st_ino));
+    }
+    bool same_version(const IndexStamp& o) const {
+        return version_valid && o.version_valid && version.st_ino == o.version.st_ino &&
+               version.st_size == o.version.st_size && version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
+               version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec;
+    }
+};
+
+// A stub read: rewritten (resharded), everything is opened again.
+struct FileStamp {
+    std::string path;
+    struct stat st {};
+    bool valid = false;
+
+    static FileStamp of(const std::string& path) {
+        FileStamp s;
+        s.path = path;
+        s.valid = ::stat(path.c_str(), &s.st) == 0;
+        return s;
+    }
+    bool same(const FileStamp& o) const {
+        return valid == o.valid && (!valid || (st.st_ino == o.st.st_ino && st.st_size == o.st.st_size &&
+                                               st.st_mtim.tv_sec == o.st.st_mtim.tv_sec &&
+                                               st.st_mtim.tv_nsec == o.st.st_mtim.tv_nsec));
+    }
+};
+
+struct Shard {
+    Location where;
+    std::string path;  // a local folder, normalised
+    Xapian::Database db;
+    IndexStamp stamp;
+    CompoundFilter compounds;
+    std::shared_ptr<const StoredDictionary> dictionary;
+    // Whether it may hold metadata: a shard of vigie-index --shards other
+    // than shard 0 holds none, and is not asked.
+    bool home = true;
+
+    void load_metadata() {
+        const std::string label = db.get_metadata(kShardKey);
+        home = label.empty() || label.compare(0, 2, "0/") == 0;
+        if (!home) return;
+        compounds = CompoundFilter::load(db);
+        // Kept once found: an index never changes its dictionary.
+        if (!dictionary) dictionary = StoredDictionary::load(db);
+    }
+};
+
+Xapian::Database open_remote(const Location& where) {
+    try {
+        Xapian::Database db = where.kind == Location::Kind::Tcp
+                                  ? Xapian::Remote::open(where.host, where.port, kAnswerTimeoutMs, kConnectTimeoutMs)
+                                  : Xapian::Remote::open(where.path, where.args);
+        check_versions(db, where.name);
+        return db;
+    } catch (const Xapian::Error& e) {
+        throw Error(ExitCode::Error,
+                    fmt::format("cannot read the remote shard {}: {}", utf8::sanitize_for_terminal(where.name, true),
+                                e.get_description()),
+                    where.kind == Location::Kind::Tcp ? "check that xapian-tcpsrv serves the index there"
+                                                      : "check that the program serves the index");
+    }
+}
+
+Shard open_shard(const Location& where) {
+    Shard s;
+    s.where = where;
+    if (where.remote()) {
+        s.db = open_remote(where);
+    } else {
+        s.path = normalize_db_path(where.path);
+        s.stamp = IndexStamp::of(s.path);
+        s.db = open_index_for_reading(s.path);
+    }
+    s.load_metadata();
+    return s;
+}
+
+}  // namespace
+
+struct IndexSet::Impl {
+    std::vector<std::string> given;
+    std::vector<FileStamp> stubs;
+    std::vector<Shard> shards;
+    Xapian::Database all;
+    Dictionaries dictionaries;
+
+    void open_all() {
+        std::vector<Location> where;
+        std::vector<FileStamp> read;
+        for (const auto& g : given) {
+            if (is_stub(g)) read.push_back(FileStamp::of(stub_file_of(g)));
+            for (auto& l : resolve_location(g)) where.push_back(std::move(l));
+        }
+        refuse_repeats(where);
+        std::vector<Shard> opened;
+        opened.reserve(where.size());
+        for (const auto& l : where) opened.push_back(open_shard(l));
+        shards = std::move(opened);
+        stubs = std::move(read);
+        if (shards.size() == 1) {
+            all = shards.front().db;
+        } else {
+            all = Xapian::Database();
+            for (const auto& s : shards) all.add_database(s.db);
+        }
+        collect_dictionaries();
+    }
+
+    // The same database twice would count each of its communiqués twice.
+    static void refuse_repeats(const std::vector<Location>& where) {
+        std::set<std::string> seen;
+        for (const auto& l : where) {
+            std::error_code ec;
+            const std::string key = l.remote() ? l.name : fs::weakly_canonical(l.path, ec).string();
+            if (!seen.insert(key).second)
+                throw Error(ExitCode::Error,
+                            fmt::format("{} is named twice{}", utf8::sanitize_for_terminal(l.name, true),
+                                        l.stub.empty() ? "" : " (in " + l.stub + ")"),
+                            "give each index once: each communiqué would be counted twice");
+        }
+    }
+
+    void collect_dictionaries() {
+        dictionaries = Dictionaries();
+        for (const auto& s : shards) dictionaries.add(s.dictionary);
+    }
+
+    void refresh() {
+        for (const auto& stub : stubs)
+            if (!FileStamp::of(stub.path).same(stub)) return open_all();
+        bool changed = false;
+        for (auto& s : shards) {
+            if (!s.where.remote()) {
+                const IndexStamp now = IndexStamp::of(s.path);
+                if (!now.same_folder(s.stamp)) return open_all();
+                const bool same = now.same_version(s.stamp);
+                s.stamp = now;
+                if (same) continue;
+            }
+            if (s.db.reopen()) {
+                s.load_metadata();
+                changed = true;
+            }
+        }
+        if (changed) collect_dictionaries();
+    }
+};
+
+IndexSet::IndexSet(std::vector<std::string> given) : impl_(std::make_unique<Impl>()) {
+    if (given.empty()) given.push_back(default_db_path());
+    impl_->given = std::move(given);
+    impl_->open_all();
+}
+
+IndexSet::~IndexSet() = default;
+IndexSet::IndexSet(IndexSet&&) noexcept = default;
+IndexSet& IndexSet::operator=(IndexSet&&) noexcept = default;
+
+const Xapian::Database& IndexSet::db() const { return impl_->all; }
+const Dictionaries& IndexSet::dictionaries() const { return impl_->dictionaries; }
+std::size_t IndexSet::shard_count() const { return impl_->shards.size(); }
+
+std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_key) const {
+    std::map<std::string, std::size_t> merged;
+    for (const auto& s : impl_->shards) {
+        if (!s.home || !s.compounds.may_contain(joined_key)) continue;
+        for (const Spelling& spelling : read_spellings(s.db, joined_key)) merged[spelling.text] += spelling.documents;
+    }
+    if (merged.empty()) return {};
+    std::vector<Spelling> all;
+    for (auto& [text, documents] : merged) all.push_back({text, documents});
+    return useful_spellings(all, impl_->all.get_termfreq(std::string(schema::kKeyPrefix) + joined_key));
+}
+
+void IndexSet::refresh() { impl_->refresh(); }
+
+void IndexSet::reopen() {
+    impl_->all.reopen();
+    for (auto& s : impl_->shards) s.load_metadata();
+    impl_->collect_dictionaries();
+}
+
+std::string IndexSet::describe() const {
+    const auto& given = impl_->given;
+    if (given.size() == 1) return given.front();
+    std::string out;
+    for (const auto& g : given) out += (out.empty() ? "" : ", ") + g;
+    return out;
+}
+
+}  // namespace vigie

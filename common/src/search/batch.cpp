@@ -1,0 +1,88 @@
+#include "search/batch.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "document/line_reader.hpp"
+#include "output/result_json.hpp"
+#include "util/ordered_pipeline.hpp"
+#include "vigie/error.hpp"
+
+namespace vigie {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Longer lines are answered with an error, not read (the query language
+// stops at 4,000 characters anyway).
+constexpr std::size_t kMaxLine = 1 << 20;
+
+struct Answer {
+    std::string json;
+    bool hits = false;
+};
+
+Answer answer_line(Searcher& searcher, const SearchRequest& base, const InputLine& line) {
+    const auto start = Clock::now();
+    const auto ms = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); };
+    std::string query = line.text;
+    if (!query.empty() && query.back() == '\r') query.pop_back();
+    try {
+        if (line.too_long)
+            throw Error(ExitCode::Error, fmt::format("query line {} is longer than {} bytes", line.number, kMaxLine));
+        if (query.find_first_not_of(" \t") == std::string::npos) throw Error(ExitCode::Error, "empty query");
+        SearchRequest request = base;
+        request.query = query;
+        const SearchResult result = searcher.search(request);
+        return {result_json(query, result, ms()), !result.hits.empty()};
+    } catch (const Error& e) {
+        const std::string error = e.what();
+        return {result_json(query, {}, ms(), -1, &error), false};
+    }
+}
+
+}  // namespace
+
+bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
+    const std::size_t threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<Searcher>> searchers;
+    for (std::size_t i = 0; i < threads; ++i) searchers.push_back(std::make_unique<Searcher>(options.databases));
+
+    std::atomic<bool> halt{false};
+    InputFile input;
+    input.display_path = "standard input";
+    LineReader lines(std::make_unique<InputReader>(input, [&] { return halt.load(); }), "", kMaxLine);
+    bool any_hits = false;
+    PipelineLimits limits;
+    limits.workers = threads;
+    limits.max_tasks = threads * 4;
+    limits.max_weight = limits.max_tasks;
+    OrderedPipeline<InputLine, Answer>::run(
+        [&]() -> std::optional<InputLine> {
+            InputLine line;
+            try {
+                if (!lines.next(line)) return std::nullopt;
+            } catch (const ReadInterrupted&) {
+                return std::nullopt;  // the batch stopped while waiting for a line
+            }
+            return line;
+        },
+        [](const InputLine&) { return std::size_t{1}; },
+        [&](InputLine& line, std::size_t worker) { return answer_line(*searchers[worker], options.request, line); },
+        [&](Answer& answer) {
+            any_hits |= answer.hits;
+            return write(answer.json);
+        },
+        limits, halt);
+    return any_hits;
+}
+
+}  // namespace vigie
