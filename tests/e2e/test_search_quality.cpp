@@ -88,6 +88,9 @@ TEST_CASE("did you mean: misspelt words get the index's own spelling, on stderr 
     REQUIRE(batch.size() == 2);
     CHECK(batch[0].at("suggestion") == "microsoft");
     CHECK(batch[1].at("suggestion").is_null());
+    // Over two databases: the keys and texts of both.
+    const auto two = e2e::search({"--db", corpus().db, "--db", e2e::samples_index().string(), "--format", "json", "microsfot Exchnage"});
+    CHECK(two.json().at("suggestion") == "microsoft exchange");
 }
 
 TEST_CASE("synonyms: rançongiciel finds ransomware, hameçonnage phishing; shown by --explain, highlighted") {

@@ -5,23 +5,48 @@
 
 #include <string>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "index/stored_dictionary.hpp"
+#include "index/terms.hpp"
 #include "search/suggestion.hpp"
+#include "vigie/indexer.hpp"
 
 namespace {
 
-// An in-memory index whose unprefixed terms are the folded forms given,
-// each in `frequency` documents.
-Xapian::WritableDatabase vocabulary(const std::vector<std::pair<std::string, int>>& words) {
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    for (const auto& [word, frequency] : words)
-        for (int i = 0; i < frequency; ++i) {
-            Xapian::Document doc;
-            doc.add_term(word);
-            doc.add_term("Z" + word);  // a key: prefixed terms are never candidates
-            db.add_document(doc);
-        }
-    return db;
-}
+// An index of the texts given, one communiqué each, with the speller's
+// inputs: its database, French keys and stored-fields dictionaries.
+struct Vocabulary {
+    std::filesystem::path dir;
+    Xapian::Database db;
+    vigie::TermMaker terms;
+    vigie::Dictionaries dictionaries;
+    explicit Vocabulary(const std::vector<std::pair<std::string, int>>& texts) {
+        dir = std::filesystem::temp_directory_path() /
+              ("vigie-speller-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir / "in");
+        int n = 0;
+        for (const auto& [text, copies] : texts)
+            for (int i = 0; i < copies; ++i)
+                std::ofstream(dir / "in" / ("d" + std::to_string(n++) + ".txt")) << "Note " << n << ". " << text << "\n";
+        vigie::IndexOptions opts;
+        opts.db_path = (dir / "db").string();
+        opts.inputs = {(dir / "in").string()};
+        REQUIRE(vigie::run_indexer(opts, {}, nullptr).skipped == 0);
+        db = Xapian::Database(opts.db_path);
+        dictionaries = vigie::Dictionaries(vigie::StoredDictionary::load(db));
+    }
+    ~Vocabulary() { std::filesystem::remove_all(dir); }
+    static int& counter() {
+        static int c = 0;
+        return c;
+    }
+    vigie::Speller speller() { return vigie::Speller(db, terms, dictionaries); }
+};
 
 }  // namespace
 
@@ -38,28 +63,35 @@ TEST_CASE("edit distance: insertions, deletions, substitutions, and swaps of nei
     CHECK(edit_distance("court", "beaucoup", 2) == 3);
 }
 
-TEST_CASE("speller: the most frequent word within two edits, for absent or far rarer words") {
-    const auto db = vocabulary({{"microsoft", 40}, {"microsofts", 2}, {"exchange", 30}, {"hopital", 25},
-                                {"hopitaux", 60}, {"echange", 5}, {"microsfot", 1}, {"alerte", 50}});
-    const vigie::Speller speller(db);
+TEST_CASE("speller: the most frequent form within two edits, from the index's keys and its texts") {
+    Vocabulary v({{"Microsoft corrige Exchange.", 40}, {"Les hôpitaux sont pleins.", 6}, {"Un hôpital ferme.", 3},
+                  {"Plusieurs vulnérabilités graves.", 2}, {"Une cyberattaque vise une mairie.", 2},
+                  {"Alerte orange.", 50}, {"Un échange de vues.", 5}, {"microsfot écrit ainsi.", 1}});
+    const vigie::Speller speller = v.speller();
     CHECK(speller.correct("microsfot") == "microsoft");  // 40 times as frequent
     CHECK(speller.correct("exchnage") == "exchange");    // absent
-    // Both within two edits: the most frequent first.
+    // The key of hôpital, whose texts never write hopitale: the form they
+    // write most.
     CHECK(speller.correct("hopitale") == "hopitaux");
-    // Words the index holds often enough, short words, words with digits
-    // and words with nothing near stay as they are.
+    // The stemmer cuts vulnérabilitée elsewhere than vulnérabilités.
+    CHECK(speller.correct("vulnerabilitee") == "vulnerabilites");
+    CHECK(speller.correct("cyberataque") == "cyberattaque");
+    // Words the texts write, short words, words with digits and words with
+    // nothing near stay as they are.
     CHECK(speller.correct("microsoft").empty());
+    CHECK(speller.correct("hopital").empty());
     CHECK(speller.correct("alerte").empty());
     CHECK(speller.correct("alrt").empty());
     CHECK(speller.correct("micro5oft").empty());
     CHECK(speller.correct("zzzzzzzz").empty());
     CHECK(speller.unknown("exchnage"));
     CHECK_FALSE(speller.unknown("exchange"));
+    CHECK_FALSE(speller.unknown("hopitale"));  // its key is hôpital's
 }
 
 TEST_CASE("suggestion: the query with its corrected words replaced, the rest as typed") {
-    const auto db = vocabulary({{"microsoft", 40}, {"exchange", 30}, {"serveur", 10}});
-    const vigie::Speller speller(db);
+    Vocabulary v({{"Microsoft corrige Exchange.", 40}, {"Le serveur.", 10}});
+    const vigie::Speller speller = v.speller();
     CHECK(vigie::suggestion(speller, "microsfot Exchnage", {"microsfot", "exchnage"}) == "microsoft exchange");
     CHECK(vigie::suggestion(speller, "title:Serveur l'Exchnage 2019", {"exchnage"}) == "title:Serveur l'exchange 2019");
     // Only the words asked about (not an excluded one).

@@ -367,7 +367,7 @@ struct Searcher::Impl {
     // "Did you mean", when the query finds few communiqués or has a word
     // the index never met as written.
     std::string suggest(const BuiltQuery& built, const std::string& query, const SearchResult& result) {
-        const Speller speller(db());
+        const Speller speller(db(), terms, index.dictionaries());
         const bool few = result.total < kFewMatches;
         if (!few && std::none_of(built.plain_words.begin(), built.plain_words.end(),
                                  [&](const std::string& w) { return w.size() >= Speller::kMinLetters && speller.unknown(w); }))

@@ -4,6 +4,10 @@
 #include <map>
 
 #include "analysis/tokenizer.hpp"
+#include "index/schema.hpp"
+#include "index/stored_fields.hpp"
+#include "search/matched_terms.hpp"
+#include "search/snippet_scan.hpp"
 
 namespace vigie {
 
@@ -46,37 +50,88 @@ int edit_distance(const std::string& a, const std::string& b, int limit) {
     return std::min(previous[m], limit + 1);
 }
 
-bool Speller::unknown(const std::string& folded) const { return db_.get_termfreq(folded) == 0; }
+namespace {
 
-std::string Speller::correct(const std::string& folded) const {
-    if (letters(folded) < kMinLetters || !letters_only(folded)) return "";
-    const Xapian::doccount own = db_.get_termfreq(folded);
-    if (own > rare_) return "";
-    std::string best;
-    Xapian::doccount best_frequency = 0;
-    int best_edits = kMaxEdits + 1;
-    scan(folded, folded.substr(0, 2), own, best, best_frequency, best_edits);
-    if (folded[0] != folded[1]) scan(folded, {folded[1], folded[0]}, own, best, best_frequency, best_edits);
+// The fewest edits from key to some beginning of word: a key is its
+// words' beginning, give or take the stemmer's rewriting of the end
+// (vulner, of vulnerabilites, is 0 from vulnerabilitee).
+int edits_to_a_beginning(const std::string& word, const std::string& key, int limit) {
+    int best = limit + 1;
+    const std::size_t low = key.size() > static_cast<std::size_t>(limit) ? key.size() - limit : 0;
+    for (std::size_t n = low; n <= std::min(word.size(), key.size() + limit); ++n)
+        best = std::min(best, edit_distance(word.substr(0, n), key, limit));
     return best;
 }
 
-void Speller::scan(const std::string& folded, const std::string& prefix, Xapian::doccount own, std::string& best,
-                   Xapian::doccount& best_frequency, int& best_edits) const {
-    // Unprefixed terms only: field prefixes are capitals.
-    for (auto it = db_.allterms_begin(prefix); it != db_.allterms_end(prefix); ++it) {
-        const Xapian::doccount frequency = it.get_termfreq();
-        if (frequency < std::max<Xapian::doccount>(1, own * kMoreFrequent) || frequency < best_frequency) continue;
-        const std::string& term = *it;
-        if (term == folded || !letters_only(term)) continue;
-        const int edits = edit_distance(folded, term, kMaxEdits);
-        if (edits > kMaxEdits) continue;
-        // The most frequent first; then the nearest.
-        if (frequency > best_frequency || edits < best_edits) {
-            best = term;
-            best_frequency = frequency;
-            best_edits = edits;
+}  // namespace
+
+bool Speller::unknown(const std::string& folded) const {
+    return db_.get_termfreq(std::string(schema::kKeyPrefix) + terms_.key(folded)) == 0;
+}
+
+std::string Speller::correct(const std::string& folded) const {
+    if (letters(folded) < kMinLetters || !letters_only(folded)) return "";
+    const std::string key = terms_.key(folded);
+    const Xapian::doccount own = db_.get_termfreq(std::string(schema::kKeyPrefix) + key);
+    std::vector<Candidate> candidates;
+    if (own > 0) candidates.push_back({key, own});
+    scan(folded, key, folded.substr(0, 2), own, candidates);
+    if (folded[0] != folded[1]) scan(folded, key, {folded[1], folded[0]}, own, candidates);
+    // The most frequent first; the word's own key first among equals.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
+    if (candidates.size() > kCandidateKeys) candidates.resize(kCandidateKeys);
+    for (const Candidate& c : candidates) {
+        std::string best;
+        unsigned best_count = 0;
+        for (const auto& [form, count] : forms_of(c.key, c.key == key ? kOwnDocumentsRead : kDocumentsRead)) {
+            // The texts write the word as typed: it is a word.
+            if (form == folded) return "";
+            if (count > best_count && edit_distance(folded, form, kMaxEdits) <= kMaxEdits) {
+                best = form;
+                best_count = count;
+            }
         }
+        if (!best.empty()) return best;
     }
+    return "";
+}
+
+void Speller::scan(const std::string& folded, const std::string& key, const std::string& prefix,
+                   Xapian::doccount own, std::vector<Candidate>& out) const {
+    const std::string start = std::string(schema::kKeyPrefix) + prefix;
+    const Xapian::doccount needed = std::max<Xapian::doccount>(1, own * kMoreFrequent);
+    for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start); ++it) {
+        const Xapian::doccount frequency = it.get_termfreq();
+        if (frequency < needed) continue;
+        // Body keys only: a field's keys have capitals after Z.
+        const std::string candidate = (*it).substr(schema::kKeyPrefix.size());
+        if (candidate == key || !letters_only(candidate)) continue;
+        if (edit_distance(key, candidate, kMaxEdits) > kMaxEdits &&
+            edits_to_a_beginning(folded, candidate, kMaxEdits) > kMaxEdits)
+            continue;
+        out.push_back({candidate, frequency});
+    }
+}
+
+std::vector<std::pair<std::string, unsigned>> Speller::forms_of(const std::string& key,
+                                                                Xapian::doccount documents) const {
+    std::map<std::string, unsigned> counts;
+    MatchedTerms sought;
+    sought.add_key(key);
+    const std::string term = std::string(schema::kKeyPrefix) + key;
+    Xapian::doccount read = 0;
+    Token token;
+    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && read < documents; ++p, ++read) {
+        const StoredFields fields = StoredFields::unpack(db_.get_document(*p).get_data(), dictionaries_);
+        for (const std::string_view text : {fields.get("title"), fields.get("body")})
+            for (const Match& m : find_matches(text, sought, terms_.stemmer())) {
+                Tokenizer tokenizer(text, m.begin);
+                if (tokenizer.next(token) && token.kind == Token::Kind::Word && token.term.size() < 64)
+                    ++counts[token.term];
+            }
+    }
+    return {counts.begin(), counts.end()};
 }
 
 std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words) {
