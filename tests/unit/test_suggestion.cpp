@@ -89,6 +89,16 @@ TEST_CASE("speller: the most frequent form within two edits, from the index's ke
     CHECK_FALSE(speller.unknown("hopitale"));  // its key is hôpital's
 }
 
+TEST_CASE("speller: a word the texts write is never corrected, however rarer than a neighbour") {
+    // halte's key (halt) is 30 times rarer than haut's, one edit away;
+    // three texts write "halte": it is a word (a false "did you mean: haut"
+    // on the TV news before).
+    Vocabulary v({{"Le mur est haut.", 90}, {"Une halte sur la route.", 3}});
+    const vigie::Speller speller = v.speller();
+    CHECK(speller.correct("halte").empty());
+    CHECK(speller.correct("hautte") == "haut");
+}
+
 TEST_CASE("suggestion: the query with its corrected words replaced, the rest as typed") {
     Vocabulary v({{"Microsoft corrige Exchange.", 40}, {"Le serveur.", 10}});
     const vigie::Speller speller = v.speller();

@@ -73,6 +73,11 @@ std::string Speller::correct(const std::string& folded) const {
     if (letters(folded) < kMinLetters || !letters_only(folded)) return "";
     const std::string key = terms_.key(folded);
     const Xapian::doccount own = db_.get_termfreq(std::string(schema::kKeyPrefix) + key);
+    // A word its own key's texts write as typed is a word (halte, however
+    // rarer than haut), unless in kTypoDocuments at most: read first, and
+    // as few documents as that takes.
+    std::vector<std::pair<std::string, unsigned>> own_forms;
+    if (own > 0 && forms_of(key, kOwnDocumentsRead, folded, own_forms) && own > kTypoDocuments) return "";
     std::vector<Candidate> candidates;
     if (own > 0) candidates.push_back({key, own});
     scan(folded, key, folded.substr(0, 2), own, candidates);
@@ -81,17 +86,20 @@ std::string Speller::correct(const std::string& folded) const {
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
     if (candidates.size() > kCandidateKeys) candidates.resize(kCandidateKeys);
+    std::vector<std::pair<std::string, unsigned>> forms;
     for (const Candidate& c : candidates) {
+        if (c.key == key) {
+            forms = own_forms;
+        } else if (forms_of(c.key, kDocumentsRead, folded, forms)) {
+            return "";  // the texts write it: a word
+        }
         std::string best;
         unsigned best_count = 0;
-        for (const auto& [form, count] : forms_of(c.key, c.key == key ? kOwnDocumentsRead : kDocumentsRead)) {
-            // The texts write the word as typed: it is a word.
-            if (form == folded) return "";
-            if (count > best_count && edit_distance(folded, form, kMaxEdits) <= kMaxEdits) {
+        for (const auto& [form, count] : forms)
+            if (form != folded && count > best_count && edit_distance(folded, form, kMaxEdits) <= kMaxEdits) {
                 best = form;
                 best_count = count;
             }
-        }
         if (!best.empty()) return best;
     }
     return "";
@@ -114,8 +122,8 @@ void Speller::scan(const std::string& folded, const std::string& key, const std:
     }
 }
 
-std::vector<std::pair<std::string, unsigned>> Speller::forms_of(const std::string& key,
-                                                                Xapian::doccount documents) const {
+bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const std::string& folded,
+                       std::vector<std::pair<std::string, unsigned>>& forms) const {
     std::map<std::string, unsigned> counts;
     MatchedTerms sought;
     sought.add_key(key);
@@ -127,11 +135,16 @@ std::vector<std::pair<std::string, unsigned>> Speller::forms_of(const std::strin
         for (const std::string_view text : {fields.get("title"), fields.get("body")})
             for (const Match& m : find_matches(text, sought, terms_.stemmer())) {
                 Tokenizer tokenizer(text, m.begin);
-                if (tokenizer.next(token) && token.kind == Token::Kind::Word && token.term.size() < 64)
-                    ++counts[token.term];
+                if (!tokenizer.next(token) || token.kind != Token::Kind::Word || token.term.size() >= 64) continue;
+                ++counts[token.term];
+                if (token.term == folded) {
+                    forms.assign(counts.begin(), counts.end());
+                    return true;
+                }
             }
     }
-    return {counts.begin(), counts.end()};
+    forms.assign(counts.begin(), counts.end());
+    return false;
 }
 
 std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words) {

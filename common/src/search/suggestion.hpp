@@ -35,6 +35,9 @@ public:
     // The documents read for the word's own key: a form written in none of
     // them is taken for a misspelling (hopitale, of hôpital's key).
     static constexpr Xapian::doccount kOwnDocumentsRead = 10;
+    // A word written in this many documents at most may be a typo of a
+    // far more frequent neighbour (microsfot once, microsoft 40 times).
+    static constexpr Xapian::doccount kTypoDocuments = 1;
 
     Speller(const Xapian::Database& db, TermMaker& terms, const Dictionaries& dictionaries)
         : db_(db), terms_(terms), dictionaries_(dictionaries) {}
@@ -57,8 +60,9 @@ private:
     void scan(const std::string& folded, const std::string& key, const std::string& prefix, Xapian::doccount own,
               std::vector<Candidate>& out) const;
     // How often each folded form of key is written in the first documents
-    // holding it.
-    std::vector<std::pair<std::string, unsigned>> forms_of(const std::string& key, Xapian::doccount documents) const;
+    // holding it (into forms); true, and no more read, once one is folded.
+    bool forms_of(const std::string& key, Xapian::doccount documents, const std::string& folded,
+                  std::vector<std::pair<std::string, unsigned>>& forms) const;
 
     Xapian::Database db_;
     TermMaker& terms_;
