@@ -343,7 +343,10 @@ struct Searcher::Impl {
         proximity::Scorer proximity(db(), query, typed, terms, index.dictionaries());
         if (!proximity.active()) return;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
-        for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += proximity.bonus(ranked[i].docid);
+        std::vector<Xapian::docid> docids(pool);
+        for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
+        const std::vector<double> bonus = proximity.bonuses(docids);
+        for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
     }
 
