@@ -125,7 +125,8 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
     if (!proximity_ && !exact_) words_.clear();
 }
 
-std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids) {
+std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
+                                    std::unordered_map<Xapian::docid, StoredFields>* read) {
     std::vector<double> out(docids.size(), 0.0);
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
     Xapian::Stem& stem = terms_.stemmer();
@@ -137,6 +138,7 @@ std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids) {
             read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence[d]);
         read_text(body, words_, sought_, stem, 1, evidence[d]);
         if (proximity_) out[d] = proximity_score(words_, evidence[d]);
+        if (read) read->emplace(docids[d], fields);
     }
     if (!exact_) return out;
     // The keys' wdfs, as indexed: one posting list per word, read forward

@@ -21,9 +21,11 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "index/stored_dictionary.hpp"
+#include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "search/matched_terms.hpp"
 
@@ -88,8 +90,11 @@ public:
 
     // Whether there is anything to score.
     bool active() const { return !words_.empty(); }
-    // The bonus of each document, in the units of weighting::relevance().
-    std::vector<double> bonuses(const std::vector<Xapian::docid>& docids);
+    // The bonus of each document, in the units of weighting::relevance();
+    // the stored fields it unpacked go into read, when given (the page's
+    // hits need them again).
+    std::vector<double> bonuses(const std::vector<Xapian::docid>& docids,
+                                std::unordered_map<Xapian::docid, StoredFields>* read = nullptr);
 
 private:
     Xapian::Database db_;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "index/database.hpp"
@@ -289,7 +290,9 @@ struct Searcher::Impl {
         if (recent) pool = std::max(pool, recency::kPool);
         Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
-        if (by_relevance) rerank_by_proximity(primary, built.plain_words, ranked);
+        // The stored fields the re-ranking read, for the page's hits.
+        std::unordered_map<Xapian::docid, StoredFields> read;
+        if (by_relevance) rerank_by_proximity(primary, built.plain_words, ranked, read);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
         result.total = walked.total;
@@ -299,7 +302,7 @@ struct Searcher::Impl {
         if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
@@ -339,13 +342,13 @@ struct Searcher::Impl {
     // one of them keeps at least its BM25 score, so none falls below a
     // match outside the pool.
     void rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
-                             std::vector<RankedDoc>& ranked) {
+                             std::vector<RankedDoc>& ranked, std::unordered_map<Xapian::docid, StoredFields>& read) {
         proximity::Scorer proximity(db(), query, typed, terms, index.dictionaries());
         if (!proximity.active()) return;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         std::vector<Xapian::docid> docids(pool);
         for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
-        const std::vector<double> bonus = proximity.bonuses(docids);
+        const std::vector<double> bonus = proximity.bonuses(docids, &read);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
     }
@@ -425,7 +428,8 @@ struct Searcher::Impl {
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test) {
+                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
+                 std::unordered_map<Xapian::docid, StoredFields>& read) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -433,7 +437,9 @@ struct Searcher::Impl {
         // The MSet was just read from this revision: no need to check again
         // that the document exists (a B-tree lookup per hit).
         const Xapian::Document doc = db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
-        const StoredFields data = StoredFields::unpack(doc.get_data(), index.dictionaries());
+        const auto cached = read.find(ranked.docid);
+        const StoredFields data = cached != read.end() ? std::move(cached->second)
+                                                       : StoredFields::unpack(doc.get_data(), index.dictionaries());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");
