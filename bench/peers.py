@@ -19,6 +19,7 @@ import re
 import sqlite3
 import sys
 import time
+import types
 import unicodedata
 
 from corpus import read_docs
@@ -73,7 +74,15 @@ def pg_sql(snippets, dates):
     return PG_QUERY.format(snippet=PG_SNIPPET if snippets else "", date_filter=PG_DATES if dates else "", limit=LIMIT)
 
 
-def _pg_escape(s):
+def pg_connect(args):
+    """A connection to the server at args.host (a socket folder), args.port,
+    args.dbname, as args.user; also used by bench/eval/engines/postgres.py."""
+    import psycopg2  # Debian: python3-psycopg2
+    return psycopg2.connect(host=args.host, port=args.port, dbname=args.dbname, user=args.user)
+
+
+def pg_escape_copy(s):
+    """A value for COPY's text format."""
     return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
@@ -81,8 +90,7 @@ def pg_load(host, port, dbname, corpus_dir):
     """The measured loader: COPY, GIN and date indexes, VACUUM ANALYZE, and a
     CHECKPOINT so that the server has written what it built (its shared
     buffers would otherwise keep part of it unwritten past the build)."""
-    import psycopg2  # Debian: python3-psycopg2
-    conn = psycopg2.connect(host=host, port=port, dbname=dbname, user="postgres")
+    conn = pg_connect(types.SimpleNamespace(host=host, port=port, dbname=dbname, user="postgres"))
     conn.autocommit = True
     cur = conn.cursor()
     t0 = time.perf_counter()
@@ -90,7 +98,7 @@ def pg_load(host, port, dbname, corpus_dir):
     buf = io.StringIO()
     n = 0
     for doc_id, date, title, body in read_docs(corpus_dir):
-        buf.write("%s\t%s\t%s\t%s\n" % (_pg_escape(doc_id), _day(date) or "\\N", _pg_escape(title), _pg_escape(body)))
+        buf.write("%s\t%s\t%s\t%s\n" % (pg_escape_copy(doc_id), _day(date) or "\\N", pg_escape_copy(title), pg_escape_copy(body)))
         n += 1
         if n % 5000 == 0:
             buf.seek(0)
@@ -120,8 +128,7 @@ class PostgreSQL:
         self.pidfile = args.pg_pidfile
 
     def _connect(self, dbname):
-        import psycopg2
-        conn = psycopg2.connect(host=self.host, port=self.port, dbname=dbname, user="postgres")
+        conn = pg_connect(types.SimpleNamespace(host=self.host, port=self.port, dbname=dbname, user="postgres"))
         conn.autocommit = True
         return conn
 

@@ -59,7 +59,14 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--since", o.request.since, "Only communiqués from DATE on (YYYY, YYYY-MM, YYYY-MM-DD)");
     app.add_option("--until", o.request.until, "Only communiqués up to DATE, inclusive");
-    add_choice_option(app, "--sort", o.request.sort, request_words::sorts(), "relevance (default), newest or oldest");
+    add_choice_option(app, "--sort", o.request.sort, request_words::sorts(),
+                      "relevance (default), newest, oldest, or recent (relevance decayed by age)");
+    add_choice_option(app, "--suggest", o.request.suggest, request_words::suggests(),
+                      "auto (default): 'did you mean' when few communiqués match; never");
+    app.add_option("--synonyms", o.request.synonyms_file,
+                   "A synonyms file whose groups add to (or replace) the shipped ones (README, Synonyms)");
+    bool no_synonyms = false;
+    app.add_flag("--no-synonyms", no_synonyms, "Search the words as typed, without synonyms");
     add_choice_option(app, "--match", o.request.match, request_words::matches(),
                       "all: every word; any: some words; auto (default): all, relaxed when too few");
     app.add_option("-n,--limit", o.request.limit, "Number of hits (default 10, no upper cap)")
@@ -98,6 +105,7 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
         ->check(CLI::Range(0, 256));
     app.add_flag("--fields", o.list_fields, "List the fields a query can name (title:, id:, date:...) and exit");
     if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;
+    o.request.synonyms = !no_synonyms;
     if (o.markers.find(',') == std::string::npos) {
         fmt::print(stderr, "vigie-search: --markers wants OPEN,CLOSE (got '{}')\n", o.markers);
         exit_code = 2;

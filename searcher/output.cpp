@@ -67,6 +67,11 @@ void print_notices(const std::vector<std::string>& notices) {
     for (const std::string& notice : notices) fmt::print(stderr, "vigie-search: note: {}\n", safe(notice));
 }
 
+// "Did you mean" goes to stderr too, beside the notices (and into JSON).
+void print_suggestion(const SearchResult& result) {
+    if (!result.suggestion.empty()) fmt::print(stderr, "did you mean: {}?\n", safe(result.suggestion));
+}
+
 // Where a user can open the communiqué: its file (relative to here when
 // below it), else its id.
 std::string location_of(const Hit& hit) {
@@ -152,6 +157,7 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
     switch (style.format) {
         case OutputFormat::Text:
             print_notices(result.notices);
+            print_suggestion(result);
             print_text(style, result);
             break;
         case OutputFormat::Json:
@@ -160,10 +166,12 @@ void print_result(const OutputStyle& style, const std::string& query, const Sear
             break;
         case OutputFormat::Jsonl:
             print_notices(result.notices);
+            print_suggestion(result);
             for (const Hit& hit : result.hits) fmt::print("{}\n", hit_json(hit, style.snippets));
             break;
         case OutputFormat::Tsv: {
             print_notices(result.notices);
+            print_suggestion(result);
             // Never wrapped, never coloured: one hit per line.
             OutputStyle plain = style;
             plain.color = false;

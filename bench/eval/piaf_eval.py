@@ -18,7 +18,7 @@ import shutil
 import sys
 import time
 
-from corpus import VARIANTS, Collection
+from piaf_corpus import VARIANTS, Collection
 from metrics import evaluate
 import report
 

@@ -3,7 +3,7 @@ bench/results/, JSON beside it. Rows are sorted by MRR@10 within each
 variant; rows read back from the cache (--vigie-only) carry a mark."""
 import json
 
-from corpus import VARIANTS
+from piaf_corpus import VARIANTS
 
 COLUMNS = ["engine", "ranker", "variant", "MRR@10", "R@10", "R@100", "seconds", "index s"]
 

@@ -49,6 +49,10 @@ const std::vector<std::vector<std::string>> kQueries = {
     {"--offset", "5", "-n", "7", "vulnérabilité"},
     {"-n", "50", "les"},
     {"cve:CVE-2021-44228"},
+    // Did you mean: keys and stored texts read over every shard.
+    {"microsfot", "Exchnage"},
+    {"vulnérabilitée", "cyberataque"},
+    {"hopitale"},
 };
 
 json answer(const std::vector<std::string>& dbs, const std::vector<std::string>& query) {
@@ -204,6 +208,7 @@ TEST_CASE("shards: shards served by xapian-tcpsrv answer as local ones, named by
     REQUIRE(e2e::index({"--db", sharded, "--shards", "2", in.string()}).exit_code == 0);
     Server first(sharded + "/shard-0"), second(sharded + "/shard-1");
     check_all_same(one, {first.url(), second.url()}, "two tcp:// shards");
+    CHECK(answer({first.url(), second.url()}, {"microsfot", "Exchnage"}).at("suggestion") == "microsoft exchange");
     // One local, one remote, listed in a stub of the user's.
     const fs::path stub = dir / "mixed.stub";
     std::ofstream(stub) << "# a local shard and a remote one\nauto sharded/shard-0\nremote 127.0.0.1:" << second.port()

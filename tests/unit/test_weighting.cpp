@@ -50,10 +50,11 @@ TEST_CASE("scaled wdf: the term count over BM25's length factor") {
     CHECK(scaled_wdf(1, reference) == kWdfScale);
     CHECK(scaled_wdf(3, reference) == 3 * kWdfScale);
     // Longer documents weigh each occurrence less; very short ones are
-    // capped at half the reference length, as in Xapian's BM25.
+    // capped at kMinNormalisedLength of the reference length.
     CHECK(scaled_wdf(1, 10 * reference) < scaled_wdf(1, 2 * reference));
     CHECK(scaled_wdf(1, 2 * reference) < scaled_wdf(1, reference));
-    CHECK(scaled_wdf(1, reference / 10) == scaled_wdf(1, reference / 2));
+    CHECK(scaled_wdf(1, reference / 10) == scaled_wdf(1, reference / 4));
+    CHECK(scaled_wdf(1, reference / 4) > scaled_wdf(1, reference / 2));
     CHECK(scaled_wdf(1, reference / 2) > scaled_wdf(1, reference));
     // A term present never drops to 0, however long the document.
     CHECK(scaled_wdf(1, 4'000'000'000u) == 1);
@@ -65,7 +66,7 @@ TEST_CASE("BM25 on scaled wdfs ranks as BM25 on raw wdfs") {
     // on raw wdfs takes as the average length.
     const std::vector<Doc> docs = {{1, 40}, {1, 160}, {2, 200}, {1, 500}, {3, 100}, {5, 200}, {1, 200}};
     static_assert(kReferenceWords == 200.0, "the lengths above average 200 words");
-    const auto raw = rank(docs, Xapian::BM25Weight(vigie::weighting::kK1, 0, 1, vigie::weighting::kB, 0.5), false);
+    const auto raw = rank(docs, Xapian::BM25Weight(vigie::weighting::kK1, 0, 1, vigie::weighting::kB, vigie::weighting::kMinNormalisedLength), false);
     const auto scaled = rank(docs, vigie::weighting::relevance(), true);
     REQUIRE(raw.size() == docs.size());
     REQUIRE(scaled.size() == docs.size());

@@ -16,7 +16,7 @@ import sys
 import time
 import types
 
-from corpus import fingerprint, read_stamp, source_of
+from piaf_corpus import fingerprint, read_stamp, source_of
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 import peers  # noqa: E402  (bench/peers.py: pg_connect, pg_escape_copy)

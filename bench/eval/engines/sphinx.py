@@ -26,7 +26,7 @@ import subprocess
 import time
 import unicodedata
 
-from corpus import fingerprint, read_stamp, source_of, write_stamp
+from piaf_corpus import fingerprint, read_stamp, source_of, write_stamp
 
 RANKERS = {
     "bm25": "bm25",

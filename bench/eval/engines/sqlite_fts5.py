@@ -6,7 +6,7 @@ import os
 import sqlite3
 import time
 
-from corpus import fingerprint, fold, read_stamp, source_of, words, write_stamp
+from piaf_corpus import fingerprint, fold, read_stamp, source_of, words, write_stamp
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 RANKERS = ["bm25", "bm25, French stopwords dropped"]

@@ -29,7 +29,8 @@ enum class MatchMode {
     Any,   // some of the words
 };
 
-enum class SortOrder { Relevance, Newest, Oldest };
+// Recent: relevance times a decay on the communiqué's age (README, "Dates").
+enum class SortOrder { Relevance, Newest, Oldest, Recent };
 
 // The periods of a timeline of the matches.
 enum class TimelineUnit { None, Day, Month, Year };
@@ -44,6 +45,13 @@ struct SearchRequest {
     std::size_t limit = 10;
     std::size_t snippet_chars = 200;
     bool snippets = true;
+    // "Did you mean": a correction for misspelt words when the query finds
+    // few communiqués, or has a word the index never met (SearchResult::suggestion).
+    bool suggest = true;
+    // Synonyms: the shipped ones unless !synonyms; synonyms_file adds
+    // groups to them (README, "Synonyms").
+    bool synonyms = true;
+    std::string synonyms_file;
     // Analyst views, over the whole match set (not only the page of hits).
     TimelineUnit timeline = TimelineUnit::None;  // matches per day, month or year
     std::vector<std::string> facets;             // cve, ref, source, year: the commonest values
@@ -110,6 +118,9 @@ struct SearchResult {
     bool total_exact = false;
     bool relaxed = false;             // filled up with partial matches
     std::vector<std::string> notices; // relaxed, syntax fallback...
+    // The query with its misspelt words corrected ("microsoft exchange"),
+    // "" when none (see SearchRequest::suggest).
+    std::string suggestion;
     std::optional<Timeline> timeline;
     std::vector<Facet> facets;        // in the order asked
 };

@@ -25,10 +25,10 @@ void DocumentBuilder::index_text(std::string_view text, std::string_view prefix,
         // text (query/checks.hpp), which halves the index. Stopwords get a
         // key too, since phrases keep them.
         for (auto& term : token_terms_.positional) {
-            ++occurrences_[std::move(term)];
+            occurrences_[std::move(term)] += occurrence_weight_;
             if (prefix.empty()) ++words_;
         }
-        for (auto& term : token_terms_.unpositioned) ++occurrences_[std::move(term)];
+        for (auto& term : token_terms_.unpositioned) occurrences_[std::move(term)] += occurrence_weight_;
         if (compounds && token.kind == Token::Kind::Compound) {
             // cyber-attaques: its spaced spelling, for a query of the joined word.
             std::string joined, spaced;
@@ -57,13 +57,18 @@ BuiltDocument DocumentBuilder::build(const Communique& c) {
     // threw leaves nothing to the next.
     occurrences_.clear();
     words_ = 0;
+    occurrence_weight_ = 1;
     shingler_.clear();
     identifiers_ = {};
     BuiltDocument built;
     Xapian::Document& doc = built.document;
     index_text(c.title, schema::kTitlePrefix, {nullptr, nullptr, &identifiers_});
     // A given title is also searched as text; a derived one already is.
-    if (!c.title_from_body) index_text(c.title, "", {&built.compounds, nullptr, nullptr});
+    if (!c.title_from_body) {
+        occurrence_weight_ = weighting::kTitleOccurrences;
+        index_text(c.title, "", {&built.compounds, nullptr, nullptr});
+        occurrence_weight_ = 1;
+    }
     index_text(c.body, "", {&built.compounds, &shingler_, &identifiers_});
     for (const auto& band : shingler_.band_terms()) doc.add_boolean_term(band);
 

@@ -56,6 +56,8 @@ private:
     // Of the document being built: each term's occurrences, and its words.
     std::unordered_map<std::string, Xapian::termcount> occurrences_;
     Xapian::termcount words_ = 0;
+    // What one occurrence counts for: kTitleOccurrences in a given title.
+    Xapian::termcount occurrence_weight_ = 1;
 };
 
 // The fields stored with each document (Xapian document data), unpacked.

@@ -5,6 +5,24 @@
 
 namespace vigie {
 
+void position_keys(const Token& token, Xapian::Stem& stem, std::vector<std::string>& out) {
+    out.clear();
+    if (token.term.empty()) return;
+    if (token.kind == Token::Kind::Compound) {
+        for_each_part(token.term, [&](std::string_view part) { out.push_back(stem(std::string(part))); });
+    } else {
+        out.push_back(stem(token.term));
+    }
+}
+
+Xapian::termpos position_count(const Token& token) {
+    if (token.term.empty()) return 0;
+    if (token.kind != Token::Kind::Compound) return 1;
+    Xapian::termpos n = 0;
+    for_each_part(token.term, [&](std::string_view) { ++n; });
+    return n;
+}
+
 TermMaker::TermMaker() : stem_(make_french_stem()) {}
 
 std::string TermMaker::key(const std::string& folded) { return stem_(folded); }

@@ -25,6 +25,15 @@ struct TokenTerms {
     std::vector<std::string> unpositioned;
 };
 
+// The keys token has positions for in the index, in order: terms_of()'s
+// positional terms without their prefix (one for a word or identifier, one
+// per part of a compound, none for a token that folds to nothing). Phrases,
+// NEAR and the proximity re-ranking read positions from the stored text
+// with it, as the index would have counted them.
+void position_keys(const Token& token, Xapian::Stem& stem, std::vector<std::string>& out);
+// How many keys position_keys() gives, without stemming them.
+Xapian::termpos position_count(const Token& token);
+
 // One per thread: it owns a memoising stemmer.
 class TermMaker {
 public:

@@ -5,11 +5,6 @@
 
 namespace vigie::weighting {
 
-namespace {
-// As Xapian's BM25: very short documents are not boosted without limit.
-constexpr double kMinNormalisedLength = 0.5;
-}  // namespace
-
 Xapian::termcount scaled_wdf(Xapian::termcount occurrences, Xapian::termcount words) {
     if (occurrences == 0) return 0;
     const double normalised_length = std::max(words / kReferenceWords, kMinNormalisedLength);
@@ -27,5 +22,7 @@ Xapian::BM25Weight relevance() {
     // terms, (S k1 + 1) / (k1 + 1), so the ranking is unchanged.
     return Xapian::BM25Weight(kK1 * kWdfScale, /*k2=*/0, /*k3=*/1, /*b=*/0, kMinNormalisedLength);
 }
+
+double score_scale() { return (kK1 * kWdfScale + 1) / (kK1 + 1); }
 
 }  // namespace vigie::weighting

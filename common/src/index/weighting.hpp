@@ -9,10 +9,15 @@
 
 namespace vigie::weighting {
 
-// Okapi BM25's k1 (term-frequency saturation) and b (length normalisation),
-// Xapian's defaults.
-inline constexpr double kK1 = 1.0;
-inline constexpr double kB = 0.5;
+// Okapi BM25's k1 (term-frequency saturation) and b (length normalisation):
+// Robertson's usual values, also Lucene's and Sphinx's bm25a defaults
+// (Xapian's 1 and 0.5 ranked PIAF 0.001 lower: docs/design.md).
+inline constexpr double kK1 = 1.2;
+inline constexpr double kB = 0.75;
+// Shorter documents than this share of the reference length are not boosted
+// further (Xapian's BM25 uses half; a quarter lets passages of 50 to 100
+// words be told apart).
+inline constexpr double kMinNormalisedLength = 0.25;
 // The length, in words, that counts as "average": fixed rather than measured,
 // so that a document's weights never depend on when it was indexed.
 inline constexpr double kReferenceWords = 200.0;
@@ -32,5 +37,19 @@ Xapian::termcount scaled_wdf(Xapian::termcount occurrences, Xapian::termcount wo
 // The weighting scheme for scaled wdfs: gives the same ranking as BM25
 // (k1, b) on raw wdfs, up to the rounding of scaled_wdf (see kWdfScale).
 Xapian::BM25Weight relevance();
+
+// relevance()'s scores are plain BM25's times this factor, (S k1 + 1) /
+// (k1 + 1) with S = kWdfScale: what a score added to them is scaled by.
+double score_scale();
+
+// A given title's words count this many times among the document's words
+// (BM25F's field weight, paid once at indexing): a communiqué about
+// Exchange says so in its title.
+inline constexpr Xapian::termcount kTitleOccurrences = 3;
+
+// The weight of a word's exact (folded, unstemmed) form beside its key:
+// "fondé" also finds "fondateur" by its stem, but a text that says "fondé"
+// ranks first.
+inline constexpr double kExactFormWeight = 0.5;
 
 }  // namespace vigie::weighting

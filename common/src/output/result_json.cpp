@@ -118,6 +118,7 @@ std::string result_json(const std::string& query, const SearchResult& result, do
     w.field("query", query);
     w.field("relaxed", result.relaxed);
     w.field("schema_version", kJsonSchemaVersion);
+    w.key("suggestion").string_or_null(result.suggestion);
     if (result.timeline) {
         w.key("timeline");
         write_timeline(w, *result.timeline);

@@ -73,7 +73,9 @@ private:
             if (!out.empty()) out += separator;
             out += text;
         }
-        return bracket && parts.size() > 1 ? '(' + out + ')' : out;
+        // A signed group of one branch (-(a OR b)) keeps its brackets too.
+        const bool several = parts.size() > 1 || (parts.size() == 1 && !parts[0].first->is_leaf());
+        return bracket && several ? '(' + out + ')' : out;
     }
 
     WordAnalysis& words_;

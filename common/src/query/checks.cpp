@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analysis/tokenizer.hpp"
+#include "index/terms.hpp"
 #include "search/matched_terms.hpp"
 #include "search/snippet_scan.hpp"
 
@@ -52,15 +53,12 @@ private:
 // The keys a text has, position by position, as the index counted them:
 // a compound's parts one position each.
 std::vector<std::string> positions_of(std::string_view text, Xapian::Stem& stem) {
-    std::vector<std::string> keys;
+    std::vector<std::string> keys, token_keys;
     Tokenizer tokenizer(text);
     Token token;
     while (tokenizer.next(token)) {
-        if (token.kind == Token::Kind::Compound) {
-            for_each_part(token.term, [&](std::string_view part) { keys.push_back(stem(std::string(part))); });
-        } else if (!token.term.empty()) {
-            keys.push_back(stem(token.term));
-        }
+        position_keys(token, stem, token_keys);
+        for (auto& k : token_keys) keys.push_back(std::move(k));
     }
     return keys;
 }

@@ -6,6 +6,7 @@
 #include "query/analysed_text.hpp"
 #include "query/highlights.hpp"
 #include "query/parser.hpp"
+#include "query/plain_words.hpp"
 #include "query/xapianizer.hpp"
 #include "util/utf8.hpp"
 #include "vigie/error.hpp"
@@ -59,6 +60,8 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     built.notices = std::move(parsed.notices);
 
     query::WordAnalysis words(terms_, compounds_);
+    built.plain_words = query::plain_words(parsed.root, words);
+    if (synonyms_) query::expand_synonyms(parsed.root, *synonyms_, words);
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
     built.highlights = query::highlights(parsed.root, words, keep_stopwords);
     if (explain) {

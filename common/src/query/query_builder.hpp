@@ -15,6 +15,7 @@
 #include "query/word_analysis.hpp"
 #include "query/checks.hpp"
 #include "index/terms.hpp"
+#include "query/synonyms.hpp"
 #include "search/matched_terms.hpp"
 
 namespace vigie {
@@ -42,6 +43,9 @@ struct BuiltQuery {
     bool has_words = false;       // something to search or filter
     bool relaxable = false;       // "some words" differs from "every word"
     std::size_t words = 0;        // items joined by the default operator
+    // The words looked for in the text, folded, as typed (before synonyms):
+    // what "did you mean" checks.
+    std::vector<std::string> plain_words;
 };
 
 // A range from --since/--until values; throws Error naming a bad value.
@@ -56,11 +60,14 @@ public:
     // are then read plainly, with a notice).
     // explain also writes rewritten and tree.
     BuiltQuery build(const std::string& text, const DateRange& filter, bool explain = false);
+    // Expands the query's words with these (null: none) before any stage.
+    void set_synonyms(const query::Synonyms* synonyms) { synonyms_ = synonyms; }
 
 private:
     Xapian::Database db_;
     TermMaker& terms_;
     query::CompoundLexicon compounds_;
+    const query::Synonyms* synonyms_ = nullptr;
 };
 
 }  // namespace vigie

@@ -6,18 +6,57 @@
 
 namespace vigie::query {
 
+namespace {
+
+// The subject pronouns of a question's inverted verb, and the euphonic t
+// (expose-t-il, peut-on, est-ce, existe-t-elle).
+bool is_inverted_pronoun(std::string_view part) {
+    return part == "t" || part == "il" || part == "elle" || part == "on" || part == "ils" || part == "elles" ||
+           part == "ce";
+}
+
+// A verb inverted with its subject is a question's grammar, not a
+// compound: expose-t-il is the word expose (which finds expose, exposer,
+// exposé), where its parts in a row would find only expose-t-il.
+void drop_inverted_pronouns(Token& token) {
+    if (token.kind != Token::Kind::Compound) return;
+    std::vector<std::string_view> parts;
+    for_each_part(token.term, [&](std::string_view part) { parts.push_back(part); });
+    std::size_t kept = parts.size();
+    while (kept > 1 && is_inverted_pronoun(parts[kept - 1])) --kept;
+    if (kept == parts.size()) return;
+    std::string term(parts[0]);
+    for (std::size_t i = 1; i < kept; ++i) term += '-' + std::string(parts[i]);
+    token.term = std::move(term);
+    if (kept == 1) token.kind = Token::Kind::Word;
+}
+
+// Interrogatives: they say what is asked, not what the answer's text holds
+// (quel, qui, que, où are already stopwords). Dropped from queries only, like
+// stopwords; the index keeps them.
+bool is_question_word(const std::string& folded) {
+    return folded == "combien" || folded == "comment" || folded == "pourquoi" || folded == "quand" ||
+           folded == "quoi" || folded == "lequel" || folded == "laquelle" || folded == "lesquels" ||
+           folded == "lesquelles";
+}
+
+}  // namespace
+
 std::vector<Token> WordAnalysis::tokens(std::string_view text) const {
     std::vector<Token> out;
     Tokenizer tokenizer(text);
     Token token;
     // A token of combining marks only (or their hyphens) folds to nothing.
-    while (tokenizer.next(token))
-        if (!token.term.empty() && !TermMaker::parts(token).empty()) out.push_back(token);
+    while (tokenizer.next(token)) {
+        if (token.term.empty() || TermMaker::parts(token).empty()) continue;
+        drop_inverted_pronouns(token);
+        out.push_back(token);
+    }
     return out;
 }
 
 bool WordAnalysis::is_stopword(const Token& token) {
-    return token.kind == Token::Kind::Word && vigie::is_stopword(token.term);
+    return token.kind == Token::Kind::Word && (vigie::is_stopword(token.term) || is_question_word(token.term));
 }
 
 std::string WordAnalysis::wildcard_prefix(const Token& token) {
@@ -35,11 +74,7 @@ bool WordAnalysis::all_stopwords(const std::vector<Token>& tokens) {
 
 std::vector<std::string> WordAnalysis::position_keys(const Token& token) {
     std::vector<std::string> keys;
-    if (token.kind == Token::Kind::Compound) {
-        for_each_part(token.term, [&](std::string_view part) { keys.push_back(terms_.key(std::string(part))); });
-    } else {
-        keys.push_back(terms_.key(token.term));
-    }
+    vigie::position_keys(token, terms_.stemmer(), keys);
     return keys;
 }
 

@@ -6,6 +6,7 @@
 #include "index/date_terms.hpp"
 #include "index/identifiers.hpp"
 #include "index/schema.hpp"
+#include "index/weighting.hpp"
 
 namespace vigie::query {
 
@@ -225,6 +226,13 @@ Xapianizer::Built Xapianizer::token_query(const Token& token, std::string_view p
     switch (token.kind) {
         case Token::Kind::Word: {
             Built b = term(token_terms_.positional[0]);
+            // A word the stemmer leaves whole (a name, an acronym, a
+            // number) is its own exact form: it weighs that much more
+            // (weighting::kExactFormWeight; search/proximity weighs the
+            // exact forms of the others), in the text; a field's word
+            // is a filter as much as a score.
+            if (default_field && words_.key(token.term) == token.term)
+                b.query = Q(Q::OP_SCALE_WEIGHT, b.query, 1 + weighting::kExactFormWeight);
             // cyberattaques also finds the "cyber attaques" of a text that
             // elsewhere wrote cyber-attaques.
             if (default_field)

@@ -12,7 +12,13 @@ namespace vigie::request_words {
 
 inline const std::map<std::string, SortOrder>& sorts() {
     static const std::map<std::string, SortOrder> words{
-        {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest}};
+        {"relevance", SortOrder::Relevance}, {"newest", SortOrder::Newest}, {"oldest", SortOrder::Oldest},
+        {"recent", SortOrder::Recent}};
+    return words;
+}
+
+inline const std::map<std::string, bool>& suggests() {
+    static const std::map<std::string, bool> words{{"auto", true}, {"never", false}};
     return words;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "index/database.hpp"
@@ -19,8 +21,11 @@
 #include "search/candidate.hpp"
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
+#include "search/proximity.hpp"
+#include "search/recency.hpp"
 #include "search/similar.hpp"
 #include "search/snippet.hpp"
+#include "search/suggestion.hpp"
 #include "util/lines.hpp"
 #include "vigie/vigie.hpp"
 
@@ -47,6 +52,9 @@ std::string match_name(MatchMode mode) {
     return "auto";
 }
 
+// "Did you mean" is worked out when fewer communiqués than this match.
+constexpr std::size_t kFewMatches = 5;
+
 struct RankedDoc {
     Xapian::docid docid;
     double weight;
@@ -60,11 +68,25 @@ struct Searcher::Impl {
 
     IndexSet index;
     TermMaker terms;
+    std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
     const Xapian::Database& db() const { return index.db(); }
 
+    // The synonyms a request asks for, read once per file.
+    const query::Synonyms* synonyms_for(const SearchRequest& request) {
+        if (!request.synonyms) return nullptr;
+        auto it = synonyms.find(request.synonyms_file);
+        if (it == synonyms.end()) {
+            query::Synonyms s = query::Synonyms::shipped();
+            if (!request.synonyms_file.empty()) s.read_file(request.synonyms_file);
+            it = synonyms.emplace(request.synonyms_file, std::move(s)).first;
+        }
+        return &it->second;
+    }
+
     BuiltQuery build(const SearchRequest& request, bool explain = false) {
         QueryBuilder builder(db(), terms, [this](const std::string& key) { return index.compound_spellings(key); });
+        builder.set_synonyms(synonyms_for(request));
         BuiltQuery built =
             builder.build(request.query, date_range_from_options(request.since, request.until), explain);
         if (!built.has_words && request.query.find_first_not_of(" \t\r\n") == std::string::npos &&
@@ -80,7 +102,8 @@ struct Searcher::Impl {
     // index would).
     static void set_order(Xapian::Enquire& enquire, SortOrder sort) {
         switch (sort) {
-            case SortOrder::Relevance: return;
+            // Recent: relevance, re-ranked by age afterwards (search/recency).
+            case SortOrder::Relevance: case SortOrder::Recent: return;
             // Undated documents have no kDateSort value: last when reversed.
             case SortOrder::Newest: enquire.set_sort_by_value_then_relevance(schema::kDateSort, true); return;
             case SortOrder::Oldest: enquire.set_sort_by_value_then_relevance(schema::kOldestFirst, false); return;
@@ -259,8 +282,19 @@ struct Searcher::Impl {
         const bool collapse = request.collapse && db().get_value_freq(schema::kCopyKey) > 0;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
         const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
-        Walk walked = walk(enquire, test, sure, wanted, check, collapse, shown_copies);
+        // Relevance orders re-rank the first matches: read them all.
+        const bool recent = request.sort == SortOrder::Recent;
+        const bool by_relevance = (request.sort == SortOrder::Relevance || recent) && !is_filter_only(built);
+        Xapian::doccount pool = wanted;
+        if (by_relevance) pool = std::max(pool, proximity::kPool);
+        if (recent) pool = std::max(pool, recency::kPool);
+        Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
+        // The stored fields the re-ranking read, for the page's hits.
+        std::unordered_map<Xapian::docid, StoredFields> read;
+        if (by_relevance) rerank_by_proximity(primary, built.plain_words, ranked, read);
+        if (recent) rerank_by_recency(ranked);
+        if (ranked.size() > wanted) ranked.resize(wanted);
         result.total = walked.total;
         result.total_exact = walked.exact;
 
@@ -268,7 +302,8 @@ struct Searcher::Impl {
         if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read));
+        if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
             MatchSetRequest views;
@@ -302,6 +337,49 @@ struct Searcher::Impl {
     // A query of filters only (date:, id:, --since): it selects, it does
     // not rank.
     static bool is_filter_only(const BuiltQuery& built) { return built.words == 0; }
+
+    // The first kPool matches by BM25 plus their proximity bonus; every
+    // one of them keeps at least its BM25 score, so none falls below a
+    // match outside the pool.
+    void rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
+                             std::vector<RankedDoc>& ranked, std::unordered_map<Xapian::docid, StoredFields>& read) {
+        proximity::Scorer proximity(db(), query, typed, terms, index.dictionaries());
+        if (!proximity.active()) return;
+        const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
+        std::vector<Xapian::docid> docids(pool);
+        for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
+        const std::vector<double> bonus = proximity.bonuses(docids, &read);
+        for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
+        sort_by_weight(ranked, pool);
+    }
+
+    // --sort recent: the first recency::kPool matches, their scores times
+    // the decay on their age (recency.hpp).
+    void rerank_by_recency(std::vector<RankedDoc>& ranked) {
+        const std::size_t pool = std::min<std::size_t>(ranked.size(), recency::kPool);
+        const long today = recency::today();
+        for (std::size_t i = 0; i < pool; ++i) {
+            const Xapian::Document doc = db().get_document(ranked[i].docid, Xapian::DOC_ASSUME_VALID);
+            ranked[i].weight *= recency::factor(doc.get_value(schema::kDateSort), today);
+        }
+        sort_by_weight(ranked, pool);
+    }
+
+    static void sort_by_weight(std::vector<RankedDoc>& ranked, std::size_t first) {
+        std::stable_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first),
+                         [](const RankedDoc& a, const RankedDoc& b) { return a.weight > b.weight; });
+    }
+
+    // "Did you mean", when the query finds few communiqués or has a word
+    // the index never met as written.
+    std::string suggest(const BuiltQuery& built, const std::string& query, const SearchResult& result) {
+        const Speller speller(db(), terms, index.dictionaries());
+        const bool few = result.total < kFewMatches;
+        if (!few && std::none_of(built.plain_words.begin(), built.plain_words.end(),
+                                 [&](const std::string& w) { return w.size() >= Speller::kMinLetters && speller.unknown(w); }))
+            return "";
+        return suggestion(speller, query, built.plain_words);
+    }
 
     // Fills the page with documents that have some of the words, most
     // words first.
@@ -363,7 +441,8 @@ struct Searcher::Impl {
     }
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test) {
+                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
+                 std::unordered_map<Xapian::docid, StoredFields>& read) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -371,7 +450,9 @@ struct Searcher::Impl {
         // The MSet was just read from this revision: no need to check again
         // that the document exists (a B-tree lookup per hit).
         const Xapian::Document doc = db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
-        const StoredFields data = StoredFields::unpack(doc.get_data(), index.dictionaries());
+        const auto cached = read.find(ranked.docid);
+        const StoredFields data = cached != read.end() ? std::move(cached->second)
+                                                       : StoredFields::unpack(doc.get_data(), index.dictionaries());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");

@@ -3,21 +3,11 @@
 #include <algorithm>
 
 #include "analysis/tokenizer.hpp"
+#include "index/terms.hpp"
 
 namespace vigie {
 
 namespace {
-
-// The keys a token has positions for in the index: one for a word or an
-// identifier, one per part for a compound (terms.hpp).
-void position_keys(const Token& token, Xapian::Stem& stem, std::vector<std::string>& out) {
-    out.clear();
-    if (token.kind == Token::Kind::Compound) {
-        for_each_part(token.term, [&](std::string_view part) { out.push_back(stem(std::string(part))); });
-    } else {
-        out.push_back(stem(token.term));
-    }
-}
 
 class TokenMatcher {
 public:

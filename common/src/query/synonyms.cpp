@@ -1,0 +1,224 @@
+#include "query/synonyms.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "analysis/fold.hpp"
+#include "index/terms.hpp"
+#include "vigie/error.hpp"
+
+namespace vigie::query {
+
+// share/vigie/synonyms.txt as built in (shipped_synonyms.cpp, generated).
+extern const char kShippedSynonyms[];
+
+namespace {
+
+std::string trimmed(std::string_view s) {
+    const auto begin = s.find_first_not_of(" \t\r");
+    if (begin == std::string_view::npos) return "";
+    const auto end = s.find_last_not_of(" \t\r");
+    std::string out;
+    for (const char c : s.substr(begin, end - begin + 1))  // inner runs of blanks as one space
+        if (c != ' ' && c != '\t') out += c;
+        else if (out.back() != ' ') out += ' ';
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) out += (out.empty() ? "" : " ") + k;
+    return out;
+}
+
+class Expander {
+public:
+    Expander(const Synonyms& synonyms, WordAnalysis& words) : synonyms_(synonyms), words_(words) {}
+
+    void node(Node& n) {
+        switch (n.kind) {
+            case Node::Kind::Word:
+            case Node::Kind::Phrase:
+                if (!n.field) {
+                    if (const auto* entry = find(keys(n.text))) n = expansion({n}, n.sign, *entry);
+                }
+                return;
+            case Node::Kind::Group: return group(n);
+            case Node::Kind::And:
+            case Node::Kind::Or:
+            case Node::Kind::Xor:
+            case Node::Kind::AndNot:
+                for (Node& child : n.children) node(child);
+                return;
+            default: return;  // NEAR, prefix*, filters: as written
+        }
+    }
+
+private:
+    using Entry = std::pair<std::size_t, std::size_t>;  // group, spelling
+
+    std::vector<std::string> keys(const std::string& text) { return keys_of(text, words_); }
+
+    const Entry* find(const std::vector<std::string>& k) const {
+        return k.empty() ? nullptr : synonyms_.find(joined(k));
+    }
+
+    // Items side by side may spell a multi-word entry (logiciel malveillant):
+    // the longest run of plain words that does is expanded.
+    void group(Node& n) {
+        std::vector<Node> out;
+        for (std::size_t i = 0; i < n.children.size();) {
+            Node& first = n.children[i];
+            if (first.kind != Node::Kind::Word || first.field) {
+                node(first);
+                out.push_back(std::move(first));
+                ++i;
+                continue;
+            }
+            std::vector<std::string> run;
+            std::size_t best_end = i;
+            const Entry* best = nullptr;
+            for (std::size_t j = i; j < n.children.size(); ++j) {
+                const Node& item = n.children[j];
+                if (item.kind != Node::Kind::Word || item.field || (j > i && (item.sign != Sign::None || first.sign != Sign::None)))
+                    break;
+                for (auto& k : keys(item.text)) run.push_back(std::move(k));
+                if (run.size() > synonyms_.longest()) break;
+                if (const Entry* e = find(run)) {
+                    best = e;
+                    best_end = j + 1;
+                }
+            }
+            if (!best) {
+                out.push_back(std::move(first));
+                ++i;
+                continue;
+            }
+            const Sign sign = first.sign;
+            std::vector<Node> typed(std::make_move_iterator(n.children.begin() + static_cast<std::ptrdiff_t>(i)),
+                                    std::make_move_iterator(n.children.begin() + static_cast<std::ptrdiff_t>(best_end)));
+            out.push_back(expansion(std::move(typed), sign, *best));
+            i = best_end;
+        }
+        n.children = std::move(out);
+    }
+
+    // (what was typed OR the group's other spellings), with the sign of
+    // what was typed.
+    Node expansion(std::vector<Node> typed, Sign sign, const Entry& entry) const {
+        Node either;
+        either.kind = Node::Kind::Or;
+        for (Node& t : typed) t.sign = Sign::None;
+        if (typed.size() == 1) {
+            either.children.push_back(std::move(typed[0]));
+        } else {
+            Node words;
+            words.children = std::move(typed);
+            either.children.push_back(std::move(words));
+        }
+        const auto& group = synonyms_.groups()[entry.first];
+        for (std::size_t s = 0; s < group.size(); ++s) {
+            if (s == entry.second) continue;
+            Node spelling;
+            spelling.kind = words_.tokens(group[s]).size() > 1 ? Node::Kind::Phrase : Node::Kind::Word;
+            spelling.text = group[s];
+            either.children.push_back(std::move(spelling));
+        }
+        if (sign == Sign::None) return either;
+        Node signed_group;  // -ransomware excludes every spelling
+        signed_group.sign = sign;
+        signed_group.children.push_back(std::move(either));
+        return signed_group;
+    }
+
+    const Synonyms& synonyms_;
+    WordAnalysis& words_;
+};
+
+}  // namespace
+
+Synonyms Synonyms::shipped() {
+    Synonyms s;
+    s.read(kShippedSynonyms, "the shipped synonyms");
+    return s;
+}
+
+void Synonyms::read(std::string_view text, const std::string& origin) {
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view line = text.substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        line = line.substr(0, line.find('#'));
+        std::vector<std::string> group;
+        std::size_t from = 0;
+        while (from <= line.size()) {
+            std::size_t comma = line.find(',', from);
+            if (comma == std::string_view::npos) comma = line.size();
+            std::string spelling = trimmed(line.substr(from, comma - from));
+            if (!spelling.empty()) group.push_back(std::move(spelling));
+            from = comma + 1;
+        }
+        if (group.empty()) continue;
+        if (group.size() == 1)
+            throw Error(ExitCode::Error, fmt::format("{}, line {}: a group needs two spellings or more, separated by commas",
+                                                     origin, line_number));
+        // A group replaces those it shares a spelling with.
+        const auto shares = [&](const std::vector<std::string>& old) {
+            for (const auto& a : old)
+                for (const auto& b : group)
+                    if (fold(a) == fold(b)) return true;
+            return false;
+        };
+        groups_.erase(std::remove_if(groups_.begin(), groups_.end(), shares), groups_.end());
+        groups_.push_back(std::move(group));
+    }
+    index_keys();
+}
+
+std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words) {
+    std::vector<std::string> out;
+    for (const Token& t : words.tokens(text))
+        for (auto& k : words.position_keys(t)) out.push_back(std::move(k));
+    return out;
+}
+
+void Synonyms::index_keys() {
+    TermMaker terms;
+    WordAnalysis words(terms, nullptr);
+    entries_.clear();
+    longest_ = 0;
+    for (std::size_t g = 0; g < groups_.size(); ++g)
+        for (std::size_t s = 0; s < groups_[g].size(); ++s) {
+            const std::vector<std::string> k = keys_of(groups_[g][s], words);
+            if (k.empty()) continue;
+            longest_ = std::max(longest_, k.size());
+            entries_.emplace(joined(k), std::make_pair(g, s));
+        }
+}
+
+const std::pair<std::size_t, std::size_t>* Synonyms::find(const std::string& keys) const {
+    const auto it = entries_.find(keys);
+    return it == entries_.end() ? nullptr : &it->second;
+}
+
+void Synonyms::read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    if (!in || !(text << in.rdbuf()))
+        throw Error(ExitCode::Error, fmt::format("cannot read the synonyms file {}", path));
+    read(text.str(), path);
+}
+
+void expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words) {
+    if (synonyms.empty()) return;
+    Expander(synonyms, words).node(root);
+}
+
+}  // namespace vigie::query

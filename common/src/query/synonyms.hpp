@@ -1,0 +1,60 @@
+// Synonyms, expanded in the query tree at search time (no reindexing, so
+// shards and remote databases get them too): a word or run of words that
+// spells an entry becomes "it OR its other spellings", multi-word spellings
+// as phrases. The stages after it (Xapian query, highlights, --explain)
+// read the expanded tree like any other.
+//
+// The file format: one group of spellings per line, separated by commas;
+// a spelling is one word or several (a phrase); '#' starts a comment.
+//   rançongiciel, ransomware
+//   logiciel malveillant, maliciel, malware
+// Spellings are compared as the index compares words (case, accents,
+// elisions and stems): "Rançongiciels" spells "rançongiciel".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "query/syntax_tree.hpp"
+#include "query/word_analysis.hpp"
+
+namespace vigie::query {
+
+class Synonyms {
+public:
+    // The groups shipped with Vigie (share/vigie/synonyms.txt, compiled in).
+    static Synonyms shipped();
+    // Reads text in the format above: each group is added, and replaces
+    // every group it shares a spelling with. Throws Error naming origin
+    // and line for a line with a single spelling.
+    void read(std::string_view text, const std::string& origin);
+    // read() of a file; throws Error when it cannot be read.
+    void read_file(const std::string& path);
+
+    const std::vector<std::vector<std::string>>& groups() const { return groups_; }
+    bool empty() const { return groups_.empty(); }
+
+    // The group and spelling whose keys (space-separated) are these, or null.
+    const std::pair<std::size_t, std::size_t>* find(const std::string& keys) const;
+    // The most keys a spelling has.
+    std::size_t longest() const { return longest_; }
+
+private:
+    void index_keys();
+
+    std::vector<std::vector<std::string>> groups_;
+    // By the keys of each spelling, worked out once per file read.
+    std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> entries_;
+    std::size_t longest_ = 0;
+};
+
+// The keys of a text's words, space-separated, as the index compares them.
+std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words);
+
+// Expands the words of root that spell an entry of synonyms.
+void expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words);
+
+}  // namespace vigie::query

@@ -1,0 +1,168 @@
+#include "search/proximity.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "analysis/tokenizer.hpp"
+#include "index/schema.hpp"
+#include "index/terms.hpp"
+#include "index/stored_fields.hpp"
+#include "index/weighting.hpp"
+#include "search/snippet_scan.hpp"
+
+namespace vigie::proximity {
+
+namespace {
+
+// Two words further apart than this, in bytes, gather nothing from each
+// other: at ten positions or more a neighbour adds a hundredth of its idf,
+// and counting the positions between them is what costs.
+constexpr std::size_t kNearBytes = 96;
+
+// Z<key> without a field prefix: prefixes are capitals, keys are not.
+bool is_body_key(const std::string& term) {
+    const std::string_view key_prefix = schema::kKeyPrefix;
+    return term.size() > key_prefix.size() && term.compare(0, key_prefix.size(), key_prefix) == 0 &&
+           !std::isupper(static_cast<unsigned char>(term[key_prefix.size()]));
+}
+
+// Xapian's BM25 idf (bm25weight.cc), which weighting::relevance() scores with.
+double bm25_idf(Xapian::doccount documents, Xapian::doccount frequency) {
+    double tw = (documents - static_cast<double>(frequency) + 0.5) / (frequency + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    return std::log(tw);
+}
+
+}  // namespace
+
+void read_text(std::string_view text, const std::vector<Word>& words, const MatchedTerms& sought, Xapian::Stem& stem,
+               Xapian::termcount weight, Evidence& evidence) {
+    const std::vector<Match> matches = find_matches(text, sought, stem);
+    const auto word_of = [&](const Match& m) {
+        for (std::size_t w = 0; w < words.size(); ++w)
+            if (words[w].key == m.what) return static_cast<int>(w);
+        return -1;
+    };
+    Token token;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        const int w = word_of(matches[i]);
+        if (w < 0) continue;
+        Tokenizer tokenizer(text, matches[i].begin);
+        if (!tokenizer.next(token)) continue;
+        evidence.occurrences[w] += weight;
+        const auto& forms = words[w].forms;
+        if (token.kind == Token::Kind::Word && std::find(forms.begin(), forms.end(), token.term) != forms.end())
+            evidence.exact[w] += weight;
+        // The next word, if near: its distance in positions, counted from
+        // this one's.
+        if (i + 1 == matches.size() || matches[i + 1].begin - matches[i].begin > kNearBytes) continue;
+        const int next = word_of(matches[i + 1]);
+        if (next < 0 || next == w) continue;
+        Xapian::termpos distance = position_count(token);
+        while (tokenizer.next(token) && token.begin < matches[i + 1].begin) distance += position_count(token);
+        if (distance == 0) continue;
+        const double squared = static_cast<double>(distance) * distance;
+        evidence.gathered[w] += words[next].idf / squared;
+        evidence.gathered[next] += words[w].idf / squared;
+    }
+}
+
+double proximity_score(const std::vector<Word>& words, const Evidence& evidence) {
+    const double k1 = weighting::kK1;
+    double score = 0;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const double a = evidence.gathered[w];
+        score += std::min(1.0, words[w].idf) * a * (k1 + 1) / (a + k1);
+    }
+    return weighting::score_scale() * score;
+}
+
+double exact_score(Xapian::termcount key_wdf, Xapian::termcount occurrences, Xapian::termcount exact,
+                   Xapian::doccount documents, Xapian::doccount key_frequency) {
+    if (occurrences == 0 || exact == 0 || key_wdf == 0) return 0;
+    // The exact form's share of the key's (scaled) wdf, scored as Xapian
+    // scores a term: (k1 + 1) wdf / (k1 + wdf), k1 scaled as the wdfs are.
+    const double wdf = static_cast<double>(key_wdf) * std::min(exact, occurrences) / occurrences;
+    const double k1 = weighting::kK1 * weighting::kWdfScale;
+    return weighting::kExactFormWeight * bm25_idf(documents, key_frequency) * (k1 + 1) * wdf / (k1 + wdf);
+}
+
+bool title_from_body(std::string_view title, std::string_view body) {
+    // make_title: the first sentence, maybe cut at a word and ended by "…".
+    constexpr std::string_view kEllipsis = "…";
+    if (title.size() >= kEllipsis.size() && title.substr(title.size() - kEllipsis.size()) == kEllipsis)
+        title.remove_suffix(kEllipsis.size());
+    const auto start = body.find_first_not_of(" \t\r\n");
+    return start != std::string_view::npos && body.substr(start, title.size()) == title;
+}
+
+Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std::vector<std::string>& typed,
+               TermMaker& terms, const Dictionaries& dictionaries)
+    : db_(db), terms_(terms), dictionaries_(dictionaries) {
+    const double documents = std::max<double>(db_.get_doccount(), 1);
+    const std::string_view key_prefix = schema::kKeyPrefix;
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        if (!is_body_key(*it)) continue;
+        const Xapian::doccount frequency = db_.get_termfreq(*it);
+        if (frequency == 0) continue;
+        Word word;
+        word.key = (*it).substr(key_prefix.size());
+        for (const std::string& form : typed) {
+            if (terms_.key(form) != word.key) continue;
+            word.forms.push_back(form);
+            // A word the stemmer leaves whole is its own exact form: the
+            // query weighs it already.
+            if (form != word.key) word.rewards_exact = true;
+        }
+        word.idf = std::log(documents / frequency);
+        exact_ |= word.rewards_exact;
+        sought_.add_key(word.key);
+        words_.push_back(std::move(word));
+        frequencies_.push_back(frequency);
+    }
+    proximity_ = words_.size() >= 2;
+    if (!proximity_ && !exact_) words_.clear();
+}
+
+std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
+                                    std::unordered_map<Xapian::docid, StoredFields>* read) {
+    std::vector<double> out(docids.size(), 0.0);
+    std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
+    Xapian::Stem& stem = terms_.stemmer();
+    for (std::size_t d = 0; d < docids.size(); ++d) {
+        const Xapian::Document doc = db_.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
+        const StoredFields fields = StoredFields::unpack(doc.get_data(), dictionaries_);
+        const std::string_view title = fields.get("title"), body = fields.get("body");
+        if (!title_from_body(title, body))
+            read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence[d]);
+        read_text(body, words_, sought_, stem, 1, evidence[d]);
+        if (proximity_) out[d] = proximity_score(words_, evidence[d]);
+        if (read) read->emplace(docids[d], fields);
+    }
+    if (!exact_) return out;
+    // The keys' wdfs, as indexed: one posting list per word, read forward
+    // in docid order (a document's whole term list was a third of the
+    // re-ranking's time).
+    std::vector<std::size_t> order(docids.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return docids[a] < docids[b]; });
+    const std::string prefix(schema::kKeyPrefix);
+    for (std::size_t w = 0; w < words_.size(); ++w) {
+        if (!words_[w].rewards_exact) continue;
+        const std::string key = prefix + words_[w].key;
+        Xapian::PostingIterator p = db_.postlist_begin(key);
+        const Xapian::PostingIterator end = db_.postlist_end(key);
+        for (const std::size_t d : order) {
+            if (evidence[d].exact[w] == 0) continue;
+            p.skip_to(docids[d]);
+            if (p == end) break;
+            if (*p != docids[d]) continue;
+            out[d] += exact_score(p.get_wdf(), evidence[d].occurrences[w], evidence[d].exact[w], db_.get_doccount(),
+                                  frequencies_[w]);
+        }
+    }
+    return out;
+}
+
+}  // namespace vigie::proximity

@@ -1,0 +1,173 @@
+#include "search/suggestion.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "analysis/tokenizer.hpp"
+#include "index/schema.hpp"
+#include "index/stored_fields.hpp"
+#include "search/matched_terms.hpp"
+#include "search/snippet_scan.hpp"
+
+namespace vigie {
+
+namespace {
+
+bool letters_only(const std::string& word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (static_cast<unsigned char>(c) >= 0x80);
+    });
+}
+
+std::size_t letters(const std::string& word) {
+    // Code points: continuation bytes do not count.
+    return static_cast<std::size_t>(
+        std::count_if(word.begin(), word.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+int edit_distance(const std::string& a, const std::string& b, int limit) {
+    const auto n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > static_cast<std::size_t>(limit)) return limit + 1;
+    // Three rows of the optimal string alignment table.
+    std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+    for (std::size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
+    for (std::size_t i = 1; i <= n; ++i) {
+        current[0] = static_cast<int>(i);
+        int best = current[0];
+        for (std::size_t j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int d = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, before[j - 2] + 1);
+            current[j] = d;
+            best = std::min(best, d);
+        }
+        if (best > limit) return limit + 1;  // every later row is worse
+        std::swap(before, previous);
+        std::swap(previous, current);
+    }
+    return std::min(previous[m], limit + 1);
+}
+
+namespace {
+
+// The fewest edits from key to some beginning of word: a key is its
+// words' beginning, give or take the stemmer's rewriting of the end
+// (vulner, of vulnerabilites, is 0 from vulnerabilitee).
+int edits_to_a_beginning(const std::string& word, const std::string& key, int limit) {
+    int best = limit + 1;
+    const std::size_t low = key.size() > static_cast<std::size_t>(limit) ? key.size() - limit : 0;
+    for (std::size_t n = low; n <= std::min(word.size(), key.size() + limit); ++n)
+        best = std::min(best, edit_distance(word.substr(0, n), key, limit));
+    return best;
+}
+
+}  // namespace
+
+bool Speller::unknown(const std::string& folded) const {
+    return db_.get_termfreq(std::string(schema::kKeyPrefix) + terms_.key(folded)) == 0;
+}
+
+std::string Speller::correct(const std::string& folded) const {
+    if (letters(folded) < kMinLetters || !letters_only(folded)) return "";
+    const std::string key = terms_.key(folded);
+    const Xapian::doccount own = db_.get_termfreq(std::string(schema::kKeyPrefix) + key);
+    // A word its own key's texts write as typed is a word (halte, however
+    // rarer than haut), unless in kTypoDocuments at most: read first, and
+    // as few documents as that takes.
+    std::vector<std::pair<std::string, unsigned>> own_forms;
+    if (own > 0 && forms_of(key, kOwnDocumentsRead, folded, own_forms) && own > kTypoDocuments) return "";
+    std::vector<Candidate> candidates;
+    if (own > 0) candidates.push_back({key, own});
+    scan(folded, key, folded.substr(0, 2), own, candidates);
+    if (folded[0] != folded[1]) scan(folded, key, {folded[1], folded[0]}, own, candidates);
+    // The most frequent first; the word's own key first among equals.
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
+    if (candidates.size() > kCandidateKeys) candidates.resize(kCandidateKeys);
+    std::vector<std::pair<std::string, unsigned>> forms;
+    for (const Candidate& c : candidates) {
+        if (c.key == key) {
+            forms = own_forms;
+        } else if (forms_of(c.key, kDocumentsRead, folded, forms)) {
+            return "";  // the texts write it: a word
+        }
+        std::string best;
+        unsigned best_count = 0;
+        for (const auto& [form, count] : forms)
+            if (form != folded && count > best_count && edit_distance(folded, form, kMaxEdits) <= kMaxEdits) {
+                best = form;
+                best_count = count;
+            }
+        if (!best.empty()) return best;
+    }
+    return "";
+}
+
+void Speller::scan(const std::string& folded, const std::string& key, const std::string& prefix,
+                   Xapian::doccount own, std::vector<Candidate>& out) const {
+    const std::string start = std::string(schema::kKeyPrefix) + prefix;
+    const Xapian::doccount needed = std::max<Xapian::doccount>(1, own * kMoreFrequent);
+    for (auto it = db_.allterms_begin(start); it != db_.allterms_end(start); ++it) {
+        const Xapian::doccount frequency = it.get_termfreq();
+        if (frequency < needed) continue;
+        // Body keys only: a field's keys have capitals after Z.
+        const std::string candidate = (*it).substr(schema::kKeyPrefix.size());
+        if (candidate == key || !letters_only(candidate)) continue;
+        if (edit_distance(key, candidate, kMaxEdits) > kMaxEdits &&
+            edits_to_a_beginning(folded, candidate, kMaxEdits) > kMaxEdits)
+            continue;
+        out.push_back({candidate, frequency});
+    }
+}
+
+bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const std::string& folded,
+                       std::vector<std::pair<std::string, unsigned>>& forms) const {
+    std::map<std::string, unsigned> counts;
+    MatchedTerms sought;
+    sought.add_key(key);
+    const std::string term = std::string(schema::kKeyPrefix) + key;
+    Xapian::doccount read = 0;
+    Token token;
+    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && read < documents; ++p, ++read) {
+        const StoredFields fields = StoredFields::unpack(db_.get_document(*p).get_data(), dictionaries_);
+        for (const std::string_view text : {fields.get("title"), fields.get("body")})
+            for (const Match& m : find_matches(text, sought, terms_.stemmer())) {
+                Tokenizer tokenizer(text, m.begin);
+                if (!tokenizer.next(token) || token.kind != Token::Kind::Word || token.term.size() >= 64) continue;
+                ++counts[token.term];
+                if (token.term == folded) {
+                    forms.assign(counts.begin(), counts.end());
+                    return true;
+                }
+            }
+    }
+    forms.assign(counts.begin(), counts.end());
+    return false;
+}
+
+std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words) {
+    std::map<std::string, std::string> corrections;
+    for (const std::string& word : words)
+        if (!corrections.count(word)) corrections[word] = speller.correct(word);
+    std::string out;
+    std::size_t copied = 0;
+    bool changed = false;
+    Tokenizer tokenizer(query);
+    Token token;
+    while (tokenizer.next(token)) {
+        if (token.kind != Token::Kind::Word) continue;
+        const auto it = corrections.find(token.term);
+        if (it == corrections.end() || it->second.empty()) continue;
+        out.append(query, copied, token.word_begin - copied);
+        out += it->second;
+        copied = token.end;
+        changed = true;
+    }
+    if (!changed) return "";
+    out.append(query, copied, std::string::npos);
+    return out;
+}
+
+}  // namespace vigie

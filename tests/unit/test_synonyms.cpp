@@ -1,0 +1,65 @@
+// Synonyms: the file format, and their expansion in the query tree.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "index/terms.hpp"
+#include "query/analysed_text.hpp"
+#include "query/parser.hpp"
+#include "query/synonyms.hpp"
+#include "vigie/error.hpp"
+
+namespace {
+
+using vigie::query::Synonyms;
+
+// The query after synonyms, as --explain writes it.
+std::string expanded(const std::string& text, const Synonyms& synonyms) {
+    vigie::TermMaker terms;
+    vigie::query::WordAnalysis words(terms, nullptr);
+    vigie::query::ParsedQuery parsed = vigie::query::parse(text);
+    vigie::query::expand_synonyms(parsed.root, synonyms, words);
+    return vigie::query::analysed_text(parsed.root, words, false);
+}
+
+Synonyms of(const std::string& text) {
+    Synonyms s;
+    s.read(text, "test");
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("synonyms file: one group per line, commas between spellings, # comments") {
+    const Synonyms s = of("# comment\n\nrançongiciel, ransomware  # trailing\n logiciel   malveillant ,maliciel,malware\n");
+    REQUIRE(s.groups().size() == 2);
+    CHECK(s.groups()[0] == std::vector<std::string>{"rançongiciel", "ransomware"});
+    CHECK(s.groups()[1] == std::vector<std::string>{"logiciel malveillant", "maliciel", "malware"});
+    // A group replaces the groups it shares a spelling with.
+    Synonyms t = s;
+    t.read("Ransomware, rançongiciel, logiciel de rançon", "extra");
+    REQUIRE(t.groups().size() == 2);
+    CHECK(t.groups()[1].size() == 3);
+    CHECK_THROWS_AS(of("seul\n"), vigie::Error);
+    CHECK_THROWS_WITH(of("a, b\nseul"), Catch::Contains("test, line 2"));
+}
+
+TEST_CASE("the shipped synonyms read, and hold the issue's groups") {
+    const Synonyms s = Synonyms::shipped();
+    CHECK(s.groups().size() >= 30);
+    CHECK(expanded("rançongiciel", s) == "rancongiciel OR ransomware OR \"logiciel de rancon\"");
+}
+
+TEST_CASE("synonyms expand words, runs of words and phrases, as the index compares words") {
+    const Synonyms s = of("rançongiciel, ransomware\nlogiciel malveillant, maliciel, malware\nOTAN, NATO\n");
+    CHECK(expanded("Rançongiciels hôpital", s) == "(rancongiciels OR ransomware) hopital");
+    CHECK(expanded("logiciel malveillant", s) == "(logiciel malveillant) OR maliciel OR malware");
+    CHECK(expanded("\"logiciels malveillants\" banque", s) ==
+          "(\"logiciels malveillants\" OR maliciel OR malware) banque");
+    CHECK(expanded("malware", s) == "malware OR \"logiciel malveillant\" OR maliciel");
+    CHECK(expanded("l'OTAN AND russie", s) == "(otan OR nato) AND russie");
+    // The sign applies to every spelling; fields and other words stay.
+    CHECK(expanded("cyberattaque -ransomware", s) == "cyberattaque (-(ransomware OR rancongiciel))");
+    CHECK(expanded("title:ransomware", s) == "title:ransomware");
+    CHECK(expanded("logiciel libre", s) == "logiciel libre");
+}
