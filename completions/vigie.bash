@@ -42,14 +42,14 @@ _vigie_complete() {
 
 _vigie_search() {
     _vigie_complete \
-        "--db --since --until --sort --match -n --limit --offset --snippet-length -f --format --color --colour
+        "--db --since --until --sort --suggest --synonyms --no-synonyms --match -n --limit --offset --snippet-length -f --format --color --colour
          --markers --timeline --facet --facet-limit --like --no-collapse --no-snippets --header --show -c --count
          --explain --batch --threads --fields -h --help -V --version" \
-        "--sort=relevance,newest,oldest --match=auto,all,any -f=text,json,jsonl,tsv --format=text,json,jsonl,tsv
+        "--sort=relevance,newest,oldest,recent --suggest=auto,never --match=auto,all,any -f=text,json,jsonl,tsv --format=text,json,jsonl,tsv
          --color=auto,always,never --colour=auto,always,never --timeline=day,month,year
          --facet=cve,ref,source,year" \
         "--db" \
-        "--since --until -n --limit --offset --snippet-length --markers --facet-limit --like --show --threads"
+        "--since --until --synonyms -n --limit --offset --snippet-length --markers --facet-limit --like --show --threads"
 }
 
 _vigie_index() {
