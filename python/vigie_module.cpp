@@ -89,6 +89,7 @@ struct Result {
     vigie::SearchResult result;
     std::string query;
     double took_ms = 0;
+    bool snippets = true;  // without them, the JSON's hits have no snippet keys
 };
 
 // A Searcher shared by several Python threads answers one at a time (the
@@ -393,6 +394,11 @@ subclasses whose exit_code is the command's exit code.)";
         .def_property_readonly("total_exact", [](const Result& r) { return r.result.total_exact; })
         .def_property_readonly("relaxed", [](const Result& r) { return r.result.relaxed; })
         .def_property_readonly("notices", [](const Result& r) { return r.result.notices; })
+        .def_property_readonly("suggestion",
+                               [](const Result& r) {
+                                   return r.result.suggestion.empty() ? py::object(py::none())
+                                                                      : py::object(py::str(r.result.suggestion));
+                               })
         .def_property_readonly("timeline",
                                [](const Result& r) {
                                    return r.result.timeline ? py::cast(*r.result.timeline) : py::object(py::none());
@@ -406,9 +412,9 @@ subclasses whose exit_code is the command's exit code.)";
         .def_readonly("query", &Result::query)
         .def_readonly("took_ms", &Result::took_ms)
         .def_readonly_static("schema_version", &vigie::kJsonSchemaVersion)
-        .def("json", [](const Result& r, int indent) { return vigie::result_json(r.query, r.result, r.took_ms, indent); },
+        .def("json", [](const Result& r, int indent) { return vigie::result_json(r.query, r.result, r.took_ms, indent, nullptr, r.snippets); },
              py::arg("indent") = 2, "The JSON of vigie-search --format json (indent=-1: one line, as --batch).")
-        .def("to_dict", [](const Result& r) { return json_loads(vigie::result_json(r.query, r.result, r.took_ms)); })
+        .def("to_dict", [](const Result& r) { return json_loads(vigie::result_json(r.query, r.result, r.took_ms, -1, nullptr, r.snippets)); })
         .def("__len__", [](const Result& r) { return r.result.hits.size(); })
         .def("__iter__", [](py::object self) { return self.attr("hits").attr("__iter__")(); })
         .def("__repr__", [](const Result& r) {
@@ -459,12 +465,17 @@ answers them one at a time.)")
             [](PySearcher& s, const std::string& query, const std::string& since, const std::string& until,
                const std::string& sort, const std::string& match, std::size_t limit, std::size_t offset,
                std::size_t snippet_length, bool snippets, const std::optional<std::string>& timeline,
-               const std::vector<std::string>& facets, std::size_t facet_limit, bool collapse, const std::string& like) {
-                const vigie::SearchRequest request = make_request(query, since, until, sort, match, limit, offset,
-                                                                  snippet_length, snippets, timeline, facets,
-                                                                  facet_limit, collapse, like);
+               const std::vector<std::string>& facets, std::size_t facet_limit, bool collapse, const std::string& like,
+               const std::string& suggest, bool synonyms, const std::string& synonyms_file) {
+                vigie::SearchRequest request = make_request(query, since, until, sort, match, limit, offset,
+                                                            snippet_length, snippets, timeline, facets, facet_limit,
+                                                            collapse, like);
+                request.suggest = choice("suggest", suggest, vigie::request_words::suggests());
+                request.synonyms = synonyms;
+                request.synonyms_file = synonyms_file;
                 Result r;
                 r.query = query;
+                r.snippets = request.snippets;
                 const auto start = Clock::now();
                 r.result = s.call([&](vigie::Searcher& searcher) { return searcher.search(request); });
                 r.took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -474,9 +485,11 @@ answers them one at a time.)")
             py::arg("sort") = "relevance", py::arg("match") = "auto", py::arg("limit") = 10, py::arg("offset") = 0,
             py::arg("snippet_length") = 200, py::arg("snippets") = true, py::arg("timeline") = py::none(),
             py::arg("facets") = std::vector<std::string>{}, py::arg("facet_limit") = 10, py::arg("collapse") = true,
-            py::arg("like") = "",
+            py::arg("like") = "", py::arg("suggest") = "auto", py::arg("synonyms") = true,
+            py::arg("synonyms_file") = "",
             R"(Searches, as vigie-search QUERY with the same options: since/until (2020, 2020-06,
-2020-06-15), sort (relevance, newest, oldest), match (auto, all, any), limit,
+2020-06-15), sort (relevance, newest, oldest, recent), match (auto, all, any), suggest (auto,
+never), synonyms (False: --no-synonyms), synonyms_file (--synonyms FILE), limit,
 offset, snippet_length, snippets, timeline (day, month, year), facets (cve,
 ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)")
         .def(

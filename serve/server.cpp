@@ -94,7 +94,7 @@ Answer SearchService::search(const Params& params) {
         const double took_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
         pool_->give_back(std::move(searcher));
         // Exactly what vigie-search --format json prints for the same options.
-        return {200, kJson, result_json(request.query, result, took_ms, 2) + "\n"};
+        return {200, kJson, result_json(request.query, result, took_ms, 2, nullptr, request.snippets) + "\n"};
     } catch (const Error& e) {
         // The request's fault (an invalid date, an unknown --like id) is a
         // 400; the index's (damaged, gone) a 500. The searcher is dropped:
