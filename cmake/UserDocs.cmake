@@ -22,7 +22,7 @@ install(FILES ${compressed} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 # bash-completion loads completions/<command> when <command> is first
 # completed: one copy of the script under each command's name.
-foreach(command vigie-index vigie-search)
+foreach(command vigie-index vigie-search vigie-serve)
   install(FILES ${PROJECT_SOURCE_DIR}/completions/vigie.bash
     DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME ${command})
 endforeach()

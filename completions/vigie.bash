@@ -1,5 +1,5 @@
-# bash completion for vigie-index and vigie-search. Installed as
-# share/bash-completion/completions/vigie-index and .../vigie-search (one
+# bash completion for vigie-index, vigie-search and vigie-serve. Installed as
+# share/bash-completion/completions/vigie-index, .../vigie-search and .../vigie-serve (one
 # copy per command, as bash-completion loads them by name); a test checks
 # it offers every option of each command's --help and every choice value.
 
@@ -65,5 +65,14 @@ _vigie_index() {
     mapfile -t COMPREPLY < <(compgen -f -- "${COMP_WORDS[COMP_CWORD]}")
 }
 
+_vigie_serve() {
+    _vigie_complete \
+        "--db --listen --threads -h --help -V --version" \
+        "" \
+        "--db" \
+        "--listen --threads"
+}
+
 complete -F _vigie_search vigie-search
 complete -F _vigie_index vigie-index
+complete -F _vigie_serve vigie-serve

@@ -27,11 +27,12 @@ done
 
 root=$work/root
 dpkg -x "$deb" "$root"
-for f in usr/bin/vigie-index usr/bin/vigie-search \
+for f in usr/bin/vigie-index usr/bin/vigie-search usr/bin/vigie-serve \
          usr/lib/libvigie.a usr/include/vigie/vigie.hpp usr/include/vigie/indexer.hpp usr/include/vigie/error.hpp \
          usr/lib/cmake/Vigie/VigieConfig.cmake usr/lib/cmake/Vigie/VigieTargets.cmake \
          usr/share/man/man1/vigie-index.1.gz usr/share/man/man1/vigie-search.1.gz \
          usr/share/bash-completion/completions/vigie-index usr/share/bash-completion/completions/vigie-search \
+         usr/share/bash-completion/completions/vigie-serve usr/share/man/man1/vigie-serve.1.gz \
          usr/share/zsh/vendor-completions/_vigie; do
   [ -e "$root/$f" ] || fail "the package does not install /$f"
 done
@@ -43,7 +44,7 @@ done
 # The commands, from the scratch root (the library is linked in; the
 # shared libraries they need are the system's, as Depends lists them).
 export LD_LIBRARY_PATH=$root/usr/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-for command in vigie-index vigie-search; do
+for command in vigie-index vigie-search vigie-serve; do
   out=$("$root/usr/bin/$command" --version) || fail "$command --version: exit $?"
   echo "$out" | head -1 | grep -qx "$command [0-9][0-9.]*" || fail "$command --version: $out"
   echo "$out" | grep -q '^xapian 1\.' || fail "$command --version names no Xapian: $out"
@@ -72,7 +73,7 @@ done
 
 # bash-completion finds the scripts where the package puts them.
 if [ -f /usr/share/bash-completion/bash_completion ]; then
-  for command in vigie-index vigie-search; do
+  for command in vigie-index vigie-search vigie-serve; do
     XDG_DATA_DIRS=$root/usr/share bash --norc --noprofile -c "
       source /usr/share/bash-completion/bash_completion
       _completion_loader $command
