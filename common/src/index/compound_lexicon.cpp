@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "index/schema.hpp"
+#include "util/hash.hpp"
 #include "util/lines.hpp"
 
 namespace vigie {
@@ -20,21 +21,10 @@ std::string meta_key(std::string_view joined_key) {
 
 // Two independent 64-bit hashes (FNV-1a, and a mix of it), combined as
 // h1 + i h2 (Kirsch and Mitzenmacher) for the k bit positions.
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using hash::fnv1a;
+// Odd, so that the k positions h1 + i h2 never repeat.
 std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h | 1;
+    return hash::mix(h) | 1;
 }
 
 void put64(std::string& out, std::uint64_t v) {

@@ -7,28 +7,15 @@
 
 #include "index/schema.hpp"
 #include "index/stored_fields.hpp"
+#include "util/hash.hpp"
 
 namespace vigie::copies {
 
 namespace {
 
-std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
+using hash::mix;
 
-std::uint64_t word_hash(const std::string& w) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : w) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+std::uint64_t word_hash(const std::string& w) { return hash::fnv1a(w); }
 
 // Three words in a row, order kept.
 std::uint64_t shingle(std::uint64_t a, std::uint64_t b, std::uint64_t c) {

@@ -5,19 +5,13 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "util/hash.hpp"
 #include "util/utf8.hpp"
 
 namespace vigie::schema {
 
 namespace {
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char c : s) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
+using hash::fnv1a;
 }  // namespace
 
 const Field* find_queryable(std::string_view name) {
