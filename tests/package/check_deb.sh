@@ -53,6 +53,14 @@ done
 "$root/usr/bin/vigie-index" --db "$work/db" "$samples" >/dev/null 2>&1 || [ $? -eq 1 ] || fail "vigie-index of the samples"
 "$root/usr/bin/vigie-search" --db "$work/db" --format tsv CVE-2021-44228 | grep -q anssi-log4shell ||
   fail "vigie-search from the package finds nothing"
+# The Python module, where the package puts it for Debian's python3.
+if [ -n "$(ls "$root"/usr/lib/python3/dist-packages/vigie*.so 2>/dev/null)" ]; then
+  PYTHONPATH=$root/usr/lib/python3/dist-packages python3 -c "
+import sys, vigie
+hits = [h.id for h in vigie.Searcher(sys.argv[1]).search('CVE-2021-44228').hits]
+assert any(i.startswith('anssi-log4shell') for i in hits), hits" "$work/db" ||
+    fail "the Python module from the package finds nothing"
+fi
 
 # The library, headers and CMake package, as a program outside would use
 # them: the README's example (extracted by the embed tests) built against
