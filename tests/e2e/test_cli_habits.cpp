@@ -24,15 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string db() { return e2e::samples_index().string(); }
+using e2e::lines_of;
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) lines.push_back(line);
-    return lines;
-}
+std::string db() { return e2e::samples_index().string(); }
 
 std::vector<std::string> words_of(const std::string& text) {
     std::vector<std::string> words;

@@ -5,12 +5,22 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "harness.hpp"
 
 namespace e2e {
+
+// The lines of a program's output, without their newlines.
+inline std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) lines.push_back(line);
+    return lines;
+}
 
 // Whether bytes are well-formed UTF-8 (no overlongs, surrogates or cut
 // sequences).
