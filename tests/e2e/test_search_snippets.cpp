@@ -3,6 +3,8 @@
 // never a cut UTF-8 character.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "harness.hpp"
 #include "util.hpp"
 
@@ -222,5 +224,29 @@ TEST_CASE("snippets: --snippet-length counts characters, not bytes") {
         CHECK(e2e::code_points(snippet) <= static_cast<std::size_t>(length));
         CHECK(e2e::code_points(snippet) + 15 >= static_cast<std::size_t>(length));  // at most a word short
         CHECK(e2e::highlighted(r.json().at("hits").at(0)) == Strings{"repère"});
+    }
+}
+
+TEST_CASE("snippets: a hit's snippet is the same whether the re-ranking read it or not") {
+    // By relevance, the first hits' texts are read by the re-ranking and
+    // their snippets made from what it found; by date, each is read anew.
+    for (const std::string q : {"alliance sécurité", "hôpitaux covid", "cyber-attaques otan", "vaccination France"}) {
+        INFO("query: " << q);
+        const auto ranked = e2e::search_json(db(), {"--", q});
+        const auto dated = e2e::search_json(db(), {"--sort", "newest", "--", q});
+        REQUIRE(ranked.exit_code == 0);
+        REQUIRE(dated.exit_code == 0);
+        std::map<std::string, nlohmann::json> by_date;
+        for (const auto& hit : e2e::hits_of(dated)) by_date[hit.at("id")] = hit;
+        std::size_t compared = 0;
+        for (const auto& hit : e2e::hits_of(ranked)) {
+            const auto other = by_date.find(hit.at("id"));
+            if (other == by_date.end()) continue;
+            INFO(hit.at("id"));
+            CHECK(hit.at("snippet") == other->second.at("snippet"));
+            CHECK(hit.at("highlights") == other->second.at("highlights"));
+            ++compared;
+        }
+        CHECK(compared > 0);
     }
 }

@@ -27,6 +27,11 @@ public:
     // key keeps the first two letters of its word (see WordHeads).
     bool may_match(const std::string& folded) const;
     const std::vector<std::vector<std::string>>& phrases() const { return phrases_; }
+    // Whether two sets match the same words: a scan made for one serves
+    // the other.
+    bool operator==(const MatchedTerms& other) const {
+        return keys_ == other.keys_ && prefixes_ == other.prefixes_ && phrases_ == other.phrases_;
+    }
     // How the matched terms begin, to skip the words that cannot be one.
     const WordHeads& heads() const { return heads_; }
 

@@ -72,25 +72,44 @@ void WordHeads::add(std::string_view word) {
 
 bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
     const std::string_view text = text_;
-    const auto byte_at = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+    const std::size_t size = text.size();
+    const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
     std::size_t pos = pos_;
     bool after_word = after_word_char_;
-    while (pos < text.size()) {
+    // Two tight loops over most of the text, a word's ASCII letters and
+    // digits and the ASCII between words; a sought word's head is looked
+    // up once per word start, non-ASCII characters decoded one by one.
+    while (pos < size) {
+        if (after_word) {
+            while (pos < size && is_ascii_alnum(text[pos])) ++pos;
+            if (pos == size) break;
+            if (byte_at(pos) < 0x80) {
+                after_word = false;
+                ++pos;
+            } else {
+                // decode() takes its position by reference: a copy keeps
+                // pos in a register in the loops above.
+                std::size_t next = pos;
+                after_word = is_word_char(utf8::decode(text, next));
+                pos = next;
+            }
+            continue;
+        }
+        while (pos < size && byte_at(pos) < 0x80 && !is_ascii_alnum(text[pos])) ++pos;
+        if (pos == size) break;
         const unsigned byte = byte_at(pos);
         std::size_t after = pos + 1;
-        bool word = false;
-        bool candidate = false;
+        bool candidate = true;
         if (byte < 0x80) {
-            // Most of the text: one table lookup per byte, and a branch
-            // taken only where a sought word may begin (branchless: an
-            // early exit per word measured slower).
-            word = is_ascii_alnum(static_cast<char>(byte));
-            candidate = word & !after_word & heads.may_start_as_written(byte, byte_at(pos + 1));
+            candidate = heads.may_start_as_written(byte, after < size ? byte_at(after) : 0u);
         } else {
             after = pos;
-            word = is_word_char(utf8::decode(text, after));
-            candidate = word && !after_word;
+            if (!is_word_char(utf8::decode(text, after))) {
+                pos = after;
+                continue;
+            }
         }
+        after_word = true;
         if (candidate) {
             char head[2];
             const std::size_t head_size = fold_head(text, pos, head, scratch_);
@@ -101,7 +120,6 @@ bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
                 return true;
             }
         }
-        after_word = word;
         pos = after;
     }
     pos_ = pos;

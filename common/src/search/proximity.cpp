@@ -38,7 +38,11 @@ double bm25_idf(Xapian::doccount documents, Xapian::doccount frequency) {
 
 void read_text(std::string_view text, const std::vector<Word>& words, const MatchedTerms& sought, Xapian::Stem& stem,
                Xapian::termcount weight, Evidence& evidence) {
-    const std::vector<Match> matches = find_matches(text, sought, stem);
+    read_text(text, find_matches(text, sought, stem), words, weight, evidence);
+}
+
+void read_text(std::string_view text, const std::vector<Match>& matches, const std::vector<Word>& words,
+               Xapian::termcount weight, Evidence& evidence) {
     const auto word_of = [&](const Match& m) {
         for (std::size_t w = 0; w < words.size(); ++w)
             if (words[w].key == m.what) return static_cast<int>(w);
@@ -126,19 +130,20 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
 }
 
 std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
-                                    std::unordered_map<Xapian::docid, StoredFields>* read) {
+                                    std::unordered_map<Xapian::docid, PooledText>* read) {
     std::vector<double> out(docids.size(), 0.0);
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
     Xapian::Stem& stem = terms_.stemmer();
     for (std::size_t d = 0; d < docids.size(); ++d) {
         const Xapian::Document doc = db_.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
-        const StoredFields fields = StoredFields::unpack(doc.get_data(), dictionaries_);
-        const std::string_view title = fields.get("title"), body = fields.get("body");
+        PooledText text{StoredFields::unpack(doc.get_data(), dictionaries_), {}};
+        const std::string_view title = text.fields.get("title"), body = text.fields.get("body");
         if (!title_from_body(title, body))
             read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence[d]);
-        read_text(body, words_, sought_, stem, 1, evidence[d]);
+        text.body_matches = find_matches(body, sought_, stem);
+        read_text(body, text.body_matches, words_, 1, evidence[d]);
         if (proximity_) out[d] = proximity_score(words_, evidence[d]);
-        if (read) read->emplace(docids[d], fields);
+        if (read) read->emplace(docids[d], std::move(text));
     }
     if (!exact_) return out;
     // The keys' wdfs, as indexed: one posting list per word, read forward

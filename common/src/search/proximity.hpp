@@ -28,6 +28,7 @@
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "search/matched_terms.hpp"
+#include "search/snippet_scan.hpp"
 
 namespace vigie::proximity {
 
@@ -58,7 +59,11 @@ struct Evidence {
 
 // Adds what text says to evidence: each occurrence of a word counting
 // `weight` times, and each two different words next to each other, the
-// idf of one gathered by the other over their distance squared.
+// idf of one gathered by the other over their distance squared. matches:
+// find_matches(text, sought) for the words' keys.
+void read_text(std::string_view text, const std::vector<Match>& matches, const std::vector<Word>& words,
+               Xapian::termcount weight, Evidence& evidence);
+// The same, finding the words' keys (sought) in text first.
 void read_text(std::string_view text, const std::vector<Word>& words, const MatchedTerms& sought, Xapian::Stem& stem,
                Xapian::termcount weight, Evidence& evidence);
 
@@ -79,6 +84,14 @@ double exact_score(Xapian::termcount key_wdf, Xapian::termcount occurrences, Xap
 // index then reads it as body words only once).
 bool title_from_body(std::string_view title, std::string_view body);
 
+// What the re-ranking read of a pooled document: its stored fields, and
+// where the words it looked for are in the body, for the page's hit to
+// reuse.
+struct PooledText {
+    StoredFields fields;
+    std::vector<Match> body_matches;
+};
+
 class Scorer {
 public:
     // The body-word keys of query (title and source words are read apart),
@@ -90,11 +103,13 @@ public:
 
     // Whether there is anything to score.
     bool active() const { return !words_.empty(); }
+    // The keys the scan looks for in the texts.
+    const MatchedTerms& sought() const { return sought_; }
     // The bonus of each document, in the units of weighting::relevance();
-    // the stored fields it unpacked go into read, when given (the page's
-    // hits need them again).
+    // what it read of each document goes into read, when given (the page's
+    // hits need it again).
     std::vector<double> bonuses(const std::vector<Xapian::docid>& docids,
-                                std::unordered_map<Xapian::docid, StoredFields>* read = nullptr);
+                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr);
 
 private:
     Xapian::Database db_;

@@ -291,8 +291,11 @@ struct Searcher::Impl {
         Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         // The stored fields the re-ranking read, for the page's hits.
-        std::unordered_map<Xapian::docid, StoredFields> read;
-        if (by_relevance) rerank_by_proximity(primary, built.plain_words, ranked, read);
+        std::unordered_map<Xapian::docid, proximity::PooledText> read;
+        // Whether the matches it found in the bodies are those the
+        // snippets look for.
+        bool read_matches_fit = false;
+        if (by_relevance) read_matches_fit = rerank_by_proximity(primary, built.plain_words, built.highlights, ranked, read);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
         result.total = walked.total;
@@ -302,7 +305,7 @@ struct Searcher::Impl {
         if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
 
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read, read_matches_fit));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
@@ -341,16 +344,21 @@ struct Searcher::Impl {
     // The first kPool matches by BM25 plus their proximity bonus; every
     // one of them keeps at least its BM25 score, so none falls below a
     // match outside the pool.
-    void rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
-                             std::vector<RankedDoc>& ranked, std::unordered_map<Xapian::docid, StoredFields>& read) {
+    // The texts it read are kept in read for the page's hits; the matches
+    // found in their bodies too, when they are what the snippets look for
+    // (highlighting: the same terms): the result says whether they are.
+    bool rerank_by_proximity(const Xapian::Query& query, const std::vector<std::string>& typed,
+                             const MatchedTerms& highlighting, std::vector<RankedDoc>& ranked,
+                             std::unordered_map<Xapian::docid, proximity::PooledText>& read) {
         proximity::Scorer proximity(db(), query, typed, terms, index.dictionaries());
-        if (!proximity.active()) return;
+        if (!proximity.active()) return false;
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         std::vector<Xapian::docid> docids(pool);
         for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
         const std::vector<double> bonus = proximity.bonuses(docids, &read);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
+        return proximity.sought() == highlighting;
     }
 
     // --sort recent: the first recency::kPool matches, their scores times
@@ -442,7 +450,7 @@ struct Searcher::Impl {
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
                  const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
-                 std::unordered_map<Xapian::docid, StoredFields>& read) {
+                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -451,8 +459,9 @@ struct Searcher::Impl {
         // that the document exists (a B-tree lookup per hit).
         const Xapian::Document doc = db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
         const auto cached = read.find(ranked.docid);
-        const StoredFields data = cached != read.end() ? std::move(cached->second)
-                                                       : StoredFields::unpack(doc.get_data(), index.dictionaries());
+        const bool was_read = cached != read.end();
+        const StoredFields data = was_read ? std::move(cached->second.fields)
+                                           : StoredFields::unpack(doc.get_data(), index.dictionaries());
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");
@@ -462,7 +471,9 @@ struct Searcher::Impl {
         hit.cves = lines_of(data.get("cves"));
         hit.refs = lines_of(data.get("refs"));
         if (request.snippets) {
-            Snippet snippet = make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
+            Snippet snippet = was_read && read_matches_fit
+                                  ? make_snippet(data.get("body"), cached->second.body_matches, request.snippet_chars)
+                                  : make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }

@@ -16,7 +16,10 @@ bool is_boundary_space(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
                      Xapian::Stem& stem) {
-    const std::vector<Match> matches = find_matches(text, matched, stem);
+    return make_snippet(text, find_matches(text, matched, stem), max_chars);
+}
+
+Snippet make_snippet(std::string_view text, const std::vector<Match>& matches, std::size_t max_chars) {
     const std::size_t budget = std::max<std::size_t>(max_chars, 20);
 
     // Best window: most distinct words, then most matches, earliest first;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "search/matched_terms.hpp"
+#include "search/snippet_scan.hpp"
 
 namespace vigie {
 
@@ -26,5 +27,8 @@ struct Snippet {
 // boundaries and never inside a UTF-8 character.
 Snippet make_snippet(std::string_view text, const MatchedTerms& matched, std::size_t max_chars,
                      Xapian::Stem& stem);
+// The same from the matches find_matches gave for text (the re-ranking
+// scanned the page's texts already).
+Snippet make_snippet(std::string_view text, const std::vector<Match>& matches, std::size_t max_chars);
 
 }  // namespace vigie
