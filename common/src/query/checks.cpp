@@ -44,6 +44,7 @@ public:
             if (!find_matches(c.text(f), sought_, c.stemmer()).empty()) return true;
         return false;
     }
+    bool reads_text() const override { return true; }
 
 private:
     MatchedTerms sought_;
@@ -73,6 +74,7 @@ public:
             if (within(positions_of(c.text(f), c.stemmer()))) return true;
         return false;
     }
+    bool reads_text() const override { return true; }
 
 private:
     // Some position of each key, all inside a span of window positions
@@ -112,7 +114,14 @@ enum class Combine { All, Any, One };
 
 class Branch : public Test {
 public:
-    Branch(Combine how, std::vector<TestPtr> tests) : how_(how), tests_(std::move(tests)) {}
+    // Every or any of tests: those read from postings first, so that a
+    // cheap answer spares reading the text (XOR reads them all anyway).
+    Branch(Combine how, std::vector<TestPtr> tests) : how_(how), tests_(std::move(tests)) {
+        std::stable_partition(tests_.begin(), tests_.end(), [](const TestPtr& t) { return !t->reads_text(); });
+    }
+    bool reads_text() const override {
+        return std::any_of(tests_.begin(), tests_.end(), [](const TestPtr& t) { return t->reads_text(); });
+    }
     bool matches(Candidate& c) const override {
         std::size_t true_count = 0;
         for (const auto& t : tests_) {
@@ -134,6 +143,10 @@ private:
 class AndNot : public Test {
 public:
     AndNot(TestPtr kept, std::vector<TestPtr> removed) : kept_(std::move(kept)), removed_(std::move(removed)) {}
+    bool reads_text() const override {
+        return kept_->reads_text() ||
+               std::any_of(removed_.begin(), removed_.end(), [](const TestPtr& t) { return t->reads_text(); });
+    }
     bool matches(Candidate& c) const override {
         if (!kept_->matches(c)) return false;
         for (const auto& r : removed_)

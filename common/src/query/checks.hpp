@@ -32,6 +32,9 @@ class Test {
 public:
     virtual ~Test() = default;
     virtual bool matches(Candidate& candidate) const = 0;
+    // Whether matching may read the candidate's stored text (a document
+    // read, inflated and scanned) rather than its terms' postings alone.
+    virtual bool reads_text() const { return false; }
 };
 using TestPtr = std::shared_ptr<const Test>;
 

@@ -408,10 +408,12 @@ struct Searcher::Impl {
         std::unordered_set<Xapian::docid> listed;
         for (const auto& r : ranked) listed.insert(r.docid);
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
-        const auto is_confirmed = confirmer(checked_test(built, true));
+        std::vector<Xapian::docid> unlisted;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            if (!listed.count(*it)) unlisted.push_back(*it);
+        const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(built, true));
         for (auto it = extra.begin(); it != extra.end(); ++it) {
-            if (listed.count(*it)) continue;
-            if (is_confirmed && !is_confirmed(*it)) continue;
+            if (listed.count(*it) || !passed.count(*it)) continue;
             // A copy of a hit already listed is listed under it.
             if (collapse) {
                 const std::string key = it.get_document().get_value(schema::kCopyKey);
@@ -431,6 +433,19 @@ struct Searcher::Impl {
         result.relaxed = true;
         result.notices.push_back(fmt::format("relaxed: {} document{} contain{} every word; the others contain some of them",
                                              complete, complete == 1 ? "" : "s", complete == 1 ? "s" : ""));
+    }
+
+    // The candidates that pass test (all of them when there is none),
+    // confirmed in docid order so that the postings the test reads are
+    // read forward once rather than sought anew for each candidate.
+    std::unordered_set<Xapian::docid> passing(std::vector<Xapian::docid> candidates, const query::TestPtr& test) {
+        if (!test) return {candidates.begin(), candidates.end()};
+        std::sort(candidates.begin(), candidates.end());
+        TermCursors cursors(db());
+        std::unordered_set<Xapian::docid> out;
+        for (const Xapian::docid id : candidates)
+            if (confirmed(db(), id, test, index.dictionaries(), terms.stemmer(), &cursors)) out.insert(id);
+        return out;
     }
 
     // How many of the query's terms each candidate holds, as Xapian's

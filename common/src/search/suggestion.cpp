@@ -27,12 +27,25 @@ std::size_t letters(const std::string& word) {
 
 }  // namespace
 
-int edit_distance(const std::string& a, const std::string& b, int limit) {
-    const auto n = a.size(), m = b.size();
-    if ((n > m ? n - m : m - n) > static_cast<std::size_t>(limit)) return limit + 1;
-    // Three rows of the optimal string alignment table.
-    std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+namespace {
+
+// The optimal string alignment distances from each beginning a[0..i) of a
+// to the whole of b, for i from 0 to a.size(), each capped at limit + 1:
+// the one table that both edit_distance (its last entry) and the
+// beginnings of a word read. A row past limit everywhere ends it: the
+// later ones can only be worse (their entries stay limit + 1).
+void distances_from_beginnings(std::string_view a, std::string_view b, int limit, std::vector<int>& to_whole) {
+    const std::size_t n = a.size(), m = b.size();
+    to_whole.assign(n + 1, limit + 1);
+    // Three rows, reused from call to call: the scan of the vocabulary
+    // asks for thousands of these.
+    thread_local std::vector<int> rows;
+    rows.assign(3 * (m + 1), 0);
+    int* before = rows.data();
+    int* previous = before + (m + 1);
+    int* current = previous + (m + 1);
     for (std::size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
+    to_whole[0] = std::min(static_cast<int>(m), limit + 1);
     for (std::size_t i = 1; i <= n; ++i) {
         current[0] = static_cast<int>(i);
         int best = current[0];
@@ -43,11 +56,23 @@ int edit_distance(const std::string& a, const std::string& b, int limit) {
             current[j] = d;
             best = std::min(best, d);
         }
-        if (best > limit) return limit + 1;  // every later row is worse
-        std::swap(before, previous);
-        std::swap(previous, current);
+        to_whole[i] = std::min(current[m], limit + 1);
+        if (best > limit) return;
+        int* const oldest = before;
+        before = previous;
+        previous = current;
+        current = oldest;
     }
-    return std::min(previous[m], limit + 1);
+}
+
+}  // namespace
+
+int edit_distance(const std::string& a, const std::string& b, int limit) {
+    const auto n = a.size(), m = b.size();
+    if ((n > m ? n - m : m - n) > static_cast<std::size_t>(limit)) return limit + 1;
+    thread_local std::vector<int> to_whole;
+    distances_from_beginnings(a, b, limit, to_whole);
+    return to_whole[n];
 }
 
 namespace {
@@ -56,11 +81,12 @@ namespace {
 // words' beginning, give or take the stemmer's rewriting of the end
 // (vulner, of vulnerabilites, is 0 from vulnerabilitee).
 int edits_to_a_beginning(const std::string& word, const std::string& key, int limit) {
-    int best = limit + 1;
     const std::size_t low = key.size() > static_cast<std::size_t>(limit) ? key.size() - limit : 0;
-    for (std::size_t n = low; n <= std::min(word.size(), key.size() + limit); ++n)
-        best = std::min(best, edit_distance(word.substr(0, n), key, limit));
-    return best;
+    const std::size_t high = std::min(word.size(), key.size() + limit);
+    if (low > high) return limit + 1;
+    thread_local std::vector<int> to_whole;
+    distances_from_beginnings(std::string_view(word).substr(0, high), key, limit, to_whole);
+    return *std::min_element(to_whole.begin() + static_cast<std::ptrdiff_t>(low), to_whole.end());
 }
 
 }  // namespace
