@@ -2,6 +2,9 @@
 
 #include <utf8proc.h>
 
+#include <array>
+#include <atomic>
+#include <mutex>
 #include <vector>
 
 #include "util/utf8.hpp"
@@ -51,23 +54,44 @@ CharKind kind_uncached(char32_t cp) {
     return kOther;
 }
 
-const std::vector<CharKind>& kind_table() {
-    static const std::vector<CharKind> table = [] {
-        std::vector<CharKind> t(kTableSize);
-        for (char32_t cp = 0; cp < kTableSize; ++cp) t[cp] = kind_uncached(cp);
-        return t;
-    }();
+// The table of the code points below kTableSize, filled a block of 256 at
+// a time on first use: a French text needs a few blocks, and filling all of
+// them was a good part of a single search's start. Each block is filled
+// once, whichever thread asks first; the others wait for it.
+template <typename Value, Value (*compute)(char32_t)>
+class LazyTable {
+public:
+    const Value& operator[](char32_t cp) {
+        const std::size_t block = cp / kBlock;
+        if (!filled_[block].load(std::memory_order_acquire)) fill(block);
+        return values_[cp];
+    }
+
+private:
+    static constexpr std::size_t kBlock = 256;
+    static_assert(kTableSize % kBlock == 0);
+
+    void fill(std::size_t block) {
+        const std::lock_guard<std::mutex> lock(filling_);
+        if (filled_[block].load(std::memory_order_relaxed)) return;
+        for (char32_t c = static_cast<char32_t>(block * kBlock); c < (block + 1) * kBlock; ++c) values_[c] = compute(c);
+        filled_[block].store(true, std::memory_order_release);
+    }
+
+    std::array<std::atomic<bool>, kTableSize / kBlock> filled_{};
+    std::mutex filling_;
+    std::vector<Value> values_ = std::vector<Value>(kTableSize);
+};
+
+LazyTable<CharKind, kind_uncached>& kind_table() {
+    static LazyTable<CharKind, kind_uncached> table;
     return table;
 }
 
 CharKind kind_of(char32_t cp) { return cp < kTableSize ? kind_table()[cp] : kind_uncached(cp); }
 
-const std::vector<std::string>& fold_table() {
-    static const std::vector<std::string> table = [] {
-        std::vector<std::string> t(kTableSize);
-        for (char32_t cp = 0; cp < kTableSize; ++cp) t[cp] = fold_uncached(cp);
-        return t;
-    }();
+LazyTable<std::string, fold_uncached>& fold_table() {
+    static LazyTable<std::string, fold_uncached> table;
     return table;
 }
 

@@ -169,15 +169,28 @@ void Synonyms::read(std::string_view text, const std::string& origin) {
         if (group.size() == 1)
             throw Error(ExitCode::Error, fmt::format("{}, line {}: a group needs two spellings or more, separated by commas",
                                                      origin, line_number));
-        // A group replaces those it shares a spelling with.
-        const auto shares = [&](const std::vector<std::string>& old) {
-            for (const auto& a : old)
-                for (const auto& b : group)
-                    if (fold(a) == fold(b)) return true;
-            return false;
-        };
-        groups_.erase(std::remove_if(groups_.begin(), groups_.end(), shares), groups_.end());
+        // A group replaces those it shares a spelling with (folded once
+        // each: a file of a few dozen groups compared every pair anew, which
+        // was most of a single search's start).
+        std::vector<std::string> folded;
+        for (const auto& spelling : group) folded.push_back(fold(spelling));
+        std::size_t kept = 0;
+        for (std::size_t g = 0; g < groups_.size(); ++g) {
+            const auto& old = folded_groups_[g];
+            const bool shares = std::any_of(old.begin(), old.end(), [&](const std::string& a) {
+                return std::find(folded.begin(), folded.end(), a) != folded.end();
+            });
+            if (shares) continue;
+            if (kept != g) {
+                groups_[kept] = std::move(groups_[g]);
+                folded_groups_[kept] = std::move(folded_groups_[g]);
+            }
+            ++kept;
+        }
+        groups_.resize(kept);
+        folded_groups_.resize(kept);
         groups_.push_back(std::move(group));
+        folded_groups_.push_back(std::move(folded));
     }
     index_keys();
 }

@@ -46,6 +46,7 @@ private:
     void index_keys();
 
     std::vector<std::vector<std::string>> groups_;
+    std::vector<std::vector<std::string>> folded_groups_;  // groups_' spellings folded, each once
     // By the keys of each spelling, worked out once per file read.
     std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> entries_;
     std::size_t longest_ = 0;
