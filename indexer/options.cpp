@@ -49,7 +49,8 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
     app.add_flag("--prune", o.index.prune, "Remove documents whose files are gone");
     app.add_flag("--wait", o.index.wait_for_lock, "Wait for another indexer's lock instead of failing");
     app.add_flag("--json", o.json, "Print the summary as JSON on standard output");
-    app.add_option("--batch-size", o.index.batch_size, "Documents per commit")
+    app.add_option("--batch-size", o.index.batch_size,
+                   "Documents per commit (default: 2000, or 20000 once the index holds 250000)")
         ->check(CLI::Range(1, 1000000));
     app.add_option("--shards", o.index.shards,
                    "Make a new index of N shards (Xapian databases listed by a stub in the --db folder), to "

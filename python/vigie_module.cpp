@@ -174,15 +174,16 @@ IndexRun run_index(vigie::IndexOptions options) {
 }
 
 vigie::IndexOptions index_options(const std::string& db, const std::string& stdin_id, bool prune, bool wait,
-                                  std::size_t batch_size, std::size_t threads, std::size_t max_document_size,
-                                  const std::string& compact, std::size_t shards) {
+                                  std::optional<std::size_t> batch_size, std::size_t threads,
+                                  std::size_t max_document_size, const std::string& compact, std::size_t shards) {
     vigie::IndexOptions o;
     o.db_path = db;
     o.stdin_id = stdin_id;
     o.prune = prune;
     o.wait_for_lock = wait;
-    if (batch_size == 0) raise(vigie::ExitCode::Error, "batch_size is at least 1");
-    o.batch_size = batch_size;
+    // None: by the index's size (vigie-index's default).
+    if (batch_size && *batch_size == 0) raise(vigie::ExitCode::Error, "batch_size is at least 1");
+    o.batch_size = batch_size.value_or(0);
     o.threads = threads;
     if (max_document_size == 0) raise(vigie::ExitCode::Error, "max_document_size is at least 1");
     o.max_document_size = max_document_size;
@@ -568,7 +569,7 @@ ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)
 
     m.def(
         "index",
-        [](const py::object& db, const py::object& inputs, const std::string& stdin_id, bool prune, bool wait, std::size_t batch_size, std::size_t threads,
+        [](const py::object& db, const py::object& inputs, const std::string& stdin_id, bool prune, bool wait, std::optional<std::size_t> batch_size, std::size_t threads,
            std::size_t max_document_size, const std::string& compact, std::size_t shards) {
             vigie::IndexOptions o = index_options(path_of(db), stdin_id, prune, wait, batch_size, threads,
                                                   max_document_size, compact, shards);
@@ -576,20 +577,20 @@ ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)
             return run_index(o);
         },
         py::arg("db"), py::arg("inputs"), py::kw_only(), py::arg("stdin_id") = "", py::arg("prune") = false,
-        py::arg("wait") = false, py::arg("batch_size") = 2000, py::arg("threads") = 0,
+        py::arg("wait") = false, py::arg("batch_size") = py::none(), py::arg("threads") = 0,
         py::arg("max_document_size") = 8 << 20, py::arg("compact") = "auto", py::arg("shards") = 0,
         R"(Indexes files and folders into db, as vigie-index --db DB INPUTS... with the same
 options (prune, wait, batch_size, threads, max_document_size, compact, shards).
 Returns an IndexSummary; fatal problems raise vigie.Error subclasses.)");
     m.def(
         "index_records",
-        [](const py::object& db, const py::iterable& records, bool wait, std::size_t batch_size, std::size_t threads,
+        [](const py::object& db, const py::iterable& records, bool wait, std::optional<std::size_t> batch_size, std::size_t threads,
            std::size_t max_document_size, const std::string& compact, std::size_t shards) {
             vigie::IndexOptions o =
                 index_options(path_of(db), "", false, wait, batch_size, threads, max_document_size, compact, shards);
             return index_records(o, records);
         },
-        py::arg("db"), py::arg("records"), py::kw_only(), py::arg("wait") = false, py::arg("batch_size") = 2000,
+        py::arg("db"), py::arg("records"), py::kw_only(), py::arg("wait") = false, py::arg("batch_size") = py::none(),
         py::arg("threads") = 0, py::arg("max_document_size") = 8 << 20, py::arg("compact") = "auto",
         py::arg("shards") = 0,
         R"(Indexes records (dicts with id, date, title, body or text, source, url; or JSON

@@ -17,7 +17,7 @@ struct IndexOptions {
     int stdin_fd = 0;                 // what "-" reads: standard input, or a pipe a program feeds
     bool prune = false;               // remove documents whose files are gone
     bool wait_for_lock = false;
-    std::size_t batch_size = 2000;    // documents per commit
+    std::size_t batch_size = 0;       // documents per commit; 0: by the index's size (2,000, or 20,000 past 250,000)
     std::size_t threads = 0;          // analysis threads; 0 = one per core
     // Bytes indexed of one text file (the rest is left out, with a
     // warning); a longer JSON Lines record is skipped. Bounds the memory a

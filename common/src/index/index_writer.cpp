@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "index/commit_policy.hpp"
 #include "index/compaction.hpp"
 #include "vigie/error.hpp"
 #include "index/schema.hpp"
@@ -19,7 +20,9 @@ constexpr std::uintmax_t kMaxUncommittedBytes = 16 << 20;
 IndexWriter::IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
                          const IndexCallbacks& callbacks, const DictionarySlot& dictionary)
     : db_(db), opts_(opts), summary_(summary), callbacks_(callbacks), dictionary_(dictionary),
-      copies_(db, db.get_doccount() > 0) {}
+      copies_(db, db.get_doccount() > 0) {
+    batch_limit_ = documents_per_commit(opts.batch_size, db.get_doccount());
+}
 
 void IndexWriter::report(const Diagnostic& d) {
     if (d.level == Diagnostic::Level::Skipped) {
@@ -67,7 +70,7 @@ void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
     }
     ++(existed ? summary_.updated : summary_.indexed);
     for (auto& [key, spelling] : doc.built.compounds) compounds_.note(key, spelling);
-    if (++uncommitted_ >= opts_.batch_size) commit();
+    if (++uncommitted_ >= batch_limit_) commit();
 }
 
 // Nothing is replaced in silence: a second record with an id met earlier
@@ -181,6 +184,7 @@ void IndexWriter::commit() {
     db_.commit();
     uncommitted_ = 0;
     uncommitted_bytes_ = 0;
+    batch_limit_ = documents_per_commit(opts_.batch_size, db_.get_doccount());
 }
 
 // Records of a re-read JSON file that are no longer in it.

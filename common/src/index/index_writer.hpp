@@ -47,6 +47,7 @@ private:
     IndexSummary& summary_;
     const IndexCallbacks& callbacks_;
     std::size_t uncommitted_ = 0;
+    std::size_t batch_limit_ = 0;  // documents per commit (commit_policy.hpp)
     std::uintmax_t uncommitted_bytes_ = 0;
     CompoundLexiconWriter compounds_;
     const DictionarySlot& dictionary_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "index/analysis_tasks.hpp"
+#include "index/commit_policy.hpp"
 #include "index/compaction.hpp"
 #include "index/database.hpp"
 #include "index/deferred_sync.hpp"
@@ -100,7 +101,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     settings.should_stop = [&] { return halt.load() || (stop && stop->load()); };
     std::vector<Diagnostic> early;
     TaskSource source(todo, settings, early);
-    DictionaryTraining training(db, dictionary, writer, opts.batch_size);
+    DictionaryTraining training(db, dictionary, writer, documents_per_commit(opts.batch_size, db.get_doccount()));
     std::vector<DocumentBuilder> builders;
     PipelineLimits limits;
     limits.workers = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
