@@ -107,6 +107,18 @@ void append_folded(std::string& out, char32_t cp) {
     }
 }
 
+std::string lowercase(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t cp = utf8::decode(text, pos);
+        if (is_ignorable(cp)) continue;
+        utf8::append(out, static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+    }
+    return out;
+}
+
 std::string fold(std::string_view text) {
     std::string out;
     out.reserve(text.size());

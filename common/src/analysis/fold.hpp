@@ -15,6 +15,10 @@ void append_folded(std::string& out, char32_t cp);
 // Folds a whole UTF-8 string code point by code point.
 std::string fold(std::string_view text);
 
+// Lowercase only, accents kept, format characters dropped: a word as a
+// text writes it, shown back to a user (hôpitaux, not hopitaux).
+std::string lowercase(std::string_view text);
+
 // Letters and digits (combining marks count as letters, so that decomposed
 // text stays in one word).
 bool is_word_char(char32_t cp);

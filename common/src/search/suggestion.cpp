@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analysis/fold.hpp"
 #include "analysis/tokenizer.hpp"
 #include "index/schema.hpp"
 #include "index/stored_fields.hpp"
@@ -91,6 +92,16 @@ int edits_to_a_beginning(const std::string& word, const std::string& key, int li
 
 }  // namespace
 
+namespace {
+
+template <typename Form>
+void keep(std::map<std::string, Form>& counts, std::vector<Form>& forms) {
+    forms.clear();
+    for (auto& entry : counts) forms.push_back(std::move(entry.second));
+}
+
+}  // namespace
+
 bool Speller::unknown(const std::string& folded) const {
     return db_.get_termfreq(std::string(schema::kKeyPrefix) + terms_.key(folded)) == 0;
 }
@@ -102,7 +113,7 @@ std::string Speller::correct(const std::string& folded) const {
     // A word its own key's texts write as typed is a word (halte, however
     // rarer than haut), unless in kTypoDocuments at most: read first, and
     // as few documents as that takes.
-    std::vector<std::pair<std::string, unsigned>> own_forms;
+    std::vector<Form> own_forms;
     if (own > 0 && forms_of(key, kOwnDocumentsRead, folded, own_forms) && own > kTypoDocuments) return "";
     std::vector<Candidate> candidates;
     if (own > 0) candidates.push_back({key, own});
@@ -112,21 +123,19 @@ std::string Speller::correct(const std::string& folded) const {
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
     if (candidates.size() > kCandidateKeys) candidates.resize(kCandidateKeys);
-    std::vector<std::pair<std::string, unsigned>> forms;
+    std::vector<Form> forms;
     for (const Candidate& c : candidates) {
         if (c.key == key) {
             forms = own_forms;
         } else if (forms_of(c.key, kDocumentsRead, folded, forms)) {
             return "";  // the texts write it: a word
         }
-        std::string best;
-        unsigned best_count = 0;
-        for (const auto& [form, count] : forms)
-            if (form != folded && count > best_count && edit_distance(folded, form, kMaxEdits) <= kMaxEdits) {
-                best = form;
-                best_count = count;
-            }
-        if (!best.empty()) return best;
+        const Form* best = nullptr;
+        for (const Form& form : forms)
+            if (form.folded != folded && (!best || form.count > best->count) &&
+                edit_distance(folded, form.folded, kMaxEdits) <= kMaxEdits)
+                best = &form;
+        if (best) return best->shown();
     }
     return "";
 }
@@ -148,9 +157,17 @@ void Speller::scan(const std::string& folded, const std::string& key, const std:
     }
 }
 
+const std::string& Speller::Form::shown() const {
+    // The commonest spelling; the first in order among equals.
+    auto best = written.begin();
+    for (auto it = written.begin(); it != written.end(); ++it)
+        if (it->second > best->second) best = it;
+    return best == written.end() ? folded : best->first;
+}
+
 bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const std::string& folded,
-                       std::vector<std::pair<std::string, unsigned>>& forms) const {
-    std::map<std::string, unsigned> counts;
+                       std::vector<Form>& forms) const {
+    std::map<std::string, Form> counts;
     MatchedTerms sought;
     sought.add_key(key);
     const std::string term = std::string(schema::kKeyPrefix) + key;
@@ -162,14 +179,17 @@ bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const
             for (const Match& m : find_matches(text, sought, terms_.stemmer())) {
                 Tokenizer tokenizer(text, m.begin);
                 if (!tokenizer.next(token) || token.kind != Token::Kind::Word || token.term.size() >= 64) continue;
-                ++counts[token.term];
+                Form& form = counts[token.term];
+                form.folded = token.term;
+                ++form.count;
+                ++form.written[lowercase(text.substr(token.word_begin, token.end - token.word_begin))];
                 if (token.term == folded) {
-                    forms.assign(counts.begin(), counts.end());
+                    keep(counts, forms);
                     return true;
                 }
             }
     }
-    forms.assign(counts.begin(), counts.end());
+    keep(counts, forms);
     return false;
 }
 

@@ -2,7 +2,8 @@
 // index's own vocabulary. Schema 7 holds keys (stems, folded), not the
 // words as written: candidates are the keys near the word's, by their
 // document frequencies, and the word offered is a form of the key as the
-// stored text of a few documents holding it writes it (folded). All of it
+// stored text of a few documents holding it writes it (in lowercase,
+// accents as written: hôpitaux for hopitale). All of it
 // goes through the Database API, so that it works on several databases and
 // remote ones, where Xapian's spelling table would not.
 #pragma once
@@ -10,6 +11,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -44,7 +46,8 @@ public:
 
     // Whether no document has the folded word's key.
     bool unknown(const std::string& folded) const;
-    // The correction of a folded word, or "" when it needs none: the form,
+    // The correction of a folded word, or "" when it needs none: the form
+    // (as the texts write it, in lowercase),
     // within kMaxEdits, of the most frequent key near the word's, when the
     // word's key is absent or far rarer, or when the texts of its own key
     // never write it so. The first two letters are trusted, but for a swap
@@ -56,13 +59,21 @@ private:
         std::string key;
         Xapian::doccount frequency;
     };
+    // A folded form of a key, how often the texts read write it, and how
+    // (lowercase, accents kept: the commonest is what a user is shown).
+    struct Form {
+        std::string folded;
+        unsigned count = 0;
+        std::map<std::string, unsigned> written;
+        const std::string& shown() const;
+    };
     // The keys near folded (key: its own) among those starting with prefix.
     void scan(const std::string& folded, const std::string& key, const std::string& prefix, Xapian::doccount own,
               std::vector<Candidate>& out) const;
     // How often each folded form of key is written in the first documents
     // holding it (into forms); true, and no more read, once one is folded.
     bool forms_of(const std::string& key, Xapian::doccount documents, const std::string& folded,
-                  std::vector<std::pair<std::string, unsigned>>& forms) const;
+                  std::vector<Form>& forms) const;
 
     Xapian::Database db_;
     TermMaker& terms_;
