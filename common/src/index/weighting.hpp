@@ -52,4 +52,13 @@ inline constexpr Xapian::termcount kTitleOccurrences = 3;
 // ranks first.
 inline constexpr double kExactFormWeight = 0.5;
 
+// How much of an occurrence of a query word a derivational neighbour of it
+// counts for (search/neighbours.hpp: Brésil for brésiliennes), in the
+// re-ranking.
+inline constexpr double kNeighbourWeight = 0.5;
+
+// The weight of the query words found together within a few words, by the
+// sum of their idfs, in the re-ranking (search/proximity.hpp).
+inline constexpr double kSpanWeight = 0.5;
+
 }  // namespace vigie::weighting

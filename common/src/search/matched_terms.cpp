@@ -1,5 +1,7 @@
 #include "search/matched_terms.hpp"
 
+#include "search/neighbours.hpp"
+
 namespace vigie {
 
 void MatchedTerms::add_key(const std::string& key) {
@@ -20,6 +22,20 @@ void MatchedTerms::add_phrase(std::vector<std::string> keys) {
         if (phrase == keys) return;
     heads_.add(keys[0]);
     phrases_.push_back(std::move(keys));
+}
+
+void MatchedTerms::add_neighbours_of(const std::string& key) {
+    if (key.size() < kMinNeighbourPrefix) return;
+    for (const auto& root : neighbour_roots_)
+        if (root == key) return;
+    neighbour_roots_.push_back(key);
+    if (!keys_.count(key)) heads_.add(key);  // a neighbour begins as its root does
+}
+
+bool MatchedTerms::neighbour(const std::string& key) const {
+    for (const auto& root : neighbour_roots_)
+        if (neighbours(root, key)) return true;
+    return false;
 }
 
 bool MatchedTerms::may_match(const std::string& folded) const {

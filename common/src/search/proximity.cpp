@@ -1,6 +1,7 @@
 #include "search/proximity.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 
@@ -9,6 +10,7 @@
 #include "index/terms.hpp"
 #include "index/stored_fields.hpp"
 #include "index/weighting.hpp"
+#include "search/neighbours.hpp"
 #include "search/snippet_scan.hpp"
 
 namespace vigie::proximity {
@@ -19,6 +21,16 @@ namespace {
 // other: at ten positions or more a neighbour adds a hundredth of its idf,
 // and counting the positions between them is what costs.
 constexpr std::size_t kNearBytes = 96;
+
+// The span (Evidence::span): about ten words. Longer spans gain less
+// (docs/design.md); the whole text is a coordination factor, no gain.
+constexpr std::size_t kSpanBytes = 60;
+// The most words a span is read back over (60 bytes hold fewer).
+constexpr std::size_t kSpanMatches = 16;
+
+// French text's bytes per word, spaces and punctuation included (PIAF's
+// passages: 6.1), to guess a document's length from its stored text.
+constexpr double kBytesPerWord = 6;
 
 // Z<key> without a field prefix: prefixes are capitals, keys are not.
 bool is_body_key(const std::string& term) {
@@ -43,15 +55,46 @@ void read_text(std::string_view text, const std::vector<Word>& words, const Matc
 
 void read_text(std::string_view text, const std::vector<Match>& matches, const std::vector<Word>& words,
                Xapian::termcount weight, Evidence& evidence) {
+    // The word a match is of (-1: a phrase, or a neighbour, counted here).
     const auto word_of = [&](const Match& m) {
+        if (m.neighbour) return -1;
         for (std::size_t w = 0; w < words.size(); ++w)
             if (words[w].key == m.what) return static_cast<int>(w);
         return -1;
     };
+    // The last words found (start, word), for the span: a ring, no
+    // allocation.
+    using Ring = std::array<std::pair<std::size_t, int>, kSpanMatches>;
+    Ring last{};
+    // The idf of the distinct words of the span ending at end.
+    const auto span_before = [&](std::size_t end, const Ring& ring, std::size_t count) {
+        std::array<int, kSpanMatches> in_span;
+        std::size_t distinct = 0;
+        double span = 0;
+        for (std::size_t k = 0; k < std::min(count, kSpanMatches); ++k) {
+            const auto& [begin, word] = ring[(count - 1 - k) % kSpanMatches];
+            if (end - begin > kSpanBytes) break;
+            if (std::find(in_span.begin(), in_span.begin() + distinct, word) != in_span.begin() + distinct) continue;
+            in_span[distinct++] = word;
+            span += words[word].idf;
+        }
+        return span;
+    };
+    std::size_t found = 0;
+    double whole = 0;  // every word's idf: no span holds more
+    for (const Word& w : words) whole += w.idf;
     Token token;
     for (std::size_t i = 0; i < matches.size(); ++i) {
         const int w = word_of(matches[i]);
-        if (w < 0) continue;
+        if (w < 0) {
+            if (matches[i].neighbour)
+                for (std::size_t n = 0; n < words.size(); ++n)
+                    if (neighbours(words[n].key, matches[i].what)) evidence.neighbours[n] += weight;
+            continue;
+        }
+        last[found++ % kSpanMatches] = {matches[i].begin, w};
+        if (evidence.span < whole * (1 - 1e-9))
+            evidence.span = std::max(evidence.span, span_before(matches[i].begin, last, found));
         Tokenizer tokenizer(text, matches[i].begin);
         if (!tokenizer.next(token)) continue;
         evidence.occurrences[w] += weight;
@@ -82,6 +125,22 @@ double proximity_score(const std::vector<Word>& words, const Evidence& evidence)
     return weighting::score_scale() * score;
 }
 
+double span_score(const Evidence& evidence) { return weighting::kSpanWeight * weighting::score_scale() * evidence.span; }
+
+double neighbour_score(Xapian::termcount occurrences, double neighbours, double length, Xapian::doccount documents,
+                       Xapian::doccount key_frequency) {
+    if (neighbours == 0) return 0;
+    // What BM25 (k1, b, the reference length) would add to the word's
+    // score if each neighbour were kNeighbourWeight of an occurrence.
+    const double factor = 1 - weighting::kB + weighting::kB * std::max(length / weighting::kReferenceWords,
+                                                                       weighting::kMinNormalisedLength);
+    const double k1 = weighting::kK1;
+    const auto saturated = [&](double tf) { return (k1 + 1) * tf / (k1 + tf); };
+    const double tf = occurrences / factor;
+    const double more = weighting::kNeighbourWeight * neighbours / factor;
+    return weighting::score_scale() * bm25_idf(documents, key_frequency) * (saturated(tf + more) - saturated(tf));
+}
+
 double exact_score(Xapian::termcount key_wdf, Xapian::termcount occurrences, Xapian::termcount exact,
                    Xapian::doccount documents, Xapian::doccount key_frequency) {
     if (occurrences == 0 || exact == 0 || key_wdf == 0) return 0;
@@ -106,26 +165,36 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
     : db_(db), terms_(terms), dictionaries_(dictionaries) {
     const double documents = std::max<double>(db_.get_doccount(), 1);
     const std::string_view key_prefix = schema::kKeyPrefix;
+    std::size_t present = 0;
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         if (!is_body_key(*it)) continue;
-        const Xapian::doccount frequency = db_.get_termfreq(*it);
-        if (frequency == 0) continue;
+        Xapian::doccount frequency = db_.get_termfreq(*it);
         Word word;
         word.key = (*it).substr(key_prefix.size());
+        // A word no document has may still have neighbours in them
+        // (brésiliennes, Brésil): weighed as if one document had it.
+        if (frequency == 0 && word.key.size() < kMinNeighbourPrefix) continue;
+        const bool absent = frequency == 0;
+        frequency = std::max<Xapian::doccount>(frequency, 1);
         for (const std::string& form : typed) {
             if (terms_.key(form) != word.key) continue;
             word.forms.push_back(form);
             // A word the stemmer leaves whole is its own exact form: the
             // query weighs it already.
-            if (form != word.key) word.rewards_exact = true;
+            if (form != word.key && !absent) word.rewards_exact = true;
         }
         word.idf = std::log(documents / frequency);
         exact_ |= word.rewards_exact;
-        sought_.add_key(word.key);
+        if (!absent) sought_.add_key(word.key);
+        present += !absent;
+        sought_.add_neighbours_of(word.key);
+        neighbours_ |= word.key.size() >= kMinNeighbourPrefix;
         words_.push_back(std::move(word));
         frequencies_.push_back(frequency);
     }
-    proximity_ = words_.size() >= 2;
+    // Two words in the documents or more: with fewer, and no exact form to
+    // weigh, the pool is not read for neighbours alone.
+    proximity_ = present >= 2;
     if (!proximity_ && !exact_) words_.clear();
 }
 
@@ -134,15 +203,26 @@ std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
     std::vector<double> out(docids.size(), 0.0);
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
     Xapian::Stem& stem = terms_.stemmer();
+    const Xapian::doccount documents = db_.get_doccount();
     for (std::size_t d = 0; d < docids.size(); ++d) {
         const Xapian::Document doc = db_.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
         PooledText text{StoredFields::unpack(doc.get_data(), dictionaries_), {}};
         const std::string_view title = text.fields.get("title"), body = text.fields.get("body");
-        if (!title_from_body(title, body))
+        const bool title_read = !title_from_body(title, body);
+        if (title_read)
             read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence[d]);
         text.body_matches = find_matches(body, sought_, stem);
         read_text(body, text.body_matches, words_, 1, evidence[d]);
-        if (proximity_) out[d] = proximity_score(words_, evidence[d]);
+        if (proximity_) out[d] = proximity_score(words_, evidence[d]) + span_score(evidence[d]);
+        if (neighbours_) {
+            const double length =
+                (body.size() + (title_read ? weighting::kTitleOccurrences * title.size() : 0)) /
+                kBytesPerWord;
+            for (std::size_t w = 0; w < words_.size(); ++w)
+                out[d] += neighbour_score(evidence[d].occurrences[w], evidence[d].neighbours[w], length,
+                                          documents, frequencies_[w]);
+        }
+        if (sought_.has_neighbours()) drop_neighbours(text.body_matches);  // the snippet's are the keys
         if (read) read->emplace(docids[d], std::move(text));
     }
     if (!exact_) return out;
@@ -163,7 +243,7 @@ std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
             p.skip_to(docids[d]);
             if (p == end) break;
             if (*p != docids[d]) continue;
-            out[d] += exact_score(p.get_wdf(), evidence[d].occurrences[w], evidence[d].exact[w], db_.get_doccount(),
+            out[d] += exact_score(p.get_wdf(), evidence[d].occurrences[w], evidence[d].exact[w], documents,
                                   frequencies_[w]);
         }
     }

@@ -7,7 +7,12 @@
 //   they make the sentence asked for;
 // - exact forms: among the occurrences of a word's key, those written as
 //   the query writes the word weigh half again ("fondé" also finds
-//   "fondateur" by its key, but a text that says "fondé" ranks first).
+//   "fondateur" by its key, but a text that says "fondé" ranks first);
+// - spans: the query words found close together (the sentence that
+//   answers), by their idf;
+// - derivational neighbours (neighbours.hpp): a word the stemmer keeps
+//   apart from a query word though it derives from it (Brésil for
+//   brésiliennes) counts as a fraction of an occurrence of it.
 //
 // The words are found by the snippet's own scan (snippet_scan), the
 // distances between them counted in positions as the index counted them
@@ -48,13 +53,20 @@ struct Word {
 
 // What one document's texts say of the query's words.
 struct Evidence {
-    explicit Evidence(std::size_t words) : occurrences(words, 0), exact(words, 0), gathered(words, 0.0) {}
+    explicit Evidence(std::size_t words)
+        : occurrences(words, 0), exact(words, 0), gathered(words, 0.0), neighbours(words, 0) {}
     // Per word: its occurrences and those of them written as typed (a
     // given title's counting weighting::kTitleOccurrences times, as in
     // the index), and the idf it gathers from the other words next to it.
     std::vector<Xapian::termcount> occurrences;
     std::vector<Xapian::termcount> exact;
     std::vector<double> gathered;
+    // Per word: the occurrences of its neighbours (neighbours.hpp), a
+    // title's counting as above.
+    std::vector<Xapian::termcount> neighbours;
+    // The most idf of distinct words found within a few words of one
+    // another (one text at a time).
+    double span = 0;
 };
 
 // Adds what text says to evidence: each occurrence of a word counting
@@ -72,6 +84,17 @@ void read_text(std::string_view text, const std::vector<Word>& words, const Matc
 // length is what weighting.hpp avoids), in the units of
 // weighting::relevance().
 double proximity_score(const std::vector<Word>& words, const Evidence& evidence);
+
+// The span's weight, in the units of weighting::relevance(): its idf
+// times weighting::kSpanWeight.
+double span_score(const Evidence& evidence);
+
+// What a word's neighbours (their occurrences) add to its BM25 score, in
+// the units of weighting::relevance(), each counting as
+// weighting::kNeighbourWeight of an occurrence beside the word's own
+// occurrences, in a document of about `length` words.
+double neighbour_score(Xapian::termcount occurrences, double neighbours, double length, Xapian::doccount documents,
+                       Xapian::doccount key_frequency);
 
 // The weight of a word's exact form beside its key, in the units of
 // weighting::relevance(): its share of the key's occurrences (wdf is the
@@ -118,8 +141,9 @@ private:
     std::vector<Word> words_;
     std::vector<Xapian::doccount> frequencies_;
     MatchedTerms sought_;
-    bool proximity_ = false;  // two distinct words or more
+    bool proximity_ = false;  // two distinct words in the documents or more
     bool exact_ = false;      // a word whose exact form weighs here
+    bool neighbours_ = false; // a word long enough to have neighbours
 };
 
 }  // namespace vigie::proximity

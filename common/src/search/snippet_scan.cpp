@@ -4,6 +4,7 @@
 
 #include "analysis/tokenizer.hpp"
 #include "index/terms.hpp"
+#include "search/neighbours.hpp"
 
 namespace vigie {
 
@@ -17,11 +18,15 @@ public:
     // Adds what token matches: itself (its word, a compound's or
     // identifier's parts and joined form), and the phrases starting in it.
     void at(const Token& token, std::vector<Match>& matches) {
-        std::string hit;
+        std::string hit, neighbour;
         const auto try_term = [&](const std::string& term) {
             if (!hit.empty() || !matched_.may_match(term)) return;
-            const std::string key = stem_(term);
-            if (matched_.matches(term, key)) hit = key;
+            std::string key = stem_(term);
+            if (matched_.matches(term, key))
+                hit = std::move(key);
+            else if (neighbour.empty() && key.size() >= kMinNeighbourPrefix && matched_.has_neighbours() &&
+                     matched_.neighbour(key))
+                neighbour = std::move(key);
         };
         try_term(token.term);
         if (token.kind != Token::Kind::Word) {
@@ -32,7 +37,10 @@ public:
             });
             if (token.kind == Token::Kind::Compound) try_term(joined_);
         }
-        if (!hit.empty()) matches.push_back({token.word_begin, token.end, std::move(hit)});
+        if (!hit.empty())
+            matches.push_back({token.word_begin, token.end, std::move(hit)});
+        else if (!neighbour.empty())
+            matches.push_back({token.word_begin, token.end, std::move(neighbour), true});
         if (!matched_.phrases().empty()) match_phrases(token, matches);
     }
 
@@ -88,7 +96,13 @@ void merge_overlaps(std::vector<Match>& matches) {
     std::vector<Match> merged;
     for (auto& m : matches) {
         if (!merged.empty() && m.begin < merged.back().end) {
-            merged.back().end = std::max(merged.back().end, m.end);
+            Match& back = merged.back();
+            // A phrase starting in a neighbour's token is the match.
+            if (back.neighbour && !m.neighbour) {
+                back.what = std::move(m.what);
+                back.neighbour = false;
+            }
+            back.end = std::max(back.end, m.end);
             continue;
         }
         merged.push_back(std::move(m));
@@ -106,6 +120,11 @@ std::vector<Match> find_in_every_token(std::string_view text, const MatchedTerms
 }
 
 }  // namespace
+
+void drop_neighbours(std::vector<Match>& matches) {
+    matches.erase(std::remove_if(matches.begin(), matches.end(), [](const Match& m) { return m.neighbour; }),
+                  matches.end());
+}
 
 std::vector<Match> find_matches(std::string_view text, const MatchedTerms& matched, Xapian::Stem& stem,
                                 bool every_token) {

@@ -16,7 +16,13 @@ namespace vigie {
 struct Match {
     std::size_t begin, end;  // bytes in the text: whole tokens, an elision left out
     std::string what;        // the key or phrase matched, to count distinct words
+    // Only a derivational neighbour of a key sought (what is its own key):
+    // see MatchedTerms::add_neighbours_of.
+    bool neighbour = false;
 };
+
+// Leaves out the neighbour matches.
+void drop_neighbours(std::vector<Match>& matches);
 
 // The matches in text, in order and not overlapping. Only the tokens with a
 // part that can begin a sought word are read in full (PartStarts); with
