@@ -1,6 +1,7 @@
 // Synonyms: the file format, and their expansion in the query tree.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
 
 #include "index/terms.hpp"
@@ -62,4 +63,36 @@ TEST_CASE("synonyms expand words, runs of words and phrases, as the index compar
     CHECK(expanded("cyberattaque -ransomware", s) == "cyberattaque (-(ransomware OR rancongiciel))");
     CHECK(expanded("title:ransomware", s) == "title:ransomware");
     CHECK(expanded("logiciel libre", s) == "logiciel libre");
+}
+
+TEST_CASE("synonyms: keys worked out on first use find what stemming every spelling up front finds") {
+    // The reference: every spelling's keys, the first spelling of some keys
+    // kept, as the index of all of them was built before buckets.
+    const Synonyms shipped = Synonyms::shipped();
+    vigie::TermMaker terms;
+    vigie::query::WordAnalysis words(terms, nullptr);
+    std::map<std::string, std::pair<std::size_t, std::size_t>> reference;
+    std::size_t longest = 0;
+    for (std::size_t g = 0; g < shipped.groups().size(); ++g)
+        for (std::size_t s = 0; s < shipped.groups()[g].size(); ++s) {
+            const auto keys = vigie::query::keys_of(shipped.groups()[g][s], words);
+            if (keys.empty()) continue;
+            longest = std::max(longest, keys.size());
+            std::string joined;
+            for (const auto& k : keys) joined += (joined.empty() ? "" : " ") + k;
+            reference.emplace(joined, std::make_pair(g, s));
+        }
+    REQUIRE(reference.size() > 50);
+    CHECK(shipped.longest() == longest);
+    for (const auto& [keys, place] : reference) {
+        INFO(keys);
+        const auto* found = shipped.find(keys);
+        REQUIRE(found != nullptr);
+        CHECK(*found == place);
+    }
+    CHECK(shipped.find("") == nullptr);
+    CHECK(shipped.find("zzz introuvable") == nullptr);
+    // A copy finds the same.
+    const Synonyms copy = shipped;
+    for (const auto& [keys, place] : reference) CHECK(copy.find(keys) != nullptr);
 }

@@ -192,7 +192,7 @@ void Synonyms::read(std::string_view text, const std::string& origin) {
         groups_.push_back(std::move(group));
         folded_groups_.push_back(std::move(folded));
     }
-    index_keys();
+    index_spellings();
 }
 
 std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words) {
@@ -202,23 +202,42 @@ std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words) {
     return out;
 }
 
-void Synonyms::index_keys() {
+void Synonyms::index_spellings() {
     TermMaker terms;
     WordAnalysis words(terms, nullptr);
-    entries_.clear();
+    buckets_ = std::make_unique<Buckets>();
     longest_ = 0;
     for (std::size_t g = 0; g < groups_.size(); ++g)
         for (std::size_t s = 0; s < groups_[g].size(); ++s) {
-            const std::vector<std::string> k = keys_of(groups_[g][s], words);
-            if (k.empty()) continue;
-            longest_ = std::max(longest_, k.size());
-            entries_.emplace(joined(k), std::make_pair(g, s));
+            const std::vector<Token> tokens = words.tokens(groups_[g][s]);
+            std::size_t keys = 0;
+            for (const Token& t : tokens) keys += position_count(t);
+            if (keys == 0) continue;
+            longest_ = std::max(longest_, keys);
+            buckets_->spellings[static_cast<unsigned char>(tokens.front().term[0])].emplace_back(g, s);
         }
 }
 
+void Synonyms::fill(unsigned char first) const {
+    const std::lock_guard<std::mutex> lock(buckets_->filling);
+    if (buckets_->filled[first].load(std::memory_order_relaxed)) return;
+    TermMaker terms;
+    WordAnalysis words(terms, nullptr);
+    auto& entries = buckets_->entries[first];
+    for (const auto& [g, s] : buckets_->spellings[first]) {
+        const std::vector<std::string> k = keys_of(groups_[g][s], words);
+        if (!k.empty()) entries.emplace(joined(k), std::make_pair(g, s));  // the first spelling of some keys wins
+    }
+    buckets_->filled[first].store(true, std::memory_order_release);
+}
+
 const std::pair<std::size_t, std::size_t>* Synonyms::find(const std::string& keys) const {
-    const auto it = entries_.find(keys);
-    return it == entries_.end() ? nullptr : &it->second;
+    if (keys.empty()) return nullptr;
+    const auto first = static_cast<unsigned char>(keys[0]);
+    if (!buckets_->filled[first].load(std::memory_order_acquire)) fill(first);
+    const auto& entries = buckets_->entries[first];
+    const auto it = entries.find(keys);
+    return it == entries.end() ? nullptr : &it->second;
 }
 
 void Synonyms::read_file(const std::string& path) {

@@ -12,6 +12,10 @@
 // elisions and stems): "Rançongiciels" spells "rançongiciel".
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +29,20 @@ namespace vigie::query {
 
 class Synonyms {
 public:
+    Synonyms() = default;
+    // A copy works its buckets out anew (their keys are filled on use).
+    Synonyms(const Synonyms& other) : groups_(other.groups_), folded_groups_(other.folded_groups_) { index_spellings(); }
+    Synonyms& operator=(const Synonyms& other) {
+        if (this != &other) {
+            groups_ = other.groups_;
+            folded_groups_ = other.folded_groups_;
+            index_spellings();
+        }
+        return *this;
+    }
+    Synonyms(Synonyms&&) noexcept = default;
+    Synonyms& operator=(Synonyms&&) noexcept = default;
+
     // The groups shipped with Vigie (share/vigie/synonyms.txt, compiled in).
     static Synonyms shipped();
     // Reads text in the format above: each group is added, and replaces
@@ -43,12 +61,24 @@ public:
     std::size_t longest() const { return longest_; }
 
 private:
-    void index_keys();
+    // The spellings by the first byte of their first word, folded: a key
+    // begins as its word does, so a query's keys can only be a spelling of
+    // their first byte's bucket. A bucket's keys are worked out (stemmed)
+    // the first time a query asks for it: stemming every spelling was a
+    // fifth of a single search's work. Each bucket is filled once,
+    // whichever thread asks first.
+    struct Buckets {
+        std::array<std::vector<std::pair<std::size_t, std::size_t>>, 256> spellings;  // (group, spelling)
+        std::array<std::unordered_map<std::string, std::pair<std::size_t, std::size_t>>, 256> entries;
+        std::array<std::atomic<bool>, 256> filled{};
+        std::mutex filling;
+    };
+    void index_spellings();
+    void fill(unsigned char first) const;
 
     std::vector<std::vector<std::string>> groups_;
     std::vector<std::vector<std::string>> folded_groups_;  // groups_' spellings folded, each once
-    // By the keys of each spelling, worked out once per file read.
-    std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> entries_;
+    std::unique_ptr<Buckets> buckets_ = std::make_unique<Buckets>();
     std::size_t longest_ = 0;
 };
 
