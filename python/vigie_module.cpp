@@ -173,6 +173,12 @@ IndexRun run_index(vigie::IndexOptions options) {
     return run;
 }
 
+// The request of count() and explain(): which communiqués, not how to show them.
+vigie::SearchRequest selection_request(const std::string& query, const std::string& since, const std::string& until,
+                                       const std::string& match, const std::string& like) {
+    return make_request(query, since, until, "relevance", match, 10, 0, 200, true, std::nullopt, {}, 10, true, like);
+}
+
 vigie::IndexOptions index_options(const std::string& db, const std::string& stdin_id, bool prune, bool wait,
                                   std::optional<std::size_t> batch_size, std::size_t threads,
                                   std::size_t max_document_size, const std::string& compact, std::size_t shards) {
@@ -497,8 +503,7 @@ ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)
             "count",
             [](PySearcher& s, const std::string& query, const std::string& since, const std::string& until,
                const std::string& match, const std::string& like) {
-                const vigie::SearchRequest request =
-                    make_request(query, since, until, "relevance", match, 10, 0, 200, true, std::nullopt, {}, 10, true, like);
+                const vigie::SearchRequest request = selection_request(query, since, until, match, like);
                 return s.call([&](vigie::Searcher& searcher) { return searcher.count(request); });
             },
             py::arg("query") = "", py::kw_only(), py::arg("since") = "", py::arg("until") = "",
@@ -507,8 +512,7 @@ ref, source, year), facet_limit, collapse (False: --no-collapse), like (an id).)
             "explain",
             [](PySearcher& s, const std::string& query, const std::string& since, const std::string& until,
                const std::string& match, const std::string& like) {
-                const vigie::SearchRequest request =
-                    make_request(query, since, until, "relevance", match, 10, 0, 200, true, std::nullopt, {}, 10, true, like);
+                const vigie::SearchRequest request = selection_request(query, since, until, match, like);
                 return s.call([&](vigie::Searcher& searcher) { return searcher.explain(request); });
             },
             py::arg("query") = "", py::kw_only(), py::arg("since") = "", py::arg("until") = "",

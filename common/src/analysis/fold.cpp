@@ -2,11 +2,9 @@
 
 #include <utf8proc.h>
 
-#include <array>
-#include <atomic>
-#include <mutex>
 #include <vector>
 
+#include "util/fill_once.hpp"
 #include "util/utf8.hpp"
 
 namespace vigie {
@@ -57,13 +55,16 @@ CharKind kind_uncached(char32_t cp) {
 // The table of the code points below kTableSize, filled a block of 256 at
 // a time on first use: a French text needs a few blocks, and filling all of
 // them was a good part of a single search's start. Each block is filled
-// once, whichever thread asks first; the others wait for it.
+// once (util/fill_once).
 template <typename Value, Value (*compute)(char32_t)>
 class LazyTable {
 public:
     const Value& operator[](char32_t cp) {
         const std::size_t block = cp / kBlock;
-        if (!filled_[block].load(std::memory_order_acquire)) fill(block);
+        blocks_.ensure(block, [&] {
+            for (char32_t c = static_cast<char32_t>(block * kBlock); c < (block + 1) * kBlock; ++c)
+                values_[c] = compute(c);
+        });
         return values_[cp];
     }
 
@@ -71,15 +72,7 @@ private:
     static constexpr std::size_t kBlock = 256;
     static_assert(kTableSize % kBlock == 0);
 
-    void fill(std::size_t block) {
-        const std::lock_guard<std::mutex> lock(filling_);
-        if (filled_[block].load(std::memory_order_relaxed)) return;
-        for (char32_t c = static_cast<char32_t>(block * kBlock); c < (block + 1) * kBlock; ++c) values_[c] = compute(c);
-        filled_[block].store(true, std::memory_order_release);
-    }
-
-    std::array<std::atomic<bool>, kTableSize / kBlock> filled_{};
-    std::mutex filling_;
+    FillOnce<kTableSize / kBlock> blocks_;
     std::vector<Value> values_ = std::vector<Value>(kTableSize);
 };
 

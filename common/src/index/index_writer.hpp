@@ -34,6 +34,8 @@ public:
     // cannot be told.
     void prune_missing_files(const std::vector<std::string>& unreadable_folders);
     void commit();
+    // Documents per commit as things stand (index/commit_policy.hpp).
+    std::size_t batch_limit() const { return batch_limit_; }
 
 private:
     void write(AnalysedDocument& doc, const InputFile& file);

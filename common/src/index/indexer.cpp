@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "index/analysis_tasks.hpp"
-#include "index/commit_policy.hpp"
 #include "index/compaction.hpp"
 #include "index/database.hpp"
 #include "index/deferred_sync.hpp"
@@ -101,7 +100,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     settings.should_stop = [&] { return halt.load() || (stop && stop->load()); };
     std::vector<Diagnostic> early;
     TaskSource source(todo, settings, early);
-    DictionaryTraining training(db, dictionary, writer, documents_per_commit(opts.batch_size, db.get_doccount()));
+    DictionaryTraining training(db, dictionary, writer, writer.batch_limit());
     std::vector<DocumentBuilder> builders;
     PipelineLimits limits;
     limits.workers = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());

@@ -219,8 +219,6 @@ void Synonyms::index_spellings() {
 }
 
 void Synonyms::fill(unsigned char first) const {
-    const std::lock_guard<std::mutex> lock(buckets_->filling);
-    if (buckets_->filled[first].load(std::memory_order_relaxed)) return;
     TermMaker terms;
     WordAnalysis words(terms, nullptr);
     auto& entries = buckets_->entries[first];
@@ -228,13 +226,12 @@ void Synonyms::fill(unsigned char first) const {
         const std::vector<std::string> k = keys_of(groups_[g][s], words);
         if (!k.empty()) entries.emplace(joined(k), std::make_pair(g, s));  // the first spelling of some keys wins
     }
-    buckets_->filled[first].store(true, std::memory_order_release);
 }
 
 const std::pair<std::size_t, std::size_t>* Synonyms::find(const std::string& keys) const {
     if (keys.empty()) return nullptr;
     const auto first = static_cast<unsigned char>(keys[0]);
-    if (!buckets_->filled[first].load(std::memory_order_acquire)) fill(first);
+    buckets_->filled.ensure(first, [&] { fill(first); });
     const auto& entries = buckets_->entries[first];
     const auto it = entries.find(keys);
     return it == entries.end() ? nullptr : &it->second;

@@ -13,9 +13,7 @@
 #pragma once
 
 #include <array>
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +22,7 @@
 
 #include "query/syntax_tree.hpp"
 #include "query/word_analysis.hpp"
+#include "util/fill_once.hpp"
 
 namespace vigie::query {
 
@@ -65,13 +64,12 @@ private:
     // begins as its word does, so a query's keys can only be a spelling of
     // their first byte's bucket. A bucket's keys are worked out (stemmed)
     // the first time a query asks for it: stemming every spelling was a
-    // fifth of a single search's work. Each bucket is filled once,
-    // whichever thread asks first.
+    // fifth of a single search's work. Each bucket is filled once
+    // (util/fill_once).
     struct Buckets {
         std::array<std::vector<std::pair<std::size_t, std::size_t>>, 256> spellings;  // (group, spelling)
         std::array<std::unordered_map<std::string, std::pair<std::size_t, std::size_t>>, 256> entries;
-        std::array<std::atomic<bool>, 256> filled{};
-        std::mutex filling;
+        FillOnce<256> filled;
     };
     void index_spellings();
     void fill(unsigned char first) const;
