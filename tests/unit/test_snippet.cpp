@@ -159,6 +159,46 @@ TEST_CASE("the quick scan finds exactly the matches of a full tokenization") {
     }
 }
 
+TEST_CASE("the quick scan finds the same part starts 16 bytes at a time as byte by byte") {
+    // Long texts, so that most starts fall inside a block and at its
+    // edges; broken UTF-8 among them, where the blocks give way to bytes.
+    const std::vector<std::string> pieces = {
+        "l'", "L’", "aujourd'hui", "alliance", "ALLIANCES", "hôpitaux", "e-mail", "CVE-2021-44228", "2.14.1",
+        " ", "  ", "\n", ", ", "œuvre", "e\xCC\x81te\xCC\x81", "été", "État", "Éé", "\xE2\x80\x9C", "«\u00a0",
+        "déjà", "à", "9", "cyber\u00adattaque", "Forti\u200bOS", "\u2060", "中文", "😀", "x", "mail"};
+    const std::vector<std::string> broken = {"\xFF", "\xC3", "\x80", "\xE2\x80", "\xF0\x9F\x98"};
+    const std::vector<std::vector<std::string>> heads = {{"alliance", "hopital"}, {"et", "a"}, {"cve", "2"},
+                                                         {"oeuvre", "mail"}, {""}, {"z"}, {"ete", "deja"}};
+    std::mt19937 random(20261201);
+    for (int round = 0; round < 2000; ++round) {
+        std::string text;
+        const int n = 1 + static_cast<int>(random() % 120);
+        for (int i = 0; i < n; ++i) {
+            text += pieces[random() % pieces.size()];
+            if (round % 4 == 0 && random() % 40 == 0) text += broken[random() % broken.size()];
+        }
+        vigie::WordHeads sought;
+        for (const auto& word : heads[random() % heads.size()]) sought.add(word);
+        const auto starts_of = [&](vigie::PartStarts::Scan scan) {
+            vigie::PartStarts starts(text, scan);
+            std::vector<std::size_t> found;
+            std::size_t at = 0;
+            while (starts.next(at, sought)) {
+                found.push_back(at);
+                // As find_matches does, now and then: on after a token.
+                if (found.size() % 3 == 0) {
+                    vigie::Tokenizer tokenizer(text, vigie::token_start(text, at));
+                    vigie::Token token;
+                    if (tokenizer.next(token) && token.end > at) starts.resume_after_token(token);
+                }
+            }
+            return found;
+        };
+        INFO("text: " << text);
+        CHECK(starts_of(vigie::PartStarts::Scan::Blocks) == starts_of(vigie::PartStarts::Scan::Bytes));
+    }
+}
+
 TEST_CASE("the quick scan starts tokens where the tokenizer does") {
     const std::string text = "« l’e-mail, qu'aujourd'hui—cyber-attaque 2.14.1 »";
     vigie::WordHeads everything;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analysis/ascii_classes.hpp"
 #include "analysis/fold.hpp"
 #include "util/utf8.hpp"
@@ -41,6 +45,8 @@ void WordHeads::add(std::string_view word) {
     if (word.empty()) {
         any_ = true;
         as_written_.set();
+        many_first_bytes_ = true;
+        few_first_bytes_.clear();
         return;
     }
     const auto first = static_cast<unsigned char>(word[0]);
@@ -58,6 +64,7 @@ void WordHeads::add(std::string_view word) {
         return std::array<unsigned char, 2>{folded, upper};
     };
     for (const unsigned char b0 : spellings(first)) {
+        add_first_byte(b0);
         for (unsigned b1 = 0; b1 < 256; ++b1) {
             // A one-letter part (then a space, a connector...), a letter
             // written as more than one byte: checked by may_start.
@@ -70,7 +77,25 @@ void WordHeads::add(std::string_view word) {
     }
 }
 
+void WordHeads::add_first_byte(unsigned char byte) {
+    if (many_first_bytes_ || first_bytes_[byte]) return;
+    first_bytes_[byte] = true;
+    if (few_first_bytes_.size() == kFewFirstBytes) {
+        many_first_bytes_ = true;
+        few_first_bytes_.clear();
+        return;
+    }
+    few_first_bytes_.push_back(byte);
+}
+
 bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
+#if defined(__SSE2__)
+    if (!bytes_only_) return next_by_blocks(start, heads);
+#endif
+    return next_by_bytes(start, heads);
+}
+
+bool PartStarts::next_by_bytes(std::size_t& start, const WordHeads& heads) {
     const std::string_view text = text_;
     const std::size_t size = text.size();
     const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
@@ -125,6 +150,118 @@ bool PartStarts::next(std::size_t& start, const WordHeads& heads) {
     pos_ = pos;
     after_word_char_ = after_word;
     return false;
+}
+
+// A part start is a word character after anything else. next_by_bytes
+// follows that state character by character, with a branch at every word
+// boundary that the processor cannot foresee; next_by_blocks finds, 16
+// bytes at a time, the letters, digits and multi-byte leads that do not
+// follow an ASCII letter or digit, and checks only those one by one.
+bool PartStarts::next_by_blocks(std::size_t& start, const WordHeads& heads) {
+#if defined(__SSE2__)
+    const char* const data = text_.data();
+    const std::size_t size = text_.size();
+    std::size_t i = pos_;
+    // Whether the byte before i is an ASCII letter or digit; the first byte
+    // is left to check(), which knows the state at pos_.
+    unsigned after_alnum = 0;
+    const auto decide = [&](std::size_t at, bool& result) {
+        switch (check(at, heads)) {
+            case Verdict::No: return false;
+            case Verdict::Yes: result = found(at, start); return true;
+            case Verdict::Broken:
+                bytes_only_ = true;
+                result = next_by_bytes(start, heads);
+                return true;
+        }
+        return false;
+    };
+    bool result = false;
+    // x < n, unsigned, for bytes: SSE2 compares signed, so both are biased.
+    const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
+    const auto below = [&](__m128i x, int n) {
+        return _mm_cmplt_epi8(_mm_xor_si128(x, bias), _mm_set1_epi8(static_cast<char>(n ^ 0x80)));
+    };
+    // An ASCII letter or digit that no sought word begins with is no
+    // candidate: with few such first bytes, compared 16 at a time.
+    const std::vector<unsigned char>& firsts = heads.few_first_bytes();
+    __m128i first_bytes[8];
+    const std::size_t first_count = std::min<std::size_t>(firsts.size(), 8);
+    for (std::size_t k = 0; k < first_count; ++k) first_bytes[k] = _mm_set1_epi8(static_cast<char>(firsts[k]));
+    for (; i + 16 <= size; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+        const __m128i digit = below(_mm_sub_epi8(v, _mm_set1_epi8('0')), 10);
+        const __m128i letter = below(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 26);
+        const __m128i high2 = _mm_set1_epi8(static_cast<char>(0xC0));
+        const __m128i lead = _mm_cmpeq_epi8(_mm_and_si128(v, high2), high2);
+        const auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(digit, letter)));
+        const auto leads = static_cast<unsigned>(_mm_movemask_epi8(lead));
+        unsigned sought = alnum;
+        if (first_count > 0) {
+            __m128i first = _mm_cmpeq_epi8(v, first_bytes[0]);
+            for (std::size_t k = 1; k < first_count; ++k) first = _mm_or_si128(first, _mm_cmpeq_epi8(v, first_bytes[k]));
+            sought = static_cast<unsigned>(_mm_movemask_epi8(first));
+        }
+        unsigned candidates = (sought | leads) & ~((alnum << 1) | after_alnum) & 0xFFFFu;
+        after_alnum = (alnum >> 15) & 1u;
+        while (candidates) {
+            const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(candidates));
+            candidates &= candidates - 1;
+            if (decide(at, result)) return result;
+        }
+    }
+    for (; i < size; ++i) {
+        const auto byte = static_cast<unsigned char>(data[i]);
+        const unsigned alnum = is_ascii_alnum(static_cast<char>(byte)) ? 1u : 0u;
+        const bool candidate = (alnum || byte >= 0xC0) && !after_alnum;
+        after_alnum = alnum;
+        if (candidate && decide(i, result)) return result;
+    }
+    pos_ = size;
+    return false;
+#else
+    return next_by_bytes(start, heads);
+#endif
+}
+
+PartStarts::Verdict PartStarts::check(std::size_t at, const WordHeads& heads) {
+    const std::string_view text = text_;
+    const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    bool after_word = false;
+    if (at == pos_) {
+        after_word = after_word_char_;
+    } else if (byte_at(at - 1) >= 0x80) {
+        // The code point before: its lead is at most 3 bytes back. Every
+        // lead and ASCII byte begins a code point as decode() reads them
+        // forward; a sequence that does not end at `at` is broken UTF-8,
+        // read byte by byte instead.
+        std::size_t lead = at - 1;
+        while (lead > pos_ && at - lead < 4 && (byte_at(lead) & 0xC0) == 0x80) --lead;
+        std::size_t end = lead;
+        const char32_t before = utf8::decode(text, end);
+        if (end != at) return Verdict::Broken;
+        after_word = is_word_char(before);
+    }
+    if (after_word) return Verdict::No;
+    const unsigned byte = byte_at(at);
+    if (byte < 0x80) {
+        if (!heads.may_start_as_written(byte, at + 1 < text.size() ? byte_at(at + 1) : 0u)) return Verdict::No;
+    } else {
+        std::size_t after = at;
+        if (!is_word_char(utf8::decode(text, after))) return Verdict::No;
+    }
+    char head[2];
+    const std::size_t head_size = fold_head(text, at, head, scratch_);
+    return heads.may_start(std::string_view(head, head_size)) ? Verdict::Yes : Verdict::No;
+}
+
+bool PartStarts::found(std::size_t at, std::size_t& start) {
+    std::size_t after = at;
+    utf8::decode(text_, after);
+    start = at;
+    pos_ = after;
+    after_word_char_ = true;
+    return true;
 }
 
 void PartStarts::resume_after_token(const Token& token) {
