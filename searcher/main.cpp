@@ -103,9 +103,7 @@ int main(int argc, char** argv) {
         const auto start = Clock::now();
         const vigie::SearchResult result = searcher.search(options.request);
         vigie::cli::print_result(style, options.request.query, result, ms_since(start));
-        // --limit 0 asks for the counts alone (a timeline, facets).
-        const bool found = !result.hits.empty() || (options.request.limit == 0 && result.total > 0);
-        return finish(found ? 0 : 1);
+        return finish(result.found(options.request.limit) ? 0 : 1);
     } catch (const std::system_error& e) {
         if (output_closed(e)) return 0;
         fmt::print(stderr, "vigie-search: error: {}\n", vigie::cli::safe_message(e.what()));

@@ -254,6 +254,17 @@ TEST_CASE("totals: exact up to 10,000 matches, estimates say so, and --offset ne
     }
     CHECK(count(db, {"commune"}) == 12000);
     CHECK(total({"commune"}).at("total") == 12000);
+    // Deep pages rank more matches than the first page does: their total
+    // is still the first page's (Xapian's estimate moved with them).
+    for (const std::string query : {"alpha OR gamma", "omega OR \"puis vigilance\""}) {
+        const auto page1 = total({query});
+        for (const std::string offset : {"10500", "11990"}) {
+            INFO(query << " --offset " << offset);
+            const auto deep = total({"--offset", offset, query});
+            CHECK(deep.at("total") == page1.at("total"));
+            CHECK(deep.at("total_exact") == page1.at("total_exact"));
+        }
+    }
 }
 
 TEST_CASE("search errors never print the control characters of an argument") {

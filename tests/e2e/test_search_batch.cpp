@@ -99,6 +99,15 @@ TEST_CASE("batch: options apply to every line - exit 1 when no line finds anythi
     r = e2e::search({"--db", db(), "--batch"}, options);
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());
+
+    // --limit 0 counts: matches found are exit 0, as a single search says.
+    options.input = "alliance\n";
+    r = e2e::search({"--db", db(), "--batch", "--limit", "0"}, options);
+    CHECK(r.exit_code == 0);
+    CHECK(r.json_lines().at(0).at("total") > 0);
+    CHECK(e2e::search({"--db", db(), "--limit", "0", "alliance"}).exit_code == 0);
+    options.input = "zzzqqqxyz\n";
+    CHECK(e2e::search({"--db", db(), "--batch", "--limit", "0"}, options).exit_code == 1);
 }
 
 TEST_CASE("batch: a missing index is one error for the whole run (exit 3)") {

@@ -1,6 +1,8 @@
 // Synonyms: the file format, and their expansion in the query tree.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -42,7 +44,68 @@ TEST_CASE("synonyms file: one group per line, commas between spellings, # commen
     REQUIRE(t.groups().size() == 2);
     CHECK(t.groups()[1].size() == 3);
     CHECK_THROWS_AS(of("seul\n"), vigie::Error);
+    CHECK(of("").empty());
+    // An empty file adds nothing; a missing one is an error.
+    const std::string empty_file = "vigie-test-empty-synonyms.txt";
+    { std::ofstream(empty_file).flush(); }
+    Synonyms from_file = Synonyms::shipped();
+    const std::size_t shipped_groups = from_file.groups().size();
+    CHECK_NOTHROW(from_file.read_file(empty_file));
+    CHECK(from_file.groups().size() == shipped_groups);
+    std::remove(empty_file.c_str());
+    CHECK_THROWS_WITH(from_file.read_file("no-such-synonyms-file.txt"), Catch::Contains("cannot read"));
     CHECK_THROWS_WITH(of("a, b\nseul"), Catch::Contains("test, line 2"));
+}
+
+TEST_CASE("a group replaces the groups it shares a spelling with, spellings compared as words are") {
+    // Plural and singular, an elision, capitals: the same words.
+    Synonyms s = Synonyms::shipped();
+    s.read("rançongiciels, cryptovirus\nl'OTAN, alliance atlantique", "mine");
+    CHECK(expanded("rançongiciel", s) == "rancongiciel OR cryptovirus");
+    CHECK(expanded("ransomware", s) == "ransomware");
+    CHECK(expanded("cryptovirus", s) == "cryptovirus OR rancongiciels");
+    CHECK(expanded("OTAN", s) == "otan OR \"alliance atlantique\"");
+    CHECK(expanded("NATO", s) == "nato");
+    // Groups read later replace earlier ones of the same file too.
+    const Synonyms t = of("a1 mot, b1\nc1, a1 mots\n");
+    REQUIRE(t.groups().size() == 1);
+    CHECK(t.groups()[0] == std::vector<std::string>{"c1", "a1 mots"});
+}
+
+TEST_CASE("synonyms add at most kMaxLeaves spellings to one query; a group has at most kMaxSpellings") {
+    // Two groups of 200: the second would pass the bound and stays as typed.
+    std::string text;
+    for (const char* head : {"alpha", "beta"}) {
+        for (int i = 0; i < 200; ++i) text += std::string(i ? ", " : "") + head + "x" + std::to_string(i);
+        text += "\n";
+    }
+    const Synonyms s = of(text);
+    vigie::TermMaker terms;
+    vigie::query::WordAnalysis words(terms, nullptr);
+    vigie::query::ParsedQuery parsed = vigie::query::parse("alphax1 betax1");
+    CHECK(vigie::query::expand_synonyms(parsed.root, s, words) == 1);
+    const std::string shown = vigie::query::analysed_text(parsed.root, words, false);
+    CHECK(shown.find("alphax199") != std::string::npos);
+    CHECK(shown.find("betax199") == std::string::npos);
+    CHECK(shown.find("betax1") != std::string::npos);
+    std::string huge;
+    for (std::size_t i = 0; i <= Synonyms::kMaxSpellings; ++i) huge += (i ? ", w" : "w") + std::to_string(i);
+    CHECK_THROWS_WITH(of("a, b\n" + huge), Catch::Contains("test, line 2") && Catch::Contains("at most 256"));
+}
+
+TEST_CASE("no two shipped groups share a spelling (they are read without comparing)") {
+    const Synonyms shipped = Synonyms::shipped();
+    vigie::TermMaker terms;
+    vigie::query::WordAnalysis words(terms, nullptr);
+    std::map<std::string, std::size_t> group_of;
+    for (std::size_t g = 0; g < shipped.groups().size(); ++g)
+        for (const auto& spelling : shipped.groups()[g]) {
+            std::string joined;
+            for (const auto& k : vigie::query::keys_of(spelling, words)) joined += (joined.empty() ? "" : " ") + k;
+            INFO(spelling);
+            const auto [it, fresh] = group_of.emplace(joined, g);
+            CHECK((fresh || it->second == g));
+        }
 }
 
 TEST_CASE("the shipped synonyms read, and hold the issue's groups") {

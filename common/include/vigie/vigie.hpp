@@ -112,8 +112,9 @@ struct Facet {
 struct SearchResult {
     std::vector<Hit> hits;
     // Matching documents in all: exact when total_exact (always when there
-    // are at most 10,000), else Xapian's estimate. With relaxed matching,
-    // those with some of the words.
+    // are at most 10,000), else Xapian's estimate; the same for every
+    // --offset. With relaxed matching still those with every word (as
+    // --count gives it): the partial hits come on top.
     std::size_t total = 0;
     bool total_exact = false;
     bool relaxed = false;             // filled up with partial matches
@@ -123,6 +124,11 @@ struct SearchResult {
     std::string suggestion;
     std::optional<Timeline> timeline;
     std::vector<Facet> facets;        // in the order asked
+
+    // Whether the search found something, as the commands' exit status says
+    // it (0, else 1): hits, or with a limit of 0 (counts, a timeline,
+    // facets) matches counted.
+    bool found(std::size_t limit) const { return !hits.empty() || (limit == 0 && total > 0); }
 };
 
 // One communiqué as indexed, for reading it whole.

@@ -61,7 +61,9 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
 
     query::WordAnalysis words(terms_, compounds_);
     built.plain_words = query::plain_words(parsed.root, words);
-    if (synonyms_) query::expand_synonyms(parsed.root, *synonyms_, words);
+    if (synonyms_ && query::expand_synonyms(parsed.root, *synonyms_, words) > 0)
+        built.notices.push_back(fmt::format("synonyms: no more than {} spellings are added to one query; some words are searched as written",
+                                            query::kMaxLeaves));
     const bool keep_stopwords = query::keeps_stopwords(parsed.root, words);
     built.highlights = query::highlights(parsed.root, words, keep_stopwords);
     if (explain) {

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
+#include <iterator>
+#include <unordered_map>
 
 #include "analysis/fold.hpp"
 #include "index/terms.hpp"
+#include "query/parser.hpp"
 #include "vigie/error.hpp"
 
 namespace vigie::query {
@@ -43,7 +45,8 @@ public:
             case Node::Kind::Word:
             case Node::Kind::Phrase:
                 if (!n.field) {
-                    if (const auto* entry = find(keys(n.text))) n = expansion({n}, n.sign, *entry);
+                    const auto* entry = find(keys(n.text));
+                    if (entry && affordable(*entry)) n = expansion({n}, n.sign, *entry);
                 }
                 return;
             case Node::Kind::Group: return group(n);
@@ -92,7 +95,7 @@ private:
                     best_end = j + 1;
                 }
             }
-            if (!best) {
+            if (!best || !affordable(*best)) {
                 out.push_back(std::move(first));
                 ++i;
                 continue;
@@ -106,9 +109,19 @@ private:
         n.children = std::move(out);
     }
 
+    // The spellings added to one query are bounded as its words are: a
+    // group that would pass the bound is not expanded.
+    bool affordable(const Entry& entry) {
+        if (added_ + synonyms_.groups()[entry.first].size() - 1 <= kMaxLeaves) return true;
+        ++skipped_;
+        return false;
+    }
+
     // (what was typed OR the group's other spellings), with the sign of
     // what was typed.
-    Node expansion(std::vector<Node> typed, Sign sign, const Entry& entry) const {
+    Node expansion(std::vector<Node> typed, Sign sign, const Entry& entry) {
+        const auto& group = synonyms_.groups()[entry.first];
+        added_ += group.size() - 1;
         Node either;
         either.kind = Node::Kind::Or;
         for (Node& t : typed) t.sign = Sign::None;
@@ -119,7 +132,6 @@ private:
             words.children = std::move(typed);
             either.children.push_back(std::move(words));
         }
-        const auto& group = synonyms_.groups()[entry.first];
         for (std::size_t s = 0; s < group.size(); ++s) {
             if (s == entry.second) continue;
             Node spelling;
@@ -136,17 +148,18 @@ private:
 
     const Synonyms& synonyms_;
     WordAnalysis& words_;
+    std::size_t added_ = 0;    // spellings added to the query
+    std::size_t skipped_ = 0;  // entries not expanded, for the bound
+
+public:
+    std::size_t skipped() const { return skipped_; }
 };
 
 }  // namespace
 
-Synonyms Synonyms::shipped() {
-    Synonyms s;
-    s.read(kShippedSynonyms, "the shipped synonyms");
-    return s;
-}
-
-void Synonyms::read(std::string_view text, const std::string& origin) {
+// The groups of a text in the synonyms format, in order.
+std::vector<std::vector<std::string>> parse_groups(std::string_view text, const std::string& origin) {
+    std::vector<std::vector<std::string>> groups;
     std::size_t line_number = 0;
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -169,29 +182,56 @@ void Synonyms::read(std::string_view text, const std::string& origin) {
         if (group.size() == 1)
             throw Error(ExitCode::Error, fmt::format("{}, line {}: a group needs two spellings or more, separated by commas",
                                                      origin, line_number));
-        // A group replaces those it shares a spelling with (folded once
-        // each: a file of a few dozen groups compared every pair anew, which
-        // was most of a single search's start).
-        std::vector<std::string> folded;
-        for (const auto& spelling : group) folded.push_back(fold(spelling));
-        std::size_t kept = 0;
-        for (std::size_t g = 0; g < groups_.size(); ++g) {
-            const auto& old = folded_groups_[g];
-            const bool shares = std::any_of(old.begin(), old.end(), [&](const std::string& a) {
-                return std::find(folded.begin(), folded.end(), a) != folded.end();
-            });
-            if (shares) continue;
-            if (kept != g) {
-                groups_[kept] = std::move(groups_[g]);
-                folded_groups_[kept] = std::move(folded_groups_[g]);
-            }
-            ++kept;
-        }
-        groups_.resize(kept);
-        folded_groups_.resize(kept);
-        groups_.push_back(std::move(group));
-        folded_groups_.push_back(std::move(folded));
+        if (group.size() > Synonyms::kMaxSpellings)
+            throw Error(ExitCode::Error, fmt::format("{}, line {}: a group has at most {} spellings ({} here)", origin,
+                                                     line_number, Synonyms::kMaxSpellings, group.size()));
+        groups.push_back(std::move(group));
     }
+    return groups;
+}
+
+Synonyms Synonyms::shipped() {
+    // Taken as written: no two shipped groups share a spelling (a unit
+    // test checks it), and comparing them would stem every spelling at
+    // the start of every search.
+    Synonyms s;
+    s.groups_ = parse_groups(kShippedSynonyms, "the shipped synonyms");
+    s.index_spellings();
+    return s;
+}
+
+void Synonyms::read(std::string_view text, const std::string& origin) {
+    std::vector<std::vector<std::string>> added = parse_groups(text, origin);
+    // A group replaces those it shares a spelling with, spellings compared
+    // by their keys as the index compares words (Rançongiciels and
+    // rançongiciel, l'OTAN and OTAN), through one map from keys to group.
+    TermMaker terms;
+    WordAnalysis words(terms, nullptr);
+    std::unordered_map<std::string, std::size_t> group_of;
+    std::vector<bool> replaced(groups_.size(), false);
+    const auto note = [&](std::size_t g) {
+        for (const auto& spelling : groups_[g]) {
+            std::string k = joined(keys_of(spelling, words));
+            if (!k.empty()) group_of[std::move(k)] = g;
+        }
+    };
+    for (std::size_t g = 0; g < groups_.size(); ++g) note(g);
+    for (auto& group : added) {
+        for (const auto& spelling : group) {
+            const auto it = group_of.find(joined(keys_of(spelling, words)));
+            if (it != group_of.end()) replaced[it->second] = true;
+        }
+        groups_.push_back(std::move(group));
+        replaced.push_back(false);
+        note(groups_.size() - 1);
+    }
+    std::size_t kept = 0;
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+        if (replaced[g]) continue;
+        if (kept != g) groups_[kept] = std::move(groups_[g]);
+        ++kept;
+    }
+    groups_.resize(kept);
     index_spellings();
 }
 
@@ -239,15 +279,18 @@ const std::pair<std::size_t, std::size_t>* Synonyms::find(const std::string& key
 
 void Synonyms::read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    if (!in || !(text << in.rdbuf()))
-        throw Error(ExitCode::Error, fmt::format("cannot read the synonyms file {}", path));
-    read(text.str(), path);
+    // An empty file is no error: it adds no group.
+    std::string text;
+    if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in && !in.eof()) throw Error(ExitCode::Error, fmt::format("cannot read the synonyms file {}", path));
+    read(text, path);
 }
 
-void expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words) {
-    if (synonyms.empty()) return;
-    Expander(synonyms, words).node(root);
+std::size_t expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words) {
+    if (synonyms.empty()) return 0;
+    Expander expander(synonyms, words);
+    expander.node(root);
+    return expander.skipped();
 }
 
 }  // namespace vigie::query

@@ -28,13 +28,15 @@ namespace vigie::query {
 
 class Synonyms {
 public:
+    // The most spellings of one group (more could never be expanded).
+    static constexpr std::size_t kMaxSpellings = 256;
+
     Synonyms() = default;
     // A copy works its buckets out anew (their keys are filled on use).
-    Synonyms(const Synonyms& other) : groups_(other.groups_), folded_groups_(other.folded_groups_) { index_spellings(); }
+    Synonyms(const Synonyms& other) : groups_(other.groups_) { index_spellings(); }
     Synonyms& operator=(const Synonyms& other) {
         if (this != &other) {
             groups_ = other.groups_;
-            folded_groups_ = other.folded_groups_;
             index_spellings();
         }
         return *this;
@@ -45,8 +47,8 @@ public:
     // The groups shipped with Vigie (share/vigie/synonyms.txt, compiled in).
     static Synonyms shipped();
     // Reads text in the format above: each group is added, and replaces
-    // every group it shares a spelling with. Throws Error naming origin
-    // and line for a line with a single spelling.
+    // every group it shares a spelling with (compared as words are). Throws
+    // Error naming origin and line for a line with a single spelling.
     void read(std::string_view text, const std::string& origin);
     // read() of a file; throws Error when it cannot be read.
     void read_file(const std::string& path);
@@ -75,7 +77,6 @@ private:
     void fill(unsigned char first) const;
 
     std::vector<std::vector<std::string>> groups_;
-    std::vector<std::vector<std::string>> folded_groups_;  // groups_' spellings folded, each once
     std::unique_ptr<Buckets> buckets_ = std::make_unique<Buckets>();
     std::size_t longest_ = 0;
 };
@@ -83,7 +84,9 @@ private:
 // The keys of a text's words, space-separated, as the index compares them.
 std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words);
 
-// Expands the words of root that spell an entry of synonyms.
-void expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words);
+// Expands the words of root that spell an entry of synonyms, adding at most
+// kMaxLeaves spellings to the query; returns the entries left unexpanded
+// for that bound.
+std::size_t expand_synonyms(Node& root, const Synonyms& synonyms, WordAnalysis& words);
 
 }  // namespace vigie::query

@@ -41,7 +41,7 @@ Answer answer_line(Searcher& searcher, const SearchRequest& base, const InputLin
         SearchRequest request = base;
         request.query = query;
         const SearchResult result = searcher.search(request);
-        return {result_json(query, result, ms(), -1, nullptr, base.snippets), !result.hits.empty()};
+        return {result_json(query, result, ms(), -1, nullptr, base.snippets), result.found(request.limit)};
     } catch (const Error& e) {
         const std::string error = e.what();
         return {result_json(query, {}, ms(), -1, &error), false};

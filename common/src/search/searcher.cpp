@@ -172,18 +172,31 @@ struct Searcher::Impl {
     // documents in skip) passed over, more read when that leaves the page
     // short. With a test, the total is the count of confirmed candidates
     // among the first `check` (exact when they were all the candidates).
+    // The MSet size walk asks for first, for `wanted` matches.
+    static Xapian::doccount first_pool(Xapian::doccount wanted, bool collapse, bool tested) {
+        return collapse || tested ? wanted + wanted / 4 + 10 : wanted;
+    }
+
+    // total_wanted: what wanted is on the first page (--offset 0), whose
+    // total every page gives.
     Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
-              Xapian::doccount check, bool collapse, std::unordered_set<std::string>& shown_copies) {
+              Xapian::doccount total_wanted, bool collapse, std::unordered_set<std::string>& shown_copies) {
         constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
+        const Xapian::doccount check = kExactTotalUpTo;
         Walk w;
         const auto is_confirmed = confirmer(test);
-        Xapian::MSet mset;
+        Xapian::MSet mset, first;  // first: the first MSet read
+        bool read_first = false;
         Xapian::doccount examined = 0;
-        Xapian::doccount pool = collapse || test ? wanted + wanted / 4 + 10 : wanted;
+        Xapian::doccount pool = first_pool(wanted, collapse, test != nullptr);
         // The page, in the engine's order. Xapian counts the matches only
         // when no test must (count_matches).
         for (;;) {
             mset = enquire.get_mset(0, pool, test ? pool : std::max(check, pool));
+            if (!read_first) {
+                first = mset;
+                read_first = true;
+            }
             for (; examined < mset.size() && w.ranked.size() < wanted; ++examined) {
                 const Xapian::MSetIterator it = mset[examined];
                 if (is_confirmed && !is_confirmed(*it)) continue;
@@ -197,8 +210,14 @@ struct Searcher::Impl {
             pool = pool > kMaxPool / 2 ? kMaxPool : pool * 2;
         }
         if (!test) {
-            w.total = mset.get_matches_estimated();
-            w.exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+            // Xapian's estimate depends on how many matches it ranked: the
+            // total is the first page's, so that --offset never moves it.
+            const Xapian::doccount total_pool = first_pool(total_wanted, collapse, false);
+            const Xapian::MSet counted = total_pool == first_pool(wanted, collapse, false)
+                                             ? first
+                                             : enquire.get_mset(0, total_pool, std::max(check, total_pool));
+            w.total = counted.get_matches_estimated();
+            w.exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
             return w;
         }
         // The total: the sure candidates, counted by Xapian, and those of
@@ -269,7 +288,6 @@ struct Searcher::Impl {
                                       ? kMaxWanted
                                       : request.offset + request.limit;
         const auto wanted = static_cast<Xapian::doccount>(asked);
-        const Xapian::doccount check = std::max(kExactTotalUpTo, wanted);
 
         const Xapian::Query primary = primary_query(request, built);
         const query::TestPtr test = checked_test(built, request.match == MatchMode::Any);
@@ -288,7 +306,11 @@ struct Searcher::Impl {
         Xapian::doccount pool = wanted;
         if (by_relevance) pool = std::max(pool, proximity::kPool);
         if (recent) pool = std::max(pool, recency::kPool);
-        Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
+        // The first page's wanted, for the total.
+        Xapian::doccount first_page = static_cast<Xapian::doccount>(std::min(request.limit, kMaxWanted));
+        if (by_relevance) first_page = std::max(first_page, proximity::kPool);
+        if (recent) first_page = std::max(first_page, recency::kPool);
+        Walk walked = walk(enquire, test, sure, pool, first_page, collapse, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         // The stored fields the re-ranking read, for the page's hits.
         std::unordered_map<Xapian::docid, proximity::PooledText> read;
