@@ -19,6 +19,7 @@
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
 #include "search/candidate.hpp"
+#include "search/copy_keys.hpp"
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
 #include "search/proximity.hpp"
@@ -173,7 +174,8 @@ struct Searcher::Impl {
     // short. With a test, the total is the count of confirmed candidates
     // among the first `check` (exact when they were all the candidates).
     Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
-              Xapian::doccount check, bool collapse, std::unordered_set<std::string>& shown_copies) {
+              Xapian::doccount check, bool collapse, CopyKeys& copy_keys,
+              std::unordered_set<std::string>& shown_copies) {
         constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
         Walk w;
         const auto is_confirmed = confirmer(test);
@@ -184,11 +186,12 @@ struct Searcher::Impl {
         // when no test must (count_matches).
         for (;;) {
             mset = enquire.get_mset(0, pool, test ? pool : std::max(check, pool));
+            if (collapse) copy_keys.read(docids_of(mset, examined));
             for (; examined < mset.size() && w.ranked.size() < wanted; ++examined) {
                 const Xapian::MSetIterator it = mset[examined];
                 if (is_confirmed && !is_confirmed(*it)) continue;
                 if (collapse) {
-                    const std::string key = it.get_document().get_value(schema::kCopyKey);
+                    const std::string key = copy_keys.of(*it);
                     if (!key.empty() && !shown_copies.insert(key).second) continue;
                 }
                 w.ranked.push_back({*it, it.get_weight(), false});
@@ -207,6 +210,13 @@ struct Searcher::Impl {
         w.total = counted.total;
         w.exact = counted.exact;
         return w;
+    }
+
+    // The documents of an MSet, from its first'th.
+    static std::vector<Xapian::docid> docids_of(const Xapian::MSet& mset, Xapian::doccount first) {
+        std::vector<Xapian::docid> out;
+        for (Xapian::doccount i = first; i < mset.size(); ++i) out.push_back(*mset[i]);
+        return out;
     }
 
     struct Counted {
@@ -281,6 +291,7 @@ struct Searcher::Impl {
         // of the uncollapsed matches are not exact.
         const bool collapse = request.collapse && db().get_value_freq(schema::kCopyKey) > 0;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
+        CopyKeys copy_keys(db(), !index.has_remote());
         const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
         // Relevance orders re-rank the first matches: read them all.
         const bool recent = request.sort == SortOrder::Recent;
@@ -288,7 +299,7 @@ struct Searcher::Impl {
         Xapian::doccount pool = wanted;
         if (by_relevance) pool = std::max(pool, proximity::kPool);
         if (recent) pool = std::max(pool, recency::kPool);
-        Walk walked = walk(enquire, test, sure, pool, check, collapse, shown_copies);
+        Walk walked = walk(enquire, test, sure, pool, check, collapse, copy_keys, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         // The stored fields the re-ranking read, for the page's hits.
         std::unordered_map<Xapian::docid, proximity::PooledText> read;
@@ -302,10 +313,19 @@ struct Searcher::Impl {
         result.total_exact = walked.exact;
 
         const bool can_relax = request.match == MatchMode::Auto && built.relaxable && ranked.size() < wanted;
-        if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
+        if (can_relax) relax(built, request, wanted, collapse, copy_keys, ranked, shown_copies, result);
 
+        // The hits' keys were read with the candidates': this reads those of
+        // none, unless a hit came from elsewhere. Without values in the slot,
+        // no hit has copies.
+        if (collapse) {
+            std::vector<Xapian::docid> page;
+            for (std::size_t i = request.offset; i < ranked.size(); ++i) page.push_back(ranked[i].docid);
+            copy_keys.read(std::move(page));
+        }
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read, read_matches_fit));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read,
+                                           read_matches_fit, collapse ? &copy_keys : nullptr));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
@@ -392,7 +412,8 @@ struct Searcher::Impl {
     // Fills the page with documents that have some of the words, most
     // words first.
     void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted, bool collapse,
-               std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies, SearchResult& result) {
+               CopyKeys& copy_keys, std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies,
+               SearchResult& result) {
         const std::size_t complete = ranked.size();
         Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
@@ -412,11 +433,17 @@ struct Searcher::Impl {
         for (auto it = extra.begin(); it != extra.end(); ++it)
             if (!listed.count(*it)) unlisted.push_back(*it);
         const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(built, true));
+        if (collapse) {
+            std::vector<Xapian::docid> candidates;
+            for (const Xapian::docid id : unlisted)
+                if (passed.count(id)) candidates.push_back(id);
+            copy_keys.read(std::move(candidates));
+        }
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (listed.count(*it) || !passed.count(*it)) continue;
             // A copy of a hit already listed is listed under it.
             if (collapse) {
-                const std::string key = it.get_document().get_value(schema::kCopyKey);
+                const std::string key = copy_keys.of(*it);
                 if (!key.empty() && !shown_copies.insert(key).second) continue;
             }
             partial.push_back({0, {*it, it.get_weight(), true}});
@@ -465,7 +492,8 @@ struct Searcher::Impl {
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
                  const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
-                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit) {
+                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit,
+                 const CopyKeys* copy_keys) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -492,8 +520,8 @@ struct Searcher::Impl {
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
-        if (request.collapse) {
-            const std::string key = doc.get_value(schema::kCopyKey);
+        if (copy_keys) {
+            const std::string key = copy_keys->of(ranked.docid, doc);
             if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query, test);
         }
         return hit;
