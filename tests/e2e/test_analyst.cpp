@@ -2,6 +2,8 @@
 // identifiers, similar and republished communiqués, reading one whole.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "harness.hpp"
@@ -192,6 +194,77 @@ TEST_CASE("copies: near copies collapse, texts that share a topic do not, across
     const json j = e2e::search_json(db, {"--match", "all", "Cévennes"}).json();
     CHECK(j.at("hits").size() == 2);
     CHECK(j.at("total") == 4);
+}
+
+TEST_CASE("copies: collapsed across the candidates read in several rounds and among relaxed matches") {
+    // Fourteen copies (one closing sentence apart), the newest candidates
+    // but one; two other texts on the topic, the newest and the oldest.
+    const e2e::TempDir dir;
+    const std::string base =
+        "Le Gard connaît des pluies diluviennes depuis la nuit dernière selon la préfecture. Les rivières des "
+        "Cévennes débordent et plusieurs routes départementales sont coupées entre Alès et Anduze. Les habitants "
+        "des quartiers bas sont invités à monter dans les étages et à éviter tout déplacement. Un centre "
+        "d'hébergement est ouvert dans la salle des fêtes. Les pompiers ont mené une trentaine de mises à l'abri "
+        "et aucune victime n'est signalée. Les écoles resteront fermées demain dans une vingtaine de communes.";
+    const std::vector<std::string> editions = {"aube", "matin", "midi", "soir", "nuit", "veille", "relève",
+                                               "synthèse", "point", "bilan", "rappel", "suivi", "complément",
+                                               "précision"};
+    for (std::size_t i = 0; i < editions.size(); ++i)
+        dir.write(fmt::format("in/copie-{:02}.txt", i + 2),
+                  fmt::format(" date 2022-09-{:02} {} Édition du {}.\n", i + 2, base, editions[i]));
+    dir.write("in/reouverture.txt",
+              " date 2022-09-16 Dans les Cévennes, la préfecture du Gard annonce la réouverture progressive des "
+              "routes après les pluies. Les équipes techniques dégagent les éboulements près d'Alès.\n");
+    dir.write("in/orages.txt",
+              " date 2022-08-20 La préfecture de la Lozère prévient que des orages sont attendus sur les "
+              "Cévennes en fin de semaine. Les randonneurs sont appelés à la prudence.\n");
+    const std::string db = (dir / "db").string();
+    REQUIRE(e2e::index({"--db", db, (dir / "in").string()}).exit_code == 0);
+    const auto found = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--db", db, "--format", "json"});
+        const auto r = e2e::search(args);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return r.json();
+    };
+    const auto ids = [](const json& j) {
+        std::vector<std::string> out;
+        for (const auto& h : j.at("hits")) out.push_back(h.at("id").get<std::string>());
+        return out;
+    };
+    // Three hits, newest first: the 13 candidates read first (the page, a
+    // quarter more and 10) hold two of them and 11 copies of the second;
+    // those read next, two more copies and the third hit.
+    const json newest = found({"--match", "all", "--sort", "newest", "--limit", "3", "Cévennes", "préfecture"});
+    CHECK(newest.at("total") == 16);
+    REQUIRE(ids(newest) == Ids{"reouverture.txt", "copie-15.txt", "orages.txt"});
+    const json& copied = newest.at("hits")[1].at("copies");
+    REQUIRE(copied.size() == 13);
+    std::vector<std::string> listed;
+    for (const auto& c : copied) listed.push_back(c.at("id").get<std::string>());
+    listed = e2e::sorted(listed);
+    for (std::size_t i = 0; i < 13; ++i) CHECK(listed[i] == fmt::format("copie-{:02}.txt", i + 2));
+    CHECK(newest.at("hits")[0].at("copies").empty());
+    CHECK(newest.at("hits")[2].at("copies").empty());
+    // Uncollapsed: the copies are hits of their own.
+    const json every =
+        found({"--match", "all", "--sort", "newest", "--limit", "3", "--no-collapse", "Cévennes", "préfecture"});
+    CHECK(ids(every) == Ids{"reouverture.txt", "copie-15.txt", "copie-14.txt"});
+    // Past the first page: the copies stay under the first of them.
+    const json later =
+        found({"--match", "all", "--sort", "newest", "--limit", "2", "--offset", "1", "Cévennes", "préfecture"});
+    REQUIRE(ids(later) == Ids{"copie-15.txt", "orages.txt"});
+    CHECK(later.at("hits")[0].at("copies").size() == 13);
+    // Only one text has every word: the others fill the page, one copy
+    // among them.
+    const json relaxed = found({"--limit", "5", "Cévennes", "préfecture", "Lozère"});
+    CHECK(relaxed.at("relaxed") == true);
+    const auto shown = ids(relaxed);
+    REQUIRE(shown.size() == 3);
+    CHECK(shown[0] == "orages.txt");
+    const auto is_copy = [](const std::string& id) { return id.rfind("copie-", 0) == 0; };
+    CHECK(std::count_if(shown.begin(), shown.end(), is_copy) == 1);
+    CHECK(std::count(shown.begin(), shown.end(), "reouverture.txt") == 1);
 }
 
 TEST_CASE("similar: --like lists the communiqués most like one, never itself, with filters and a query") {

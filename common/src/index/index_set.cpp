@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -205,6 +206,9 @@ IndexSet& IndexSet::operator=(IndexSet&&) noexcept = default;
 const Xapian::Database& IndexSet::db() const { return impl_->all; }
 const Dictionaries& IndexSet::dictionaries() const { return impl_->dictionaries; }
 std::size_t IndexSet::shard_count() const { return impl_->shards.size(); }
+bool IndexSet::has_remote() const {
+    return std::any_of(impl_->shards.begin(), impl_->shards.end(), [](const Shard& s) { return s.where.remote(); });
+}
 
 std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_key) const {
     std::map<std::string, std::size_t> merged;

@@ -43,6 +43,9 @@ public:
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;
     std::size_t shard_count() const;
+    // Whether a shard is served by xapian-tcpsrv or xapian-progsrv, whose
+    // Xapian 1.4 backend reads a value stream a document at a time.
+    bool has_remote() const;
 
 private:
     struct Impl;

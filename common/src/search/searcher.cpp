@@ -19,6 +19,7 @@
 #include "index/weighting.hpp"
 #include "query/query_builder.hpp"
 #include "search/candidate.hpp"
+#include "search/copy_keys.hpp"
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
 #include "search/proximity.hpp"
@@ -180,7 +181,8 @@ struct Searcher::Impl {
     // total_wanted: what wanted is on the first page (--offset 0), whose
     // total every page gives.
     Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
-              Xapian::doccount total_wanted, bool collapse, std::unordered_set<std::string>& shown_copies) {
+              Xapian::doccount total_wanted, bool collapse, CopyKeys& copy_keys,
+              std::unordered_set<std::string>& shown_copies) {
         constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
         const Xapian::doccount check = kExactTotalUpTo;
         Walk w;
@@ -197,11 +199,12 @@ struct Searcher::Impl {
                 first = mset;
                 read_first = true;
             }
+            if (collapse) copy_keys.read(docids_of(mset, examined));
             for (; examined < mset.size() && w.ranked.size() < wanted; ++examined) {
                 const Xapian::MSetIterator it = mset[examined];
                 if (is_confirmed && !is_confirmed(*it)) continue;
                 if (collapse) {
-                    const std::string key = it.get_document().get_value(schema::kCopyKey);
+                    const std::string key = copy_keys.of(*it);
                     if (!key.empty() && !shown_copies.insert(key).second) continue;
                 }
                 w.ranked.push_back({*it, it.get_weight(), false});
@@ -226,6 +229,13 @@ struct Searcher::Impl {
         w.total = counted.total;
         w.exact = counted.exact;
         return w;
+    }
+
+    // The documents of an MSet, from its first'th.
+    static std::vector<Xapian::docid> docids_of(const Xapian::MSet& mset, Xapian::doccount first) {
+        std::vector<Xapian::docid> out;
+        for (Xapian::doccount i = first; i < mset.size(); ++i) out.push_back(*mset[i]);
+        return out;
     }
 
     struct Counted {
@@ -299,6 +309,7 @@ struct Searcher::Impl {
         // of the uncollapsed matches are not exact.
         const bool collapse = request.collapse && db().get_value_freq(schema::kCopyKey) > 0;
         std::unordered_set<std::string> shown_copies;  // copy keys of the hits
+        CopyKeys copy_keys(db(), !index.has_remote());
         const Xapian::Query& sure = request.match == MatchMode::Any ? built.any_sure : built.all_sure;
         // Relevance orders re-rank the first matches: read them all.
         const bool recent = request.sort == SortOrder::Recent;
@@ -310,7 +321,7 @@ struct Searcher::Impl {
         Xapian::doccount first_page = static_cast<Xapian::doccount>(std::min(request.limit, kMaxWanted));
         if (by_relevance) first_page = std::max(first_page, proximity::kPool);
         if (recent) first_page = std::max(first_page, recency::kPool);
-        Walk walked = walk(enquire, test, sure, pool, first_page, collapse, shown_copies);
+        Walk walked = walk(enquire, test, sure, pool, first_page, collapse, copy_keys, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         // The stored fields the re-ranking read, for the page's hits.
         std::unordered_map<Xapian::docid, proximity::PooledText> read;
@@ -324,10 +335,19 @@ struct Searcher::Impl {
         result.total_exact = walked.exact;
 
         const bool can_relax = request.match == MatchMode::Auto && built.relaxable && ranked.size() < wanted;
-        if (can_relax) relax(built, request, wanted, collapse, ranked, shown_copies, result);
+        if (can_relax) relax(built, request, wanted, collapse, copy_keys, ranked, shown_copies, result);
 
+        // The hits' keys were read with the candidates': this reads those of
+        // none, unless a hit came from elsewhere. Without values in the slot,
+        // no hit has copies.
+        if (collapse) {
+            std::vector<Xapian::docid> page;
+            for (std::size_t i = request.offset; i < ranked.size(); ++i) page.push_back(ranked[i].docid);
+            copy_keys.read(std::move(page));
+        }
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read, read_matches_fit));
+            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read,
+                                           read_matches_fit, collapse ? &copy_keys : nullptr));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
@@ -414,7 +434,8 @@ struct Searcher::Impl {
     // Fills the page with documents that have some of the words, most
     // words first.
     void relax(const BuiltQuery& built, const SearchRequest& request, Xapian::doccount wanted, bool collapse,
-               std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies, SearchResult& result) {
+               CopyKeys& copy_keys, std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies,
+               SearchResult& result) {
         const std::size_t complete = ranked.size();
         Xapian::Enquire enquire(db());
         enquire.set_weighting_scheme(weighting::relevance());
@@ -434,11 +455,17 @@ struct Searcher::Impl {
         for (auto it = extra.begin(); it != extra.end(); ++it)
             if (!listed.count(*it)) unlisted.push_back(*it);
         const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(built, true));
+        if (collapse) {
+            std::vector<Xapian::docid> candidates;
+            for (const Xapian::docid id : unlisted)
+                if (passed.count(id)) candidates.push_back(id);
+            copy_keys.read(std::move(candidates));
+        }
         for (auto it = extra.begin(); it != extra.end(); ++it) {
             if (listed.count(*it) || !passed.count(*it)) continue;
             // A copy of a hit already listed is listed under it.
             if (collapse) {
-                const std::string key = it.get_document().get_value(schema::kCopyKey);
+                const std::string key = copy_keys.of(*it);
                 if (!key.empty() && !shown_copies.insert(key).second) continue;
             }
             partial.push_back({0, {*it, it.get_weight(), true}});
@@ -487,7 +514,8 @@ struct Searcher::Impl {
 
     Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
                  const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
-                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit) {
+                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit,
+                 const CopyKeys* copy_keys) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
@@ -514,8 +542,8 @@ struct Searcher::Impl {
             hit.snippet = std::move(snippet.text);
             hit.highlights = std::move(snippet.highlights);
         }
-        if (request.collapse) {
-            const std::string key = doc.get_value(schema::kCopyKey);
+        if (copy_keys) {
+            const std::string key = copy_keys->of(ranked.docid, doc);
             if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query, test);
         }
         return hit;
