@@ -1,5 +1,6 @@
 // "Did you mean": corrections from the index's own word forms.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <xapian.h>
 
@@ -32,7 +33,8 @@ struct Vocabulary {
         int n = 0;
         for (const auto& [text, copies] : texts)
             for (int i = 0; i < copies; ++i)
-                std::ofstream(dir / "in" / ("d" + std::to_string(n++) + ".txt")) << "Note " << n << ". " << text << "\n";
+                // Names that sort as written: documents are numbered in order.
+                std::ofstream(dir / "in" / fmt::format("d{:05}.txt", n++)) << "Note " << n << ". " << text << "\n";
         vigie::IndexOptions opts;
         opts.db_path = (dir / "db").string();
         opts.inputs = {(dir / "in").string()};
@@ -87,6 +89,20 @@ TEST_CASE("speller: the most frequent form within two edits, from the index's ke
     CHECK(speller.unknown("exchnage"));
     CHECK_FALSE(speller.unknown("exchange"));
     CHECK_FALSE(speller.unknown("hopitale"));  // its key is hôpital's
+}
+
+TEST_CASE("speller: forms read across the whole index, the nearest keys first") {
+    // The key's first documents write another form than its later ones
+    // (an index grows in time): both are read.
+    Vocabulary v({{"Les confins du pays.", 40}, {"Le confinement commence.", 40}, {"Microsoft corrige.", 5},
+                  {"Un micro tendu.", 30}, {"Des micros partout.", 30}, {"Le macro-économiste parle.", 30},
+                  {"La minorité vote.", 30}, {"La misère gagne.", 30}, {"Un microbe isolé.", 30},
+                  {"Le microscope prêt.", 30}, {"Les mimosas fleurissent.", 30}, {"La milice arrive.", 30}});
+    const vigie::Speller speller = v.speller();
+    CHECK(speller.correct("confinment") == "confinement");
+    // Eight keys more frequent than microsoft's lie within two edits of a
+    // beginning of microsfot; microsoft's, one edit from its key, is read.
+    CHECK(speller.correct("microsfot") == "microsoft");
 }
 
 TEST_CASE("speller: a word the texts write is never corrected, however rarer than a neighbour") {

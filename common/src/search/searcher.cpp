@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -27,7 +28,9 @@
 #include "search/similar.hpp"
 #include "search/snippet.hpp"
 #include "search/suggestion.hpp"
+#include "analysis/tokenizer.hpp"
 #include "util/lines.hpp"
+#include "util/utf8.hpp"
 #include "vigie/vigie.hpp"
 
 namespace vigie {
@@ -428,7 +431,34 @@ struct Searcher::Impl {
         if (!few && std::none_of(built.plain_words.begin(), built.plain_words.end(),
                                  [&](const std::string& w) { return w.size() >= Speller::kMinLetters && speller.unknown(w); }))
             return "";
-        return suggestion(speller, query, built.plain_words);
+        return suggestion(speller, query, built.plain_words, highlighted_words(result));
+    }
+
+    // The words the hits' snippets highlight as typed, folded, in more
+    // documents than a typo's (Speller::kTypoDocuments): such a query word is
+    // written in the texts found, whatever the few documents the speller
+    // reads say (ordonnances, among ordonner's forms).
+    static std::set<std::string> highlighted_words(const SearchResult& result) {
+        std::map<std::string, std::size_t> hits_with;
+        Token token;
+        for (const Hit& hit : result.hits) {
+            std::set<std::string> in_hit;
+            for (const auto& [begin, end] : hit.highlights) {
+                const std::size_t from = utf8::prefix_bytes(hit.snippet, begin);
+                const std::size_t to = utf8::prefix_bytes(hit.snippet, end);
+                if (to <= from) continue;
+                const std::string span = hit.snippet.substr(from, to - from);
+                Tokenizer tokenizer(span);
+                while (tokenizer.next(token))
+                    if (token.kind == Token::Kind::Word) in_hit.insert(token.term);
+            }
+            // A hit's copies (collapsed under it) write the same.
+            for (const auto& word : in_hit) hits_with[word] += 1 + hit.copies.size();
+        }
+        std::set<std::string> words;
+        for (const auto& [word, hits] : hits_with)
+            if (hits > Speller::kTypoDocuments) words.insert(word);
+        return words;
     }
 
     // Fills the page with documents that have some of the words, most

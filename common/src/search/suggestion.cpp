@@ -116,13 +116,22 @@ std::string Speller::correct(const std::string& folded) const {
     std::vector<Form> own_forms;
     if (own > 0 && forms_of(key, kOwnDocumentsRead, folded, own_forms) && own > kTypoDocuments) return "";
     std::vector<Candidate> candidates;
-    if (own > 0) candidates.push_back({key, own});
+    if (own > 0) candidates.push_back({key, own, 0});
     scan(folded, key, folded.substr(0, 2), own, candidates);
     if (folded[0] != folded[1]) scan(folded, key, {folded[1], folded[0]}, own, candidates);
-    // The most frequent first; the word's own key first among equals.
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
+    // The nearest keys first, the most frequent among equals (the word's
+    // own key first among those): by frequency alone, short keys near a
+    // beginning of the word (micro, minor for microsfot) kept the one
+    // that holds its correction out of the few read.
+    std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return a.edits != b.edits ? a.edits < b.edits : a.frequency > b.frequency;
+    });
     if (candidates.size() > kCandidateKeys) candidates.resize(kCandidateKeys);
+    // The correction: of the forms within kMaxEdits of the word, the one
+    // the texts write most often, as estimated from the documents read
+    // (its key's frequency times its share of the key's occurrences).
+    std::string best;
+    double best_frequency = 0;
     std::vector<Form> forms;
     for (const Candidate& c : candidates) {
         if (c.key == key) {
@@ -130,14 +139,18 @@ std::string Speller::correct(const std::string& folded) const {
         } else if (forms_of(c.key, kDocumentsRead, folded, forms)) {
             return "";  // the texts write it: a word
         }
-        const Form* best = nullptr;
-        for (const Form& form : forms)
-            if (form.folded != folded && (!best || form.count > best->count) &&
-                edit_distance(folded, form.folded, kMaxEdits) <= kMaxEdits)
-                best = &form;
-        if (best) return best->shown();
+        unsigned occurrences = 0;
+        for (const Form& form : forms) occurrences += form.count;
+        for (const Form& form : forms) {
+            if (form.folded == folded || edit_distance(folded, form.folded, kMaxEdits) > kMaxEdits) continue;
+            const double frequency = static_cast<double>(c.frequency) * form.count / occurrences;
+            if (frequency > best_frequency) {
+                best_frequency = frequency;
+                best = form.shown();
+            }
+        }
     }
-    return "";
+    return best;
 }
 
 void Speller::scan(const std::string& folded, const std::string& key, const std::string& prefix,
@@ -150,10 +163,15 @@ void Speller::scan(const std::string& folded, const std::string& key, const std:
         // Body keys only: a field's keys have capitals after Z.
         const std::string candidate = (*it).substr(schema::kKeyPrefix.size());
         if (candidate == key || !letters_only(candidate)) continue;
-        if (edit_distance(key, candidate, kMaxEdits) > kMaxEdits &&
-            edits_to_a_beginning(folded, candidate, kMaxEdits) > kMaxEdits)
-            continue;
-        out.push_back({candidate, frequency});
+        // Near the word's key, or near a beginning of the word (a stem);
+        // a short beginning is near too many words (mai, man, mar for
+        // manifestaton) and would crowd the frequent candidates out.
+        const int to_key = edit_distance(key, candidate, kMaxEdits);
+        const int to_beginning =
+            letters(candidate) < kMinLetters ? kMaxEdits + 1 : edits_to_a_beginning(folded, candidate, kMaxEdits);
+        const int edits = std::min(to_key, to_beginning);
+        if (edits > kMaxEdits) continue;
+        out.push_back({candidate, frequency, edits});
     }
 }
 
@@ -171,10 +189,18 @@ bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const
     MatchedTerms sought;
     sought.add_key(key);
     const std::string term = std::string(schema::kKeyPrefix) + key;
-    Xapian::doccount read = 0;
+    // Documents spread over the key's documents rather than its first
+    // ones, when it has many: an index grows in time, and a word's forms
+    // change with it (the first documents of confinement's key, years
+    // before 2020, say confins). Each read goes on at the next share of
+    // the docids left.
+    const Xapian::docid last = db_.get_lastdocid();
+    const bool spread = db_.get_termfreq(term) > 2 * documents;
     Token token;
-    for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term) && read < documents; ++p, ++read) {
-        const StoredFields fields = StoredFields::unpack(db_.get_document(*p).get_data(), dictionaries_);
+    auto p = db_.postlist_begin(term);
+    for (Xapian::doccount read = 0; p != db_.postlist_end(term) && read < documents; ++read) {
+        const Xapian::docid at = *p;
+        const StoredFields fields = StoredFields::unpack(db_.get_document(at).get_data(), dictionaries_);
         for (const std::string_view text : {fields.get("title"), fields.get("body")})
             for (const Match& m : find_matches(text, sought, terms_.stemmer())) {
                 Tokenizer tokenizer(text, m.begin);
@@ -188,15 +214,20 @@ bool Speller::forms_of(const std::string& key, Xapian::doccount documents, const
                     return true;
                 }
             }
+        const Xapian::doccount left = documents - read - 1;
+        const Xapian::docid step = spread && left > 0 ? (last - at) / (left + 1) : 0;
+        if (step > 1) p.skip_to(at + step);
+        else ++p;
     }
     keep(counts, forms);
     return false;
 }
 
-std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words) {
+std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words,
+                       const std::set<std::string>& written) {
     std::map<std::string, std::string> corrections;
     for (const std::string& word : words)
-        if (!corrections.count(word)) corrections[word] = speller.correct(word);
+        if (!corrections.count(word)) corrections[word] = written.count(word) ? "" : speller.correct(word);
     std::string out;
     std::size_t copied = 0;
     bool changed = false;

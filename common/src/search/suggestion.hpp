@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,10 +34,10 @@ public:
     // The most frequent candidate keys whose texts are read, and the
     // documents read per key: a bound on what one suggestion costs.
     static constexpr std::size_t kCandidateKeys = 8;
-    static constexpr Xapian::doccount kDocumentsRead = 3;
+    static constexpr Xapian::doccount kDocumentsRead = 6;
     // The documents read for the word's own key: a form written in none of
     // them is taken for a misspelling (hopitale, of hôpital's key).
-    static constexpr Xapian::doccount kOwnDocumentsRead = 10;
+    static constexpr Xapian::doccount kOwnDocumentsRead = 30;
     // A word written in this many documents at most may be a typo of a
     // far more frequent neighbour (microsfot once, microsoft 40 times).
     static constexpr Xapian::doccount kTypoDocuments = 1;
@@ -58,6 +59,7 @@ private:
     struct Candidate {
         std::string key;
         Xapian::doccount frequency;
+        int edits;  // from the word's key, or from a beginning of the word
     };
     // A folded form of a key, how often the texts read write it, and how
     // (lowercase, accents kept: the commonest is what a user is shown).
@@ -81,8 +83,10 @@ private:
 };
 
 // The query text with its corrected words replaced, or "" when no word of
-// words (the query's plain words, folded) needs correcting.
-std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words);
+// words (the query's plain words, folded) needs correcting. Words in
+// written (folded) were seen as typed in the texts found: never corrected.
+std::string suggestion(const Speller& speller, const std::string& query, const std::vector<std::string>& words,
+                       const std::set<std::string>& written = {});
 
 // Edits between two folded words, counting a swap of neighbours as one
 // (optimal string alignment); more than limit gives limit + 1.
