@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <system_error>
 #include <unistd.h>
 
@@ -121,8 +122,13 @@ int main(int argc, char** argv) {
             } else {
                 print_text_summary(summary);
             }
-            std::fflush(stdout);
         });
+        // The index is committed either way; a summary that could not be
+        // written (a full disk) is an error, one whose reader left is not.
+        if (std::fflush(stdout) != 0 && errno != EPIPE) {
+            print_error(fmt::format("cannot write the summary: {} (the index is committed)", std::strerror(errno)));
+            return 2;
+        }
         if (summary.interrupted) return static_cast<int>(vigie::ExitCode::Interrupted);
         return summary.skipped ? 1 : 0;
     } catch (const vigie::Error& e) {

@@ -388,4 +388,15 @@ TEST_CASE("pipe: a closed output never stops vigie-index halfway") {
     CHECK(closed.exit_code == normal.exit_code);
     // Every communiqué is in the index all the same.
     CHECK(Xapian::Database((dir / "b").string()).get_doccount() == Xapian::Database((dir / "a").string()).get_doccount());
+    // A summary it cannot write (a full disk) is an error, exit 2, and says
+    // the index was committed.
+    for (const std::string mode : {"--json", "-q"}) {
+        INFO(mode);
+        const auto full = e2e::run({bash(), "-c", "\"$0\" --db \"$1\" " + mode + " \"$2\" > /dev/full", e2e::index_bin(),
+                                    (dir / "c").string(), e2e::samples_dir()});
+        CHECK(full.exit_code == 2);
+        CHECK(e2e::contains(full.err, "No space left on device"));
+        CHECK(e2e::contains(full.err, "committed"));
+    }
+    CHECK(Xapian::Database((dir / "c").string()).get_doccount() == Xapian::Database((dir / "a").string()).get_doccount());
 }

@@ -250,3 +250,54 @@ TEST_CASE("updates: a bulk load cut short by a signal is compacted by the next r
     // Compacted once: the run after has nothing to compact.
     CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", file.string()})).at("compacted") == false);
 }
+
+TEST_CASE("updates: a text file whose document a pruned JSON record had replaced is indexed again") {
+    e2e::TempDir dir;
+    dir.write("a/x.txt", "date 2020-01-01 Inondation alphamark.\n");
+    dir.write("j/r.jsonl", "{\"id\":\"x.txt\",\"body\":\"Inondation gammamark.\"}\n");
+    const std::string db = (dir / "db").string(), a = (dir / "a").string(), j = (dir / "j").string();
+    REQUIRE(e2e::index({"--db", db, a, j}).exit_code == 0);  // the record replaces it, with a warning
+    CHECK(e2e::search({"--db", db, "alphamark"}).exit_code == 1);
+    fs::remove(dir / "j/r.jsonl");
+    REQUIRE(e2e::index({"--db", db, "--prune", a, j}).exit_code == 0);
+    // The id is free again: the file, unchanged, is read again.
+    const json s = e2e::summary_of(e2e::index({"--db", db, "--json", a}));
+    CHECK(s.at("indexed") == 1);
+    CHECK(e2e::ids_for(db, {"alphamark"}) == Ids{"x.txt"});
+    // And then it is unchanged.
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", a})).at("unchanged") == 1);
+}
+
+TEST_CASE("updates: a JSON Lines file with a record skipped is read again, and a raised limit takes it") {
+    e2e::TempDir dir;
+    const std::string big(3000, 'x');
+    dir.write("r.jsonl", "{\"id\":\"A\",\"body\":\"Premier amark.\"}\n{\"id\":\"B\",\"body\":\"x\" 1e999}\n"
+                         "{\"id\":\"C\",\"body\":\"Long cmark " + big + "\"}\n");
+    const std::string db = (dir / "db").string(), records = (dir / "r.jsonl").string();
+    CHECK(e2e::index({"--db", db, "--max-document-size", "1KiB", records}).exit_code == 1);
+    // Not "unchanged": the skips are reported again.
+    const auto again = e2e::index({"--db", db, "--json", "--max-document-size", "1KiB", records});
+    CHECK(again.exit_code == 1);
+    CHECK(e2e::summary_of(again).at("skipped") == 2);
+    // A larger limit indexes C.
+    const auto larger = e2e::index({"--db", db, "--json", "--max-document-size", "1MiB", records});
+    CHECK(e2e::summary_of(larger).at("skipped") == 1);
+    CHECK(e2e::ids_for(db, {"cmark"}) == Ids{"C"});
+}
+
+TEST_CASE("updates: --prune removes the records a run without it saw vanish") {
+    e2e::TempDir dir;
+    dir.write("r.jsonl", "{\"id\":\"A\",\"body\":\"Un amark.\"}\n{\"id\":\"B\",\"body\":\"Deux bmark.\"}\n");
+    const std::string db = (dir / "db").string(), records = (dir / "r.jsonl").string();
+    REQUIRE(e2e::index({"--db", db, records}).exit_code == 0);
+    dir.write("r.jsonl", "{\"id\":\"A\",\"body\":\"Un amark.\"}\n");
+    shift_mtime(dir / "r.jsonl", 5);
+    REQUIRE(e2e::index({"--db", db, records}).exit_code == 0);
+    CHECK(e2e::ids_for(db, {"bmark"}) == Ids{"B"});  // without --prune, B stays
+    const json s = e2e::summary_of(e2e::index({"--db", db, "--json", "--prune", records}));
+    CHECK(s.at("removed") == 1);
+    CHECK(e2e::search({"--db", db, "bmark"}).exit_code == 1);
+    CHECK(e2e::ids_for(db, {"amark"}) == Ids{"A"});
+    // Then the file is unchanged, with or without --prune.
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", "--prune", records})).at("unchanged") == 1);
+}

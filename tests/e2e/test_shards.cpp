@@ -36,6 +36,10 @@ const std::vector<std::vector<std::string>> kQueries = {
     {"vulnérabilité", "NEAR/3", "critique"},
     {"vuln*"},
     {"cyber*", "OR", "hop*"},
+    // Short prefixes, expanded to many terms (OP_MAX crashed over shards).
+    {"a*"},
+    {"-n", "20", "c*"},
+    {"-n", "20", "cyb*"},
     {"--", "alerte", "-otan"},
     {"--sort", "newest", "alerte"},
     {"--sort", "oldest", "alerte"},
@@ -163,6 +167,38 @@ private:
 };
 
 }  // namespace
+
+TEST_CASE("shards: a run killed after compacting a shard leaves the next run to compact them all") {
+    const e2e::TempDir dir;
+    std::string records;
+    for (int i = 0; i < 1500; ++i)
+        records += fmt::format(R"({{"id":"r{}","date":"2021-03","body":"Alerte numéro {} sur les hôpitaux."}})" "\n", i, i);
+    dir.write("r.jsonl", records);
+    const std::string db = (dir / "db").string();
+    e2e::RunOptions crash;
+    crash.env["VIGIE_CRASH_AT"] = "swapped";  // the first shard's copy swapped in
+    REQUIRE(e2e::index({"--db", db, "--shards", "2", (dir / "r.jsonl").string()}, crash).exit_code == 128 + SIGKILL);
+    const auto r = e2e::index({"--db", db, "--json", (dir / "r.jsonl").string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(e2e::summary_of(r).at("compacted") == true);
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", (dir / "r.jsonl").string()})).at("compacted") == false);
+    CHECK(e2e::search({"--db", db, "--count", "hôpitaux"}).out == "1500\n");
+}
+
+TEST_CASE("shards: vigie-index refuses a shard given alone as --db") {
+    const e2e::TempDir dir;
+    const std::string sharded = (dir / "sharded").string();
+    REQUIRE(e2e::index({"--db", sharded, "--shards", "2", e2e::samples_dir()}).exit_code == 0);
+    const auto before = e2e::search({"--db", sharded, "--count", "--", "-zzzzzz"}).out;
+    const auto r = e2e::index({"--db", sharded + "/shard-1", e2e::samples_dir()});
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "is shard 1/2 of a sharded index"));
+    CHECK(contains(r.err, "--db " + sharded));
+    CHECK(e2e::search({"--db", sharded, "--count", "--", "-zzzzzz"}).out == before);
+    // Searching one shard alone stays possible.
+    CHECK(e2e::search({"--db", sharded + "/shard-1", "--count", "--", "-zzzzzz"}).exit_code == 0);
+}
 
 TEST_CASE("shards: an index built with --shards answers as one database - ids, order, totals, snippets") {
     const e2e::TempDir dir;

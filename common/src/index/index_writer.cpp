@@ -95,11 +95,22 @@ void IndexWriter::finish_file(const TaskResult& result) {
     const InputFile& file = *result.file;
     if (!result.whole_file && json_transcoded_) ++summary_.transcoded;
     if (!result.file_failed) ++summary_.files;
-    if (!result.file_failed && !file.signature.empty())
+    // A file is recorded as indexed only when all of it is: one with a
+    // record skipped is read again by the next run (which reports it again,
+    // and takes a raised --max-document-size).
+    const bool records_skipped = !result.whole_file && json_skipped_ > 0;
+    if (!result.file_failed && !records_skipped && !file.signature.empty())
         db_.set_metadata(schema::file_state_key(file.absolute_path), file.signature);
+    // Documents of records the file no longer has are removed by --prune
+    // only; a run without it notes them, so that a later --prune run reads
+    // the file again though it is unchanged since.
+    if (!result.whole_file && !file.is_stdin() && !opts_.prune && !result.file_failed &&
+        db_.get_termfreq(schema::file_term(file.absolute_path)) > json_ids_.size())
+        db_.set_metadata(schema::vanished_records_key(file.absolute_path), "1");
     if (opts_.prune && !result.whole_file && !file.is_stdin()) {
         if (json_skipped_ == 0 && !result.file_failed) {
             prune_vanished_records(file);
+            db_.set_metadata(schema::vanished_records_key(file.absolute_path), "");
         } else {
             report(warning(file.display_path, "records missing from it are not pruned: some of its lines could "
                                               "not be indexed"));

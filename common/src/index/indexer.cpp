@@ -30,10 +30,17 @@ using Clock = std::chrono::steady_clock;
 // Whether a file is indexed as it is now: its size and modification time
 // were recorded when its last document was written, in the same commit, so
 // a file cut short by a signal or a crash is read again.
-bool unchanged(const Xapian::Database& db, const InputFile& file, std::size_t& documents) {
+// A text file whose document went (a JSON record took its id, and was
+// pruned since) is read again once its id is free; a JSON Lines file is
+// read again by --prune when an earlier run left documents of records it
+// no longer has.
+bool unchanged(const Xapian::Database& db, const InputFile& file, bool prune, std::size_t& documents) {
     if (file.signature.empty()) return false;  // standard input, a FIFO
     if (db.get_metadata(schema::file_state_key(file.absolute_path)) != file.signature) return false;
+    if (prune && !db.get_metadata(schema::vanished_records_key(file.absolute_path)).empty()) return false;
     documents = db.get_termfreq(schema::file_term(file.absolute_path));
+    if (documents == 0 && file.format != InputFormat::JsonLines && !db.term_exists(schema::id_term(file.id)))
+        return false;
     return true;
 }
 
@@ -82,7 +89,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     DocumentIds ids(db);
     for (auto& file : scan.files) {
         std::size_t documents = 0;
-        if (unchanged(db, file, documents)) {
+        if (unchanged(db, file, opts.prune, documents)) {
             summary.unchanged += documents;
             continue;
         }

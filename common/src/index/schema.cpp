@@ -47,4 +47,8 @@ std::string file_state_key(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kFileStateKeyPrefix, fnv1a(absolute_path));
 }
 
+std::string vanished_records_key(std::string_view absolute_path) {
+    return fmt::format("{}{:016x}", kVanishedRecordsKeyPrefix, fnv1a(absolute_path));
+}
+
 }  // namespace vigie::schema

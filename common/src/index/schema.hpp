@@ -30,6 +30,9 @@ inline constexpr std::string_view kStoredDictionaryKey = "vigie.stored-dictionar
 // The size and modification time a file had when all its documents were
 // written, by a hash of its path.
 inline constexpr std::string_view kFileStateKeyPrefix = "vigie.file:";
+// A JSON Lines file read by a run without --prune while it held documents
+// of records it no longer has: the next --prune run reads it again.
+inline constexpr std::string_view kVanishedRecordsKeyPrefix = "vigie.vanished:";
 // Metadata: documents written since the index was last compacted.
 inline constexpr std::string_view kWrittenSinceCompactionKey = "vigie.uncompacted";
 
@@ -105,6 +108,7 @@ std::string bounded_term(std::string term);
 std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
 std::string file_state_key(std::string_view absolute_path);
+std::string vanished_records_key(std::string_view absolute_path);
 
 // The value of kOldestFirst: kDateSort's, undated documents last.
 std::string oldest_first_key(std::string_view compact_date);

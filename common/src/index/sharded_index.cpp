@@ -73,6 +73,15 @@ WritableIndex open_for_writing(const std::string& path, std::size_t shards) {
     const bool sharded = is_sharded(path);
     std::error_code ec;
     const bool exists = fs::exists(fs::path(path) / "iamglass", ec) || sharded;
+    // One shard written alone would hold copies of documents its siblings
+    // have (ids are looked up in the whole index), which no run repairs.
+    if (!sharded && exists) {
+        const std::string label = Xapian::Database(path).get_metadata(kShardKey);
+        if (!label.empty())
+            throw Error(ExitCode::Error,
+                        fmt::format("{} is shard {} of a sharded index: vigie-index writes the whole index", path, label),
+                        fmt::format("give the sharded index's folder: --db {}", fs::path(path).parent_path().string()));
+    }
     if (!sharded && (shards <= 1 || exists)) {
         if (exists && shards > 1)
             throw Error(ExitCode::Error,
@@ -103,7 +112,11 @@ std::string compact_index(WritableIndex& index, const std::string& path) {
     if (index.shard_paths.empty()) return compact_in_place(index.db, path);
     index.db.close();
     std::string problems;
-    for (const auto& shard : index.shard_paths) {
+    // The home shard (0), which holds the count of documents written since
+    // the last compaction, last: a run cut short before it leaves the
+    // count, and the next run compacts every shard again.
+    for (auto it = index.shard_paths.rbegin(); it != index.shard_paths.rend(); ++it) {
+        const std::string& shard = *it;
         Xapian::WritableDatabase db(shard, Xapian::DB_OPEN);
         const std::string problem = compact_in_place(db, shard);
         if (!problem.empty()) problems += (problems.empty() ? "" : "; ") + problem;

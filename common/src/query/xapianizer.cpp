@@ -285,10 +285,12 @@ Xapianizer::MaybeBuilt Xapianizer::phrase(const Node& n) {
 }
 
 // The most frequent terms that begin with prefix, each weighted as
-// itself (OP_MAX). Expanded here over the whole index rather than by
+// itself, ORed. Expanded here over the whole index rather than by
 // OP_WILDCARD, which each shard expands on its own, and weighted without
 // OP_SYNONYM, whose frequency each shard estimates: sharded or not, the
-// same terms and the same weights.
+// same terms and the same weights. Not OP_MAX: Xapian 1.4.22's MaxPostList
+// calls a sub-list it has already given away once its last ones end
+// together, which crashed `a*` over several databases.
 Q Xapianizer::expand_prefix(const std::string& prefix, Xapian::termcount most) const {
     std::vector<std::pair<Xapian::doccount, std::string>> found;
     for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
@@ -303,7 +305,7 @@ Q Xapianizer::expand_prefix(const std::string& prefix, Xapian::termcount most) c
     std::vector<Q> terms;
     terms.reserve(found.size());
     for (auto& f : found) terms.emplace_back(std::move(f.second));
-    return terms.empty() ? Q::MatchNothing : Q(Q::OP_MAX, terms.begin(), terms.end());
+    return terms.empty() ? Q::MatchNothing : Q(Q::OP_OR, terms.begin(), terms.end());
 }
 
 Xapianizer::MaybeBuilt Xapianizer::wildcard(const Node& n) {
