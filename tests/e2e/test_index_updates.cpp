@@ -301,3 +301,22 @@ TEST_CASE("updates: --prune removes the records a run without it saw vanish") {
     // Then the file is unchanged, with or without --prune.
     CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", "--prune", records})).at("unchanged") == 1);
 }
+
+TEST_CASE("updates: a text file cut at --max-document-size is read again under another limit") {
+    e2e::TempDir dir;
+    std::string text = "date 2021-01-01 Début débutmark.\n";
+    while (text.size() < 3000) text += "Une ligne de remplissage sans rien de particulier.\n";
+    text += "Fin finmark.\n";
+    dir.write("c/long.txt", text);
+    const std::string db = (dir / "db").string(), folder = (dir / "c").string();
+    REQUIRE(e2e::index({"--db", db, "--max-document-size", "1KiB", folder}).exit_code == 0);
+    CHECK(e2e::search({"--db", db, "finmark"}).exit_code == 1);
+    // The same limit: unchanged.
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", "--max-document-size", "1KiB", folder})).at("unchanged") == 1);
+    // A larger one reads it again, whole.
+    const json s = e2e::summary_of(e2e::index({"--db", db, "--json", "--max-document-size", "1MiB", folder}));
+    CHECK(s.at("updated") == 1);
+    CHECK(e2e::ids_for(db, {"finmark"}) == Ids{"long.txt"});
+    // Indexed whole, it stays unchanged under the default limit.
+    CHECK(e2e::summary_of(e2e::index({"--db", db, "--json", folder})).at("unchanged") == 1);
+}

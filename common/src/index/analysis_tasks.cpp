@@ -117,6 +117,7 @@ void analyse_text(Task& task, DocumentBuilder& builder, const AnalysisSettings& 
     }
     task.reader.reset();
     result.bytes = read.bytes.size();
+    result.cut = read.truncated;
     if (read.truncated)
         result.diagnostics.push_back(warning(
             file.display_path, fmt::format("larger than --max-document-size ({}): only its first {} are indexed",

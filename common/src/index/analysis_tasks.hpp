@@ -58,6 +58,7 @@ struct TaskResult {
     bool whole_file = false;   // a text file: its only task
     bool interrupted = false;  // the run stopped while this was read
     bool transcoded = false;
+    bool cut = false;          // a text file indexed only up to --max-document-size
     std::size_t skipped_records = 0;
     std::uintmax_t bytes = 0;
 };

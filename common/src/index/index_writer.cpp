@@ -100,7 +100,8 @@ void IndexWriter::finish_file(const TaskResult& result) {
     // and takes a raised --max-document-size).
     const bool records_skipped = !result.whole_file && json_skipped_ > 0;
     if (!result.file_failed && !records_skipped && !file.signature.empty())
-        db_.set_metadata(schema::file_state_key(file.absolute_path), file.signature);
+        db_.set_metadata(schema::file_state_key(file.absolute_path),
+                         schema::file_state(file.signature, result.cut ? opts_.max_document_size : 0));
     // Documents of records the file no longer has are removed by --prune
     // only; a run without it notes them, so that a later --prune run reads
     // the file again though it is unchanged since.

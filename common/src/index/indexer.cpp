@@ -33,11 +33,13 @@ using Clock = std::chrono::steady_clock;
 // A text file whose document went (a JSON record took its id, and was
 // pruned since) is read again once its id is free; a JSON Lines file is
 // read again by --prune when an earlier run left documents of records it
-// no longer has.
-bool unchanged(const Xapian::Database& db, const InputFile& file, bool prune, std::size_t& documents) {
+// no longer has; a text file cut short, when --max-document-size changed.
+bool unchanged(const Xapian::Database& db, const InputFile& file, const IndexOptions& opts, std::size_t& documents) {
     if (file.signature.empty()) return false;  // standard input, a FIFO
-    if (db.get_metadata(schema::file_state_key(file.absolute_path)) != file.signature) return false;
-    if (prune && !db.get_metadata(schema::vanished_records_key(file.absolute_path)).empty()) return false;
+    const std::string state = db.get_metadata(schema::file_state_key(file.absolute_path));
+    // Cut short at --max-document-size, it is read again under another.
+    if (state != file.signature && state != schema::file_state(file.signature, opts.max_document_size)) return false;
+    if (opts.prune && !db.get_metadata(schema::vanished_records_key(file.absolute_path)).empty()) return false;
     documents = db.get_termfreq(schema::file_term(file.absolute_path));
     if (documents == 0 && file.format != InputFormat::JsonLines && !db.term_exists(schema::id_term(file.id)))
         return false;
@@ -89,7 +91,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     DocumentIds ids(db);
     for (auto& file : scan.files) {
         std::size_t documents = 0;
-        if (unchanged(db, file, opts.prune, documents)) {
+        if (unchanged(db, file, opts, documents)) {
             summary.unchanged += documents;
             continue;
         }

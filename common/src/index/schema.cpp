@@ -47,6 +47,10 @@ std::string file_state_key(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kFileStateKeyPrefix, fnv1a(absolute_path));
 }
 
+std::string file_state(std::string_view signature, std::size_t cut_at) {
+    return cut_at == 0 ? std::string(signature) : fmt::format("{} cut at {}", signature, cut_at);
+}
+
 std::string vanished_records_key(std::string_view absolute_path) {
     return fmt::format("{}{:016x}", kVanishedRecordsKeyPrefix, fnv1a(absolute_path));
 }

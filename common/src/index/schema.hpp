@@ -109,6 +109,10 @@ std::string id_term(std::string_view id);
 std::string file_term(std::string_view absolute_path);
 std::string file_state_key(std::string_view absolute_path);
 std::string vanished_records_key(std::string_view absolute_path);
+// The file state recorded for a file of this signature (size and mtime),
+// indexed only up to cut_at bytes (0: whole): a file cut short is read
+// again when --max-document-size changes.
+std::string file_state(std::string_view signature, std::size_t cut_at);
 
 // The value of kOldestFirst: kDateSort's, undated documents last.
 std::string oldest_first_key(std::string_view compact_date);
