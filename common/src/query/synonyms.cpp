@@ -7,7 +7,6 @@
 #include <iterator>
 #include <unordered_map>
 
-#include "analysis/fold.hpp"
 #include "index/terms.hpp"
 #include "query/parser.hpp"
 #include "vigie/error.hpp"
@@ -39,6 +38,9 @@ std::string joined(const std::vector<std::string>& keys) {
 class Expander {
 public:
     Expander(const Synonyms& synonyms, WordAnalysis& words) : synonyms_(synonyms), words_(words) {}
+
+    // The entries left unexpanded for the bound on spellings added.
+    std::size_t skipped() const { return skipped_; }
 
     void node(Node& n) {
         switch (n.kind) {
@@ -150,9 +152,6 @@ private:
     WordAnalysis& words_;
     std::size_t added_ = 0;    // spellings added to the query
     std::size_t skipped_ = 0;  // entries not expanded, for the bound
-
-public:
-    std::size_t skipped() const { return skipped_; }
 };
 
 }  // namespace
@@ -217,13 +216,16 @@ void Synonyms::read(std::string_view text, const std::string& origin) {
     };
     for (std::size_t g = 0; g < groups_.size(); ++g) note(g);
     for (auto& group : added) {
+        std::vector<std::string> keys;
         for (const auto& spelling : group) {
-            const auto it = group_of.find(joined(keys_of(spelling, words)));
+            keys.push_back(joined(keys_of(spelling, words)));
+            const auto it = group_of.find(keys.back());
             if (it != group_of.end()) replaced[it->second] = true;
         }
         groups_.push_back(std::move(group));
         replaced.push_back(false);
-        note(groups_.size() - 1);
+        for (auto& k : keys)
+            if (!k.empty()) group_of[std::move(k)] = groups_.size() - 1;
     }
     std::size_t kept = 0;
     for (std::size_t g = 0; g < groups_.size(); ++g) {

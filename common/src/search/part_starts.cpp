@@ -165,18 +165,6 @@ bool PartStarts::next_by_blocks(std::size_t& start, const WordHeads& heads) {
     // Whether the byte before i is an ASCII letter or digit; the first byte
     // is left to check(), which knows the state at pos_.
     unsigned after_alnum = 0;
-    const auto decide = [&](std::size_t at, bool& result) {
-        switch (check(at, heads)) {
-            case Verdict::No: return false;
-            case Verdict::Yes: result = found(at, start); return true;
-            case Verdict::Broken:
-                bytes_only_ = true;
-                result = next_by_bytes(start, heads);
-                return true;
-        }
-        return false;
-    };
-    bool result = false;
     // x < n, unsigned, for bytes: SSE2 compares signed, so both are biased.
     const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
     const auto below = [&](__m128i x, int n) {
@@ -185,8 +173,8 @@ bool PartStarts::next_by_blocks(std::size_t& start, const WordHeads& heads) {
     // An ASCII letter or digit that no sought word begins with is no
     // candidate: with few such first bytes, compared 16 at a time.
     const std::vector<unsigned char>& firsts = heads.few_first_bytes();
-    __m128i first_bytes[8];
-    const std::size_t first_count = std::min<std::size_t>(firsts.size(), 8);
+    __m128i first_bytes[WordHeads::kFewFirstBytes];
+    const std::size_t first_count = firsts.size();
     for (std::size_t k = 0; k < first_count; ++k) first_bytes[k] = _mm_set1_epi8(static_cast<char>(firsts[k]));
     for (; i + 16 <= size; i += 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
@@ -207,7 +195,9 @@ bool PartStarts::next_by_blocks(std::size_t& start, const WordHeads& heads) {
         while (candidates) {
             const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(candidates));
             candidates &= candidates - 1;
-            if (decide(at, result)) return result;
+            const Verdict verdict = check(at, heads);
+            if (verdict == Verdict::Yes) return found(at, start);
+            if (verdict == Verdict::Broken) return fall_back_to_bytes(start, heads);
         }
     }
     for (; i < size; ++i) {
@@ -215,7 +205,10 @@ bool PartStarts::next_by_blocks(std::size_t& start, const WordHeads& heads) {
         const unsigned alnum = is_ascii_alnum(static_cast<char>(byte)) ? 1u : 0u;
         const bool candidate = (alnum || byte >= 0xC0) && !after_alnum;
         after_alnum = alnum;
-        if (candidate && decide(i, result)) return result;
+        if (!candidate) continue;
+        const Verdict verdict = check(i, heads);
+        if (verdict == Verdict::Yes) return found(i, start);
+        if (verdict == Verdict::Broken) return fall_back_to_bytes(start, heads);
     }
     pos_ = size;
     return false;
@@ -253,6 +246,11 @@ PartStarts::Verdict PartStarts::check(std::size_t at, const WordHeads& heads) {
     char head[2];
     const std::size_t head_size = fold_head(text, at, head, scratch_);
     return heads.may_start(std::string_view(head, head_size)) ? Verdict::Yes : Verdict::No;
+}
+
+bool PartStarts::fall_back_to_bytes(std::size_t& start, const WordHeads& heads) {
+    bytes_only_ = true;
+    return next_by_bytes(start, heads);
 }
 
 bool PartStarts::found(std::size_t at, std::size_t& start) {

@@ -40,6 +40,8 @@ private:
     enum class Verdict { No, Yes, Broken };
     Verdict check(std::size_t at, const WordHeads& heads);
     bool found(std::size_t at, std::size_t& start);
+    // Broken UTF-8: the rest of the text is read byte by byte, from pos_.
+    bool fall_back_to_bytes(std::size_t& start, const WordHeads& heads);
 
     std::string_view text_;
     std::size_t pos_ = 0;
@@ -67,9 +69,9 @@ public:
     // are few (a quick scan compares 16 bytes with each at once); empty
     // when they are many or anything may match.
     const std::vector<unsigned char>& few_first_bytes() const { return few_first_bytes_; }
+    static constexpr std::size_t kFewFirstBytes = 8;
 
 private:
-    static constexpr std::size_t kFewFirstBytes = 8;
     void add_first_byte(unsigned char byte);
     std::bitset<1 << 16> first_two_;
     std::bitset<256> first_;

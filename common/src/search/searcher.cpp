@@ -171,16 +171,16 @@ struct Searcher::Impl {
         bool exact = false;
     };
 
-    // The matches in the engine's order, up to wanted of them: confirmed one
-    // by one when the query has a test, copies of a listed hit (and the
-    // documents in skip) passed over, more read when that leaves the page
-    // short. With a test, the total is the count of confirmed candidates
-    // among the first `check` (exact when they were all the candidates).
     // The MSet size walk asks for first, for `wanted` matches.
     static Xapian::doccount first_pool(Xapian::doccount wanted, bool collapse, bool tested) {
         return collapse || tested ? wanted + wanted / 4 + 10 : wanted;
     }
 
+    // The matches in the engine's order, up to wanted of them: confirmed one
+    // by one when the query has a test, copies of a listed hit (and the
+    // documents in skip) passed over, more read when that leaves the page
+    // short. With a test, the total is the count of confirmed candidates
+    // among the first `check` (exact when they were all the candidates).
     // total_wanted: what wanted is on the first page (--offset 0), whose
     // total every page gives.
     Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
