@@ -3,7 +3,9 @@
 // Lines records) into a fresh index - at random moments of the run, while
 // it compacts, and at the exact steps of the folder swap (VIGIE_CRASH_AT).
 // After each kill the index opens, xapian-check passes, a re-run completes
-// it, and the index then holds exactly one document per input.
+// it, and the index then holds exactly one document per input. Twice: with
+// commits of 500 documents into the index, and built in bulk (segments
+// merged at the end, bulk_build.hpp), killed at its own steps too.
 //
 // VIGIE_KILL_SEED replays a run (the seed is printed).
 #include <catch2/catch.hpp>
@@ -26,10 +28,16 @@ namespace {
 
 constexpr int kTextFiles = 2000;
 constexpr int kRecords = 1000;
-// Sanitizers make every run several times slower: a few kills there (the
-// ASan build), the full loop in the normal build.
-constexpr int kKills = VIGIE_SANITIZED ? 4 : 24;
-constexpr const char* kCrashPoints[] = {"compacting", "compacted", "swap-half-done", "swapped"};
+// Sanitizers make every run several times slower: there (the ASan build)
+// one kill at each exact step, and in the normal build five random ones
+// besides each.
+constexpr bool kOnlyExactSteps = VIGIE_SANITIZED;
+constexpr int kKillsPerStep = kOnlyExactSteps ? 1 : 6;
+const std::vector<std::string> kCommitCrashPoints = {"compacting", "compacted", "swap-half-done", "swapped"};
+// A segment being written, all written but not merged, merged but not
+// swapped in, then the swap's steps.
+const std::vector<std::string> kBulkCrashPoints = {"bulk-segment", "bulk-merging", "bulk-merged", "swap-half-done",
+                                                   "swapped"};
 
 struct Outcome {
     int killed_indexing = 0;
@@ -76,15 +84,17 @@ void check_complete(const std::string& db, const e2e::RealCorpus& corpus, Outcom
     CHECK(check.exit_code == 0);
     CHECK_FALSE(fs::exists(db + ".compacting"));
     CHECK_FALSE(fs::exists(db + ".old"));
+    CHECK_FALSE(fs::exists(db + ".bulk"));
 }
 
-}  // namespace
-
-TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each swap step loses nothing") {
+void kill_loop(const std::string& name, const std::vector<std::string>& options_given,
+               const std::vector<std::string>& crash_points) {
     if (!e2e::shared_corpora_present()) return;
     const e2e::TempDir dir;
     const auto corpus = e2e::make_certfr_corpus(dir.path(), kTextFiles, kRecords);
-    const std::vector<std::string> index_args{"--json", "--batch-size", "500", corpus.folder.string()};
+    std::vector<std::string> index_args{"--json"};
+    index_args.insert(index_args.end(), options_given.begin(), options_given.end());
+    index_args.push_back(corpus.folder.string());
 
     // One run to completion, for the length of a run.
     const auto started = Clock::now();
@@ -103,15 +113,17 @@ TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each sw
     std::mt19937 random(seed);
     Outcome outcome;
     int kills = 0;
-    for (int attempt = 0; kills < kKills && attempt < 4 * kKills; ++attempt) {
+    const int wanted = kKillsPerStep * static_cast<int>(crash_points.size());
+    for (int attempt = 0; kills < wanted && attempt < 4 * wanted; ++attempt) {
         const std::string db = (dir / ("db" + std::to_string(attempt))).string();
         std::vector<std::string> args{"--db", db};
         args.insert(args.end(), index_args.begin(), index_args.end());
         e2e::RunOptions options;
         // The plan of this kill: an exact swap step, during compaction, or
         // at a random moment of the run.
-        const int plan = kills % 6;
-        if (plan == 0) options.env["VIGIE_CRASH_AT"] = kCrashPoints[(kills / 6) % 4];
+        const int plan = kills % kKillsPerStep;
+        const std::string& point = crash_points[(kills / kKillsPerStep) % crash_points.size()];
+        if (plan == 0) options.env["VIGIE_CRASH_AT"] = point;
         auto p = e2e::start_index(args, options);
         bool compacting = false;
         if (plan == 1) {
@@ -133,7 +145,7 @@ TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each sw
         } else {
             ++(compacting ? outcome.killed_compacting : outcome.killed_indexing);
         }
-        INFO("kill " << kills << (plan == 0 ? std::string(" at ") + kCrashPoints[((kills - 1) / 6) % 4] : ""));
+        INFO("kill " << kills << (plan == 0 ? " at " + point : std::string()));
         check_after_kill(db);
 
         const auto rerun = e2e::index(args);
@@ -141,7 +153,7 @@ TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each sw
         CHECK(rerun.exit_code == 0);
         check_complete(db, corpus, outcome);
     }
-    CHECK(kills == kKills);
+    CHECK(kills == wanted);
     CHECK(outcome.documents_lost == 0);
     CHECK(outcome.documents_twice == 0);
     const std::string figure = fmt::format(
@@ -149,6 +161,16 @@ TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each sw
         "steps); documents lost: {}, indexed twice: {}; seed {}",
         kills, corpus.ids.size(), outcome.killed_indexing, outcome.killed_compacting, outcome.killed_at_swap_points,
         outcome.documents_lost, outcome.documents_twice, seed);
-    e2e::record_figure("kill-loop", figure);
+    e2e::record_figure(name, figure);
     WARN(figure);
+}
+
+}  // namespace
+
+TEST_CASE("kill loop: SIGKILL at random moments, while compacting and at each swap step loses nothing") {
+    kill_loop("kill-loop", {"--batch-size", "500"}, kCommitCrashPoints);
+}
+
+TEST_CASE("kill loop: a bulk build killed at random moments, at each of its steps and of the swap, loses nothing") {
+    kill_loop("kill-loop-bulk", {}, kBulkCrashPoints);
 }

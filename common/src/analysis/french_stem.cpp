@@ -77,11 +77,18 @@ const std::unordered_set<std::string>& stopword_set() {
 
 std::string FrenchKeyStem::operator()(const std::string& word) {
     if (is_own_key(word)) return word;
+    Recent& recent = recent_[std::hash<std::string>{}(word) & (kRecentSlots - 1)];
+    if (recent.word == word) return recent.key;
     const auto hit = cache_.find(word);
-    if (hit != cache_.end()) return hit->second;
+    if (hit != cache_.end()) {
+        recent.word = hit->first;
+        recent.key = hit->second;
+        return hit->second;
+    }
     std::string key = fold(snowball_(reaccent(word)));
     if (cache_.size() >= kMaxCacheEntries) cache_.clear();
     cache_.emplace(word, key);
+    recent = {word, key};
     return key;
 }
 

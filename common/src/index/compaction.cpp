@@ -15,9 +15,10 @@ namespace fs = std::filesystem;
 
 namespace vigie {
 
+std::string compacting_path(const std::string& path) { return path + ".compacting"; }
+
 namespace {
 
-std::string compacting_path(const std::string& path) { return path + ".compacting"; }
 std::string old_path(const std::string& path) { return path + ".old"; }
 
 std::string describe(const Xapian::Error& e) {
@@ -55,13 +56,17 @@ void record_written(Xapian::WritableDatabase& db, std::size_t documents) {
                     std::to_string(written_since_compaction(db) + documents));
 }
 
-std::string compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
-    const std::string fresh = compacting_path(path);
-    const std::string old = old_path(path);
+std::string siblings_in_the_way(const std::string& path) {
     std::error_code ec;
-    for (const std::string& sibling : {fresh, old})
+    for (const std::string& sibling : {compacting_path(path), old_path(path)})
         if (fs::exists(fs::symlink_status(sibling, ec)))
             return fmt::format("{} is in the way and is not Vigie's: move it elsewhere", sibling);
+    return {};
+}
+
+std::string compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
+    const std::string fresh = compacting_path(path);
+    if (std::string problem = siblings_in_the_way(path); !problem.empty()) return problem;
     try {
         make_compacted_copy(db, fresh);
     } catch (const Xapian::Error& e) {
@@ -72,6 +77,12 @@ std::string compact_in_place(Xapian::WritableDatabase& db, const std::string& pa
         return e.what();
     }
     crash_point("compacted");
+    return swap_in(db, path, fresh);
+}
+
+std::string swap_in(Xapian::WritableDatabase& db, const std::string& path, const std::string& fresh) {
+    const std::string old = old_path(path);
+    std::error_code ec;
     db.close();
     fs::rename(path, old, ec);
     if (ec) {

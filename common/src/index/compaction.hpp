@@ -30,6 +30,16 @@ void record_written(Xapian::WritableDatabase& db, std::size_t documents);
 // committed, and a later run compacts it.
 std::string compact_in_place(Xapian::WritableDatabase& db, const std::string& path);
 
+// The sibling folder a compacted copy is made in: "<path>.compacting".
+std::string compacting_path(const std::string& path);
+// Why no compacted copy can be made beside the index at path ("" when it
+// can): a folder of the user's where the copy or the old index would go.
+std::string siblings_in_the_way(const std::string& path);
+// Swaps the finished copy fresh in for the index at path (db, open on it,
+// is closed then). Returns "" when done, else why not (fresh is then
+// removed and the index left as it was).
+std::string swap_in(Xapian::WritableDatabase& db, const std::string& path, const std::string& fresh);
+
 // Finishes or undoes a swap cut short, and removes the leftovers of a
 // compaction cut short: with the writer lock held. Only folders of
 // Vigie's own are touched.

@@ -94,12 +94,12 @@ double jaccard(const std::vector<std::uint64_t>& a, const std::vector<std::uint6
 
 std::string key_term(const std::string& key) { return "XK" + key; }
 
-std::string Linker::text_of(Xapian::docid id, const StoredDictionary* dictionary) {
-    return std::string(StoredFields::unpack(db_.get_document(id).get_data(), dictionary).get("body"));
+std::string Linker::text_of(const Holder& holder, Xapian::docid id, const StoredDictionary* dictionary) {
+    return std::string(StoredFields::unpack(holder(id).get_document(id).get_data(), dictionary).get("body"));
 }
 
-void Linker::join(Xapian::docid copy, Xapian::docid of) {
-    Xapian::Document original = db_.get_document(of);
+void Linker::join(const Holder& holder, Xapian::docid copy, Xapian::docid of) {
+    Xapian::Document original = holder(of).get_document(of);
     std::string key = original.get_value(schema::kCopyKey);
     if (key.empty()) {
         // Named after the first copy's id: stable across compaction.
@@ -111,53 +111,101 @@ void Linker::join(Xapian::docid copy, Xapian::docid of) {
         key = fmt::format("{:016x}", h);
         original.add_value(schema::kCopyKey, key);
         original.add_boolean_term(key_term(key));
-        db_.replace_document(of, original);
+        holder(of).replace_document(of, original);
     }
-    Xapian::Document doc = db_.get_document(copy);
+    Xapian::Document doc = holder(copy).get_document(copy);
     if (doc.get_value(schema::kCopyKey) == key) return;
     doc.add_value(schema::kCopyKey, key);
     doc.add_boolean_term(key_term(key));
-    db_.replace_document(copy, doc);
+    holder(copy).replace_document(copy, doc);
     ++linked_;
 }
 
-void Linker::link(const std::vector<Xapian::docid>& written, const StoredDictionary* dictionary) {
-    constexpr std::size_t kMaxCandidates = 16;
-    const std::hash<std::string> hash;
-    for (const Xapian::docid id : written) {
-        std::vector<std::string> bands;
-        {
-            const Xapian::Document doc = db_.get_document(id);
-            auto t = doc.termlist_begin();
-            for (t.skip_to(std::string(schema::kBandPrefix)); t != doc.termlist_end(); ++t) {
-                if ((*t).compare(0, schema::kBandPrefix.size(), schema::kBandPrefix) != 0) break;
-                bands.push_back(*t);
-            }
-        }
-        std::vector<Xapian::docid> candidates;
-        const auto consider = [&](Xapian::docid c) {
-            if (c != id && candidates.size() < kMaxCandidates &&
-                std::find(candidates.begin(), candidates.end(), c) == candidates.end())
-                candidates.push_back(c);
-        };
-        for (const auto& band : bands) {
-            const auto it = first_with_band_.find(hash(band));
-            if (it != first_with_band_.end()) consider(it->second);
-            if (existing_)
-                for (auto p = db_.postlist_begin(band); p != db_.postlist_end(band) && candidates.size() < kMaxCandidates; ++p)
-                    consider(*p);
-        }
-        if (!candidates.empty()) {
-            const std::vector<std::uint64_t> mine = shingles(text_of(id, dictionary));
-            for (const Xapian::docid c : candidates) {
-                if (jaccard(mine, shingles(text_of(c, dictionary))) >= kThreshold) {
-                    join(id, c);
-                    break;
-                }
-            }
-        }
-        for (const auto& band : bands) first_with_band_.emplace(hash(band), id);
+namespace {
+
+constexpr std::size_t kMaxCandidates = 16;
+
+std::vector<std::string> band_terms_of(const Xapian::Document& doc) {
+    std::vector<std::string> bands;
+    auto t = doc.termlist_begin();
+    for (t.skip_to(std::string(schema::kBandPrefix)); t != doc.termlist_end(); ++t) {
+        if ((*t).compare(0, schema::kBandPrefix.size(), schema::kBandPrefix) != 0) break;
+        bands.push_back(*t);
     }
+    return bands;
+}
+
+void consider(std::vector<Xapian::docid>& candidates, Xapian::docid id, Xapian::docid c) {
+    if (c != id && candidates.size() < kMaxCandidates &&
+        std::find(candidates.begin(), candidates.end(), c) == candidates.end())
+        candidates.push_back(c);
+}
+
+}  // namespace
+
+// Earlier documents of this run sharing a band; the document's bands are
+// recorded for those that follow.
+std::vector<Xapian::docid> Linker::candidates_in_run(Xapian::docid id, const std::vector<std::string>& bands) {
+    const std::hash<std::string> hash;
+    std::vector<Xapian::docid> candidates;
+    for (const auto& band : bands) {
+        const auto it = first_with_band_.find(hash(band));
+        if (it != first_with_band_.end()) consider(candidates, id, it->second);
+        if (existing_)
+            for (auto p = db_.postlist_begin(band); p != db_.postlist_end(band) && candidates.size() < kMaxCandidates; ++p)
+                consider(candidates, id, *p);
+    }
+    for (const auto& band : bands) first_with_band_.emplace(hash(band), id);
+    return candidates;
+}
+
+void Linker::link_first_copy(const Holder& holder, Xapian::docid id,
+                             const std::vector<Xapian::docid>& candidates, const StoredDictionary* dictionary) {
+    if (candidates.empty()) return;
+    const std::vector<std::uint64_t> mine = shingles(text_of(holder, id, dictionary));
+    for (const Xapian::docid c : candidates) {
+        if (jaccard(mine, shingles(text_of(holder, c, dictionary))) >= kThreshold) {
+            join(holder, id, c);
+            return;
+        }
+    }
+}
+
+void Linker::link(const std::vector<Xapian::docid>& written, const StoredDictionary* dictionary) {
+    const Holder holder = [this](Xapian::docid) -> Xapian::WritableDatabase& { return db_; };
+    for (const Xapian::docid id : written)
+        link_first_copy(holder, id, candidates_in_run(id, band_terms_of(db_.get_document(id))), dictionary);
+}
+
+void Linker::note(Xapian::docid id, const Xapian::Document& document) {
+    std::vector<Xapian::docid> candidates = candidates_in_run(id, band_terms_of(document));
+    if (!candidates.empty()) noted_.push_back({id, std::move(candidates)});
+}
+
+namespace {
+
+bool exists(const Linker::Holder& holder, Xapian::docid id) {
+    try {
+        holder(id).get_document(id);
+        return true;
+    } catch (const Xapian::DocNotFoundError&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+void Linker::link_noted(const Holder& holder, const StoredDictionary* dictionary) {
+    for (const auto& [id, candidates] : noted_) {
+        // A document replaced later in the run by a record of the same id
+        // is gone.
+        if (!exists(holder, id)) continue;
+        std::vector<Xapian::docid> present;
+        for (const Xapian::docid c : candidates)
+            if (exists(holder, c)) present.push_back(c);
+        link_first_copy(holder, id, present, dictionary);
+    }
+    noted_.clear();
 }
 
 }  // namespace vigie::copies

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -58,23 +59,41 @@ std::string key_term(const std::string& key);
 
 // Links the documents written in a run to their copies, in the run or
 // already in the index: called before each commit with the documents
-// written since the last one.
+// written since the last one. A bulk build (bulk_build.hpp) notes each
+// document as it goes to a segment instead, and links them once the
+// segments are merged.
 class Linker {
 public:
     // existing: whether the index held documents when the run began (they
     // are then looked up by their band terms too).
     Linker(Xapian::WritableDatabase& db, bool existing) : db_(db), existing_(existing) {}
     void link(const std::vector<Xapian::docid>& written, const StoredDictionary* dictionary);
+    // Bulk: the candidates of a document not in any database yet, among
+    // the run's earlier ones, kept for link_noted.
+    void note(Xapian::docid id, const Xapian::Document& document);
+    // The database that holds a document (a bulk build's segment).
+    using Holder = std::function<Xapian::WritableDatabase&(Xapian::docid)>;
+    // Bulk: measures the noted candidates where they were written and links
+    // the copies, as link would have, document by document in order.
+    void link_noted(const Holder& holder, const StoredDictionary* dictionary);
     std::size_t linked() const { return linked_; }
 
 private:
-    std::string text_of(Xapian::docid id, const StoredDictionary* dictionary);
-    void join(Xapian::docid copy, Xapian::docid of);
+    std::vector<Xapian::docid> candidates_in_run(Xapian::docid id, const std::vector<std::string>& bands);
+    void link_first_copy(const Holder& holder, Xapian::docid id, const std::vector<Xapian::docid>& candidates,
+                         const StoredDictionary* dictionary);
+    static std::string text_of(const Holder& holder, Xapian::docid id, const StoredDictionary* dictionary);
+    void join(const Holder& holder, Xapian::docid copy, Xapian::docid of);
 
     Xapian::WritableDatabase& db_;
     bool existing_;
     // Hash of a band term -> the first document of this run that has it.
     std::unordered_map<std::size_t, Xapian::docid> first_with_band_;
+    struct Noted {
+        Xapian::docid id;
+        std::vector<Xapian::docid> candidates;
+    };
+    std::vector<Noted> noted_;
     std::size_t linked_ = 0;
 };
 

@@ -6,10 +6,13 @@
 #include <filesystem>
 #include <vector>
 
+#include "index/bulk_build.hpp"
 #include "index/commit_policy.hpp"
 #include "index/compaction.hpp"
+#include "index/disk_room.hpp"
 #include "vigie/error.hpp"
 #include "index/schema.hpp"
+#include "util/hash.hpp"
 
 namespace vigie {
 
@@ -18,8 +21,8 @@ constexpr std::uintmax_t kMaxUncommittedBytes = 16 << 20;
 }  // namespace
 
 IndexWriter::IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
-                         const IndexCallbacks& callbacks, const DictionarySlot& dictionary)
-    : db_(db), opts_(opts), summary_(summary), callbacks_(callbacks), dictionary_(dictionary),
+                         const IndexCallbacks& callbacks, const DictionarySlot& dictionary, BulkBuild* bulk)
+    : db_(db), bulk_(bulk), opts_(opts), summary_(summary), callbacks_(callbacks), dictionary_(dictionary),
       copies_(db, db.get_doccount() > 0) {
     batch_limit_ = documents_per_commit(opts.batch_size, db.get_doccount());
 }
@@ -38,7 +41,8 @@ void IndexWriter::apply(TaskResult& result) {
     if (result.interrupted) return;  // the run is stopping: the file is read again next time
     for (const auto& d : result.diagnostics) report(d);
     summary_.bytes += result.bytes;
-    for (auto& doc : result.documents) write(doc, *result.file);
+    const std::size_t weight = result.bytes / std::max<std::size_t>(1, result.documents.size());
+    for (auto& doc : result.documents) write(doc, *result.file, weight);
     if (result.whole_file) {
         if (result.transcoded) ++summary_.transcoded;
     } else {
@@ -53,7 +57,12 @@ void IndexWriter::apply(TaskResult& result) {
     if (result.last_of_file) finish_file(result);
 }
 
-void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
+IndexWriter::IdKey IndexWriter::key_of(const std::string& id_term) {
+    return {hash::fnv1a(id_term), std::hash<std::string>{}(id_term)};
+}
+
+void IndexWriter::write(AnalysedDocument& doc, const InputFile& file, std::size_t weight) {
+    if (bulk_) return write_to_segment(doc, file, weight);
     const auto old = db_.postlist_begin(doc.id_term);
     const bool existed = old != db_.postlist_end(doc.id_term);
     report_replacement(doc, file, existed ? *old : 0);
@@ -73,15 +82,43 @@ void IndexWriter::write(AnalysedDocument& doc, const InputFile& file) {
     if (++uncommitted_ >= batch_limit_) commit();
 }
 
+// The index was new when the run began: a document to replace is one of
+// this run's. It is replaced where it is while its segment is being
+// filled; else the new one is added and the old one deleted once merged.
+void IndexWriter::write_to_segment(AnalysedDocument& doc, const InputFile& file, std::size_t weight) {
+    const auto found = written_.find(key_of(doc.id_term));
+    const Xapian::docid old = found == written_.end() ? 0 : found->second.id;
+    report_replacement(doc, file, 0);
+    Xapian::Document& document = doc.built.document;
+    Xapian::docid id = old;
+    if (!old || !bulk_->replace_waiting(old, std::move(document))) {
+        id = bulk_->next_id();
+        copies_.note(id, document);
+        bulk_->add(std::move(document), weight);
+        if (old) replaced_in_segments_.push_back(old);
+    }
+    written_[key_of(doc.id_term)].id = id;
+    ++(old ? summary_.updated : summary_.indexed);
+    for (auto& [key, spelling] : doc.built.compounds) compounds_.note(key, spelling);
+    if (++uncommitted_ >= batch_limit_) commit();
+}
+
+void IndexWriter::finish_bulk() {
+    for (const Xapian::docid id : replaced_in_segments_) bulk_->segment_of(id).delete_document(id);
+    replaced_in_segments_.clear();
+    copies_.link_noted([this](Xapian::docid id) -> Xapian::WritableDatabase& { return bulk_->segment_of(id); },
+                       dictionary_.get().get());
+}
+
 // Nothing is replaced in silence: a second record with an id met earlier
 // in this run, or a document (old, when there is one) read from another
 // file.
 void IndexWriter::report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old) {
-    const auto [earlier, first] = written_.try_emplace(std::hash<std::string>{}(doc.id_term), Place{&file, doc.line});
+    const auto [earlier, first] = written_.try_emplace(key_of(doc.id_term), Place{&file, doc.line});
     if (!first) {
         report(warning(place(file, doc.line), fmt::format("id '{}' was also given at {}: this one replaces it",
                                                           doc.id, place(*earlier->second.file, earlier->second.line))));
-        earlier->second = {&file, doc.line};
+        earlier->second = {&file, doc.line, earlier->second.id};
         return;
     }
     if (!old) return;
@@ -163,31 +200,17 @@ void IndexWriter::prune_missing_files(const std::vector<std::string>& unreadable
         if (!present) db_.set_metadata(schema::file_state_key(path), "");
 }
 
-namespace {
-
-// Xapian 1.4 can end the process (std::terminate, from inside
-// WritableDatabase::commit) when the disk fills in the middle of a commit
-// rather than throw: a commit is not begun without room for it. It
-// rewrites the B-tree blocks its changes touch, measured at a few times
-// the text they came from.
-void ensure_room_for_commit(const std::string& db_path, std::uintmax_t text_bytes) {
-    constexpr std::uintmax_t kHeadroom = 1 << 20;
-    if (text_bytes == 0) return;  // metadata only: a block or two
-    std::error_code ec;
-    const auto space = std::filesystem::space(db_path, ec);
-    if (ec) return;  // cannot tell: let Xapian try
-    const std::uintmax_t needed = kHeadroom + 4 * text_bytes;
-    if (space.available >= needed) return;
-    throw Error(ExitCode::Error,
-                fmt::format("index {}: No space left on device ({} KiB free, a commit needs about {} KiB)", db_path,
-                            space.available >> 10, needed >> 10),
-                "free some space: the last commit is intact, and a re-run completes the index");
-}
-
-}  // namespace
-
 void IndexWriter::commit() {
-    ensure_room_for_commit(opts_.db_path, uncommitted_bytes_);
+    if (bulk_) {
+        // The segments are written by bulk_; here only the home database's
+        // metadata, private until the merge.
+        compounds_.flush(db_);
+        db_.commit();
+        uncommitted_ = 0;
+        uncommitted_bytes_ = 0;
+        return;
+    }
+    ensure_room_for_commit(opts_.db_path, opts_.db_path, uncommitted_bytes_);
     compounds_.flush(db_);
     // Copies are linked in the commit that writes them (copies.hpp).
     copies_.link(uncommitted_docids_, dictionary_.get().get());

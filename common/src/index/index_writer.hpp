@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -21,10 +22,14 @@
 
 namespace vigie {
 
+class BulkBuild;
+
 class IndexWriter {
 public:
+    // bulk: the segments a new index is built in (bulk_build.hpp), db then
+    // being their home database; null to write into db.
     IndexWriter(Xapian::WritableDatabase& db, const IndexOptions& opts, IndexSummary& summary,
-                const IndexCallbacks& callbacks, const DictionarySlot& dictionary);
+                const IndexCallbacks& callbacks, const DictionarySlot& dictionary, BulkBuild* bulk = nullptr);
 
     // Counts a diagnostic in the summary and passes it on.
     void report(const Diagnostic& d);
@@ -34,17 +39,23 @@ public:
     // cannot be told.
     void prune_missing_files(const std::vector<std::string>& unreadable_folders);
     void commit();
+    // Bulk, once the segments are written: what waited for them
+    // (documents replaced by later records, copies to link), done in the
+    // segments before they are merged.
+    void finish_bulk();
     // Documents per commit as things stand (index/commit_policy.hpp).
     std::size_t batch_limit() const { return batch_limit_; }
 
 private:
-    void write(AnalysedDocument& doc, const InputFile& file);
+    void write(AnalysedDocument& doc, const InputFile& file, std::size_t weight);
+    void write_to_segment(AnalysedDocument& doc, const InputFile& file, std::size_t weight);
     void report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old);
     void finish_file(const TaskResult& result);
     void prune_vanished_records(const InputFile& file);
     void remove_documents_of(const InputFile& file);
 
     Xapian::WritableDatabase& db_;
+    BulkBuild* bulk_;
     const IndexOptions& opts_;
     IndexSummary& summary_;
     const IndexCallbacks& callbacks_;
@@ -61,13 +72,26 @@ private:
     std::unordered_set<std::string> json_ids_;
     std::size_t json_skipped_ = 0;
     bool json_transcoded_ = false;
-    // Where each document of this run was read (keyed by a hash of its id
-    // term), so that a second record with the same id names the first.
+    // Where each document of this run was read, and in a bulk build its
+    // number, keyed by two hashes of its id term: a second record with the
+    // same id names the first, and in a bulk build replaces it.
     struct Place {
         const InputFile* file;
         std::size_t line;
+        Xapian::docid id = 0;
     };
-    std::unordered_map<std::size_t, Place> written_;
+    struct IdKey {
+        std::uint64_t a, b;
+        bool operator==(const IdKey& o) const { return a == o.a && b == o.b; }
+    };
+    struct IdKeyHash {
+        std::size_t operator()(const IdKey& k) const { return static_cast<std::size_t>(k.a); }
+    };
+    static IdKey key_of(const std::string& id_term);
+    std::unordered_map<IdKey, Place, IdKeyHash> written_;
+    // Bulk: documents replaced by a later record once their segment had
+    // gone to be written, deleted from the merged index.
+    std::vector<Xapian::docid> replaced_in_segments_;
 };
 
 }  // namespace vigie

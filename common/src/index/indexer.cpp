@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 #include <vector>
 
 #include "index/analysis_tasks.hpp"
+#include "index/bulk_build.hpp"
 #include "index/compaction.hpp"
 #include "index/database.hpp"
 #include "index/deferred_sync.hpp"
@@ -16,6 +18,7 @@
 #include "index/document_ids.hpp"
 #include "index/index_folder.hpp"
 #include "index/index_writer.hpp"
+#include "util/crash_point.hpp"
 #include "util/ordered_pipeline.hpp"
 #include "index/schema.hpp"
 #include "index/sharded_index.hpp"
@@ -49,6 +52,38 @@ bool unchanged(const Xapian::Database& db, const InputFile& file, const IndexOpt
 IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop);
 
+// A new index is built in bulk (bulk_build.hpp), unless it is sharded,
+// --batch-size asks for commits of a given size, --compact never for no
+// compaction (which the merge is), or a folder of the user's is where the
+// segments or the merged copy would go.
+std::unique_ptr<BulkBuild> bulk_build_for(const WritableIndex& index, const IndexOptions& opts) {
+    if (!index.shard_paths.empty() || opts.batch_size > 0 || opts.compact == IndexOptions::Compact::Never ||
+        index.db.get_lastdocid() > 0)
+        return nullptr;
+    if (!BulkBuild::in_the_way(opts.db_path).empty()) return nullptr;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned writers = std::clamp<unsigned>(opts.threads ? static_cast<unsigned>(opts.threads) : cores, 1, 4);
+    return std::make_unique<BulkBuild>(opts.db_path, 1, writers);
+}
+
+// Merges the segments into a copy beside the index, with what waited for
+// the merge, and swaps it in.
+void finish_bulk_build(BulkBuild& bulk, IndexWriter& writer, WritableIndex& index, const std::string& path,
+                       IndexSummary& summary) {
+    bulk.finish();
+    writer.finish_bulk();
+    const std::string fresh = compacting_path(path);
+    bulk.merge_into(fresh);
+    summary.documents_in_index = Xapian::Database(fresh).get_doccount();
+    crash_point("bulk-merged");
+    const std::string problem = swap_in(index.db, path, fresh);
+    if (!problem.empty())
+        throw Error(ExitCode::Error, fmt::format("index {}: {}", path, problem),
+                    "the index stays as it was; a re-run builds it again");
+    bulk.remove();
+    summary.compacted = true;
+}
+
 }  // namespace
 
 IndexSummary run_indexer(const IndexOptions& opts, const IndexCallbacks& callbacks,
@@ -74,9 +109,12 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     IndexSummary summary;
     WritableIndex index = open_for_writing(opts.db_path, opts.shards);
     Xapian::WritableDatabase& db = index.db;
+    const std::unique_ptr<BulkBuild> bulk = bulk_build_for(index, opts);
+    // Where the run's metadata goes.
+    Xapian::WritableDatabase& home = bulk ? bulk->home() : db;
     DictionarySlot dictionary;
     dictionary.set(StoredDictionary::load(db));
-    IndexWriter writer(db, opts, summary, callbacks, dictionary);
+    IndexWriter writer(home, opts, summary, callbacks, dictionary, bulk.get());
 
     InputScan scan = collect_inputs(opts.inputs, opts.stdin_id);
     for (auto& file : scan.files)
@@ -109,7 +147,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     settings.should_stop = [&] { return halt.load() || (stop && stop->load()); };
     std::vector<Diagnostic> early;
     TaskSource source(todo, settings, early);
-    DictionaryTraining training(db, dictionary, writer, writer.batch_limit());
+    DictionaryTraining training(home, dictionary, writer, writer.batch_limit());
     std::vector<DocumentBuilder> builders;
     PipelineLimits limits;
     limits.workers = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -145,6 +183,11 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     for (const auto& d : early) writer.report(d);
     if (opts.prune && !summary.interrupted) writer.prune_missing_files(scan.unreadable_folders);
     writer.commit();
+    if (bulk) {
+        finish_bulk_build(*bulk, writer, index, opts.db_path, summary);
+        summary.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        return summary;
+    }
     // A new index, written without a sync at each commit, is synced once.
     for (const auto& path : index.shard_paths.empty() ? std::vector<std::string>{opts.db_path} : index.shard_paths)
         deferred_sync::finish(path);

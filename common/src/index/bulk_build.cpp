@@ -1,0 +1,214 @@
+#include "index/bulk_build.hpp"
+
+#include <fmt/format.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "index/compaction.hpp"
+#include "index/database.hpp"
+#include "index/disk_room.hpp"
+#include "index/index_folder.hpp"
+#include "util/crash_point.hpp"
+#include "vigie/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace vigie {
+
+std::string BulkBuild::folder_of(const std::string& db_path) { return db_path + ".bulk"; }
+
+std::string BulkBuild::in_the_way(const std::string& db_path) {
+    std::error_code ec;
+    const std::string folder = folder_of(db_path);
+    if (fs::exists(fs::symlink_status(folder, ec)) && !index_folder::is_leftover_of_ours(folder))
+        return fmt::format("{} is in the way and is not Vigie's", folder);
+    return siblings_in_the_way(db_path);
+}
+
+void BulkBuild::remove_leftover(const std::string& db_path) {
+    const std::string folder = folder_of(db_path);
+    if (!index_folder::is_leftover_of_ours(folder)) return;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec))
+        if (index_folder::is_leftover_of_ours(entry.path().string())) index_folder::remove_own(entry.path().string());
+    index_folder::remove_own(folder);
+}
+
+namespace {
+
+// The merge opens every segment at once, three or four files each: the
+// soft limit on open files is raised as far as the hard one allows.
+void allow_open_files() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+}  // namespace
+
+BulkBuild::BulkBuild(const std::string& db_path, Xapian::docid first, unsigned writers)
+    : db_path_(db_path), folder_(folder_of(db_path)), first_(first), next_(first) {
+    remove_leftover(db_path);
+    allow_open_files();
+    index_folder::make(folder_);
+    // The home database is made as an index is, so that the merged copy
+    // has its schema and analyzer versions.
+    home_ = open_index_for_writing(folder_ + "/home");
+    filling_.first = next_;
+    for (unsigned i = 0; i < std::max(1u, writers); ++i) writers_.emplace_back([this] { write_segments(); });
+}
+
+BulkBuild::~BulkBuild() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        finishing_ = true;
+        waiting_.clear();
+    }
+    changed_.notify_all();
+    for (auto& t : writers_)
+        if (t.joinable()) t.join();
+    try {
+        home_.close();
+        remove();
+    } catch (...) {
+        // A destructor does not throw: the next run removes what is left.
+    }
+}
+
+Xapian::docid BulkBuild::add(Xapian::Document&& document, std::size_t weight) {
+    const Xapian::docid id = next_++;
+    filling_.documents.push_back(std::move(document));
+    filling_.bytes += weight;
+    // Segments grow with the run, so that a large one has a few hundred.
+    const std::size_t documents = std::max<std::size_t>(kSegmentDocuments, (next_ - first_) / 64);
+    if (filling_.documents.size() >= documents || filling_.bytes >= kSegmentBytes) hand_over();
+    return id;
+}
+
+bool BulkBuild::replace_waiting(Xapian::docid id, Xapian::Document&& document) {
+    if (id < filling_.first || id >= filling_.first + filling_.documents.size()) return false;
+    filling_.documents[id - filling_.first] = std::move(document);
+    return true;
+}
+
+// The segment being filled goes to the writers; at most one waits for a
+// writer, so that at most writers + 2 segments are in memory.
+void BulkBuild::hand_over() {
+    if (filling_.documents.empty()) return;
+    Segment segment;
+    std::swap(segment, filling_);
+    filling_.first = next_;
+    written_paths_.push_back(fmt::format("{}/seg-{:010}", folder_, segment.first));
+    written_firsts_.push_back(segment.first);
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return waiting_.empty() || error_; });
+    if (error_) std::rethrow_exception(error_);
+    waiting_.push_back(std::move(segment));
+    changed_.notify_all();
+}
+
+void BulkBuild::write_segments() {
+    for (;;) {
+        Segment segment;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            changed_.wait(lock, [&] { return !waiting_.empty() || finishing_; });
+            if (waiting_.empty()) return;
+            segment = std::move(waiting_.front());
+            waiting_.pop_front();
+            ++busy_;
+        }
+        changed_.notify_all();
+        try {
+            write(segment);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!error_) error_ = std::current_exception();
+            waiting_.clear();
+        }
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            --busy_;
+        }
+        changed_.notify_all();
+    }
+}
+
+void BulkBuild::write(Segment& segment) {
+    const std::string path = fmt::format("{}/seg-{:010}", folder_, segment.first);
+    ensure_room_for_commit(db_path_, folder_, segment.bytes);
+    index_folder::make(path);
+    // A private folder, merged then removed: nothing to sync.
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
+    Xapian::docid id = segment.first;
+    std::size_t unflushed = 0;
+    for (auto& document : segment.documents) {
+        db.replace_document(id++, document);
+        document = Xapian::Document();
+        if (++unflushed == kFlushDocuments) {
+            db.commit();
+            unflushed = 0;
+        }
+    }
+    crash_point("bulk-segment");
+    db.commit();
+    db.close();
+}
+
+void BulkBuild::rethrow_error() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (error_) std::rethrow_exception(error_);
+}
+
+void BulkBuild::finish() {
+    hand_over();
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return (waiting_.empty() && busy_ == 0) || error_; });
+        finishing_ = true;
+    }
+    changed_.notify_all();
+    for (auto& t : writers_) t.join();
+    writers_.clear();
+    rethrow_error();
+    home_.commit();
+}
+
+Xapian::WritableDatabase& BulkBuild::segment_of(Xapian::docid id) {
+    const auto after = std::upper_bound(written_firsts_.begin(), written_firsts_.end(), id);
+    if (after == written_firsts_.begin()) throw Xapian::DocNotFoundError(fmt::format("document {} not in a segment", id));
+    const auto k = static_cast<std::size_t>(after - written_firsts_.begin() - 1);
+    opened_.resize(written_paths_.size());
+    if (!opened_[k])
+        opened_[k] = std::make_unique<Xapian::WritableDatabase>(written_paths_[k], Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    return *opened_[k];
+}
+
+void BulkBuild::merge_into(const std::string& into) {
+    for (auto& segment : opened_)
+        if (segment) segment->commit(), segment->close();
+    opened_.clear();
+    Xapian::Database sources(folder_ + "/home");
+    for (const auto& path : written_paths_) sources.add_database(Xapian::Database(path));
+    index_folder::make(into);
+    crash_point("bulk-merging");
+    try {
+        // Numbers kept: the segments' ranges follow each other, and a
+        // document has the number one database would have given it.
+        sources.compact(into, Xapian::DBCOMPACT_NO_RENUMBER);
+    } catch (...) {
+        index_folder::remove_own(into);
+        throw;
+    }
+}
+
+void BulkBuild::remove() {
+    home_.close();
+    remove_leftover(db_path_);
+}
+
+}  // namespace vigie
