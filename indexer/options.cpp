@@ -50,13 +50,14 @@ bool parse_index_options(int argc, char** argv, IndexCommandOptions& o, int& exi
     app.add_flag("--wait", o.index.wait_for_lock, "Wait for another indexer's lock instead of failing");
     app.add_flag("--json", o.json, "Print the summary as JSON on standard output");
     app.add_option("--batch-size", o.index.batch_size,
-                   "Documents per commit (default: 2000, or 20000 once the index holds 250000)")
+                   "Documents per commit (default: 2000, or 20000 once the index holds 250000; a new index "
+                   "is otherwise built in bulk, merged at the end)")
         ->check(CLI::Range(1, 1000000));
     app.add_option("--shards", o.index.shards,
                    "Make a new index of N shards (Xapian databases listed by a stub in the --db folder), to "
                    "search as one or serve from several machines")
         ->check(CLI::Range(1, 256));
-    app.add_option("--threads", o.index.threads, "Analysis threads (default: one per core)")
+    app.add_option("--threads", o.index.threads, "Analysis threads (default: one per core; as many write a new index built in bulk, at most 4)")
         ->check(CLI::Range(0, 256));
     app.add_option("--max-document-size", o.index.max_document_size,
                    "Bytes indexed of one text file (its start; a warning names it), longest JSON Lines record "

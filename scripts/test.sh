@@ -52,7 +52,7 @@ export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 build-tsan/tests/vigie-pipeline-tests
 (cd build && VIGIE_TEST_INDEX_BIN="$PWD/../build-tsan/indexer/vigie-index" \
   VIGIE_TEST_SEARCH_BIN="$PWD/../build-tsan/searcher/vigie-search" \
-  ctest --output-on-failure -j"$jobs" -R "e2e: *(index:|updates|safety|identity)")
+  ctest --output-on-failure -j"$jobs" -R "e2e: *(index:|updates|safety|identity|bulk build)")
 unset TSAN_OPTIONS
 echo "== build-tsan: $((SECONDS - step)) s"
 step=$SECONDS

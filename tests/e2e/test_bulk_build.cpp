@@ -148,7 +148,7 @@ TEST_CASE("bulk build: SIGINT merges what was read, and the next run completes t
     CHECK(e2e::summary_of(again).at("unchanged") == 1200);
 }
 
-TEST_CASE("bulk build: a folder of the user's named like its segments' is never touched; the build writes in place") {
+TEST_CASE("bulk build: a folder of the user's named like its segments' is never touched, the build commits in place") {
     const e2e::TempDir dir;
     const std::string db = (dir / "db").string();
     fs::create_directories(db + ".bulk");

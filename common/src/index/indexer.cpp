@@ -106,6 +106,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     index_folder::check_can_write(opts.db_path);  // before anything is written
     const WriterLock lock(opts.db_path, opts.wait_for_lock, [&] { return stop && stop->load(); });
     recover_interrupted_swap(opts.db_path);
+    BulkBuild::remove_leftover(opts.db_path);  // of a bulk build killed after its swap
     IndexSummary summary;
     WritableIndex index = open_for_writing(opts.db_path, opts.shards);
     Xapian::WritableDatabase& db = index.db;
