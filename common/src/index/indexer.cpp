@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -52,13 +53,25 @@ bool unchanged(const Xapian::Database& db, const InputFile& file, const IndexOpt
 IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop);
 
+// Whether every input is a file or a folder: standard input or a FIFO may
+// be a feed that never ends, whose documents must become searchable as
+// they come.
+bool all_files_or_folders(const std::vector<std::string>& inputs) {
+    return std::all_of(inputs.begin(), inputs.end(), [](const std::string& input) {
+        std::error_code ec;
+        const auto status = std::filesystem::status(input, ec);
+        return input != "-" && (std::filesystem::is_regular_file(status) || std::filesystem::is_directory(status));
+    });
+}
+
 // A new index is built in bulk (bulk_build.hpp), unless it is sharded,
 // --batch-size asks for commits of a given size, --compact never for no
-// compaction (which the merge is), or a folder of the user's is where the
-// segments or the merged copy would go.
+// compaction (which the merge is), an input is standard input or a FIFO,
+// or a folder of the user's is where the segments or the merged copy
+// would go.
 std::unique_ptr<BulkBuild> bulk_build_for(const WritableIndex& index, const IndexOptions& opts) {
     if (!index.shard_paths.empty() || opts.batch_size > 0 || opts.compact == IndexOptions::Compact::Never ||
-        index.db.get_lastdocid() > 0)
+        index.db.get_lastdocid() > 0 || !all_files_or_folders(opts.inputs))
         return nullptr;
     if (!BulkBuild::in_the_way(opts.db_path).empty()) return nullptr;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
