@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "index/bulk_build.hpp"
@@ -44,7 +45,7 @@ TEST_CASE("bulk build: numbers in order across segments, replacements, segments 
     vigie::index_folder::make(BulkBuild::folder_of(db) + "/seg-0000000001");
     constexpr Xapian::docid kCount = BulkBuild::kSegmentDocuments + 500;
     {
-        BulkBuild bulk(db, 1, 2);
+        BulkBuild bulk(db, 1, 2, BulkBuild::kSegmentDocuments * 1000);
         CHECK_FALSE(fs::exists(BulkBuild::folder_of(db) + "/seg-0000000001"));
         for (Xapian::docid id = 1; id <= kCount; ++id) {
             CHECK(bulk.next_id() == id);
@@ -52,10 +53,10 @@ TEST_CASE("bulk build: numbers in order across segments, replacements, segments 
         }
         // The first segment went to be written at kSegmentDocuments; the
         // rest waits.
-        Xapian::Document again = document("d5-again");
-        CHECK_FALSE(bulk.replace_waiting(5, std::move(again)));
-        Xapian::Document later = document("d10400-again");
-        CHECK(bulk.replace_waiting(10400, std::move(later)));
+        CHECK_FALSE(bulk.waiting(5));
+        CHECK(bulk.waiting(10400));
+        CHECK_FALSE(bulk.waiting(kCount + 1));
+        bulk.replace_waiting(10400, document("d10400-again"), 10);
         bulk.home().set_metadata("vigie.test", "home");
         bulk.finish();
         CHECK(&bulk.segment_of(1) == &bulk.segment_of(BulkBuild::kSegmentDocuments));
@@ -80,10 +81,20 @@ TEST_CASE("bulk build: numbers in order across segments, replacements, segments 
     }
     // A build given up (an error, a signal) leaves nothing either.
     {
-        BulkBuild bulk(db, 1, 2);
+        BulkBuild bulk(db, 1, 2, BulkBuild::kSegmentDocuments * 1000);
         for (Xapian::docid id = 1; id <= kCount; ++id) bulk.add(document("x"), 10);
     }
     CHECK_FALSE(fs::exists(BulkBuild::folder_of(db)));
+}
+
+TEST_CASE("bulk build: segments grow when the merge would open more files than allowed") {
+    CHECK(BulkBuild::segment_bytes_for(1 << 20) == BulkBuild::kSegmentBytes);
+    rlimit limit{};
+    REQUIRE(getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    const std::uintmax_t huge = std::uintmax_t{1} << 50;
+    const std::size_t bytes = BulkBuild::segment_bytes_for(huge);
+    CHECK(bytes > BulkBuild::kSegmentBytes);
+    CHECK(huge / bytes * 5 < limit.rlim_cur);  // the files of every segment fit
 }
 
 TEST_CASE("bulk build: a folder of the user's where the segments would go rules the bulk build out") {

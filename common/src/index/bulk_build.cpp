@@ -50,10 +50,26 @@ void allow_open_files() {
 
 }  // namespace
 
-BulkBuild::BulkBuild(const std::string& db_path, Xapian::docid first, unsigned writers)
-    : db_path_(db_path), folder_(folder_of(db_path)), first_(first), next_(first) {
-    remove_leftover(db_path);
+bool BulkBuild::room_for(const std::string& db_path, std::uintmax_t input_bytes) {
+    std::error_code ec;
+    const fs::path parent = fs::absolute(db_path, ec).parent_path();
+    const auto space = fs::space(parent, ec);
+    return ec || space.available / 5 >= input_bytes;  // cannot tell: try
+}
+
+std::size_t BulkBuild::segment_bytes_for(std::uintmax_t input_bytes) {
     allow_open_files();
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kSegmentBytes;
+    constexpr std::uintmax_t kFilesPerSegment = 5, kFilesBesides = 64;
+    const std::uintmax_t segments =
+        std::max<std::uintmax_t>(8, (limit.rlim_cur > kFilesBesides ? limit.rlim_cur - kFilesBesides : 0) / kFilesPerSegment);
+    return static_cast<std::size_t>(std::max<std::uintmax_t>(kSegmentBytes, input_bytes / segments + 1));
+}
+
+BulkBuild::BulkBuild(const std::string& db_path, Xapian::docid first, unsigned writers, std::size_t segment_bytes)
+    : db_path_(db_path), folder_(folder_of(db_path)), first_(first), next_(first), segment_bytes_(segment_bytes) {
+    remove_leftover(db_path);
     index_folder::make(folder_);
     // The home database is made as an index is, so that the merged copy
     // has its schema and analyzer versions.
@@ -85,14 +101,17 @@ Xapian::docid BulkBuild::add(Xapian::Document&& document, std::size_t weight) {
     filling_.bytes += weight;
     // Segments grow with the run, so that a large one has a few hundred.
     const std::size_t documents = std::max<std::size_t>(kSegmentDocuments, (next_ - first_) / 64);
-    if (filling_.documents.size() >= documents || filling_.bytes >= kSegmentBytes) hand_over();
+    if (filling_.documents.size() >= documents || filling_.bytes >= segment_bytes_) hand_over();
     return id;
 }
 
-bool BulkBuild::replace_waiting(Xapian::docid id, Xapian::Document&& document) {
-    if (id < filling_.first || id >= filling_.first + filling_.documents.size()) return false;
-    filling_.documents[id - filling_.first] = std::move(document);
-    return true;
+bool BulkBuild::waiting(Xapian::docid id) const {
+    return id >= filling_.first && id < filling_.first + filling_.documents.size();
+}
+
+void BulkBuild::replace_waiting(Xapian::docid id, Xapian::Document&& document, std::size_t weight) {
+    filling_.documents.at(id - filling_.first) = std::move(document);
+    filling_.bytes += weight;  // the replaced one's stay counted: a bound
 }
 
 // The segment being filled goes to the writers; at most one waits for a

@@ -87,13 +87,19 @@ Error index_error(const std::string& path, const Xapian::Error& e) {
     // A system error (permissions, a full disk) names its cause; anything
     // else Xapian finds wrong in the files means they are damaged.
     const std::string cause = system_cause(e);
+    // Out of open files, where a message may only quote the cause.
+    for (const int limit : {EMFILE, ENFILE})
+        if (cause == std::strerror(limit) || what.find(std::strerror(limit)) != std::string::npos)
+            return Error(ExitCode::Error, fmt::format("index {}: {}", path, e.get_description()),
+                         "raise the limit on open files (ulimit -n), then run again: the index stays as it was "
+                         "last committed");
     if (!cause.empty()) {
         const bool full = cause == std::strerror(ENOSPC) || cause == std::strerror(EFBIG) ||
                           cause == std::strerror(EDQUOT);
         return Error(ExitCode::Error,
                      e.get_error_string() ? fmt::format("index {}: {} ({})", path, what, cause)
                                           : fmt::format("index {}: {}", path, what),
-                     full ? "free some space: the last commit is intact, and a re-run completes the index"
+                     full ? "free some space: the index stays as it was last committed, and a re-run completes it"
                           : "check the permissions of the index folder and its files");
     }
     if (type.substr(0, 8) == "Database")

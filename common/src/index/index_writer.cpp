@@ -90,10 +90,13 @@ void IndexWriter::write_to_segment(AnalysedDocument& doc, const InputFile& file,
     const Xapian::docid old = found == written_.end() ? 0 : found->second.id;
     report_replacement(doc, file, 0);
     Xapian::Document& document = doc.built.document;
-    Xapian::docid id = old;
-    if (!old || !bulk_->replace_waiting(old, std::move(document))) {
-        id = bulk_->next_id();
-        copies_.note(id, document);
+    const bool in_place = old && bulk_->waiting(old);
+    const Xapian::docid id = in_place ? old : bulk_->next_id();
+    // Its bands, with its new text when it replaces one where it is.
+    copies_.note(id, document);
+    if (in_place) {
+        bulk_->replace_waiting(old, std::move(document), weight);
+    } else {
         bulk_->add(std::move(document), weight);
         if (old) replaced_in_segments_.push_back(old);
     }

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -53,30 +52,22 @@ bool unchanged(const Xapian::Database& db, const InputFile& file, const IndexOpt
 IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callbacks,
                           const std::atomic<bool>* stop);
 
-// Whether every input is a file or a folder: standard input or a FIFO may
-// be a feed that never ends, whose documents must become searchable as
-// they come.
-bool all_files_or_folders(const std::vector<std::string>& inputs) {
-    return std::all_of(inputs.begin(), inputs.end(), [](const std::string& input) {
-        std::error_code ec;
-        const auto status = std::filesystem::status(input, ec);
-        return input != "-" && (std::filesystem::is_regular_file(status) || std::filesystem::is_directory(status));
-    });
-}
-
 // A new index is built in bulk (bulk_build.hpp), unless it is sharded,
 // --batch-size asks for commits of a given size, --compact never for no
-// compaction (which the merge is), an input is standard input or a FIFO,
-// or a folder of the user's is where the segments or the merged copy
-// would go.
-std::unique_ptr<BulkBuild> bulk_build_for(const WritableIndex& index, const IndexOptions& opts) {
+// compaction (which the merge is), an input is standard input or a FIFO
+// (a feed that may never end, whose documents must be searchable as they
+// come), the disk may be too small for the segments and the merged copy
+// together, or a folder of the user's is where either would go.
+std::unique_ptr<BulkBuild> bulk_build_for(const WritableIndex& index, const IndexOptions& opts,
+                                          const std::vector<const InputFile*>& todo, std::uintmax_t bytes) {
     if (!index.shard_paths.empty() || opts.batch_size > 0 || opts.compact == IndexOptions::Compact::Never ||
-        index.db.get_lastdocid() > 0 || !all_files_or_folders(opts.inputs))
+        index.db.get_lastdocid() > 0 || todo.empty())
         return nullptr;
-    if (!BulkBuild::in_the_way(opts.db_path).empty()) return nullptr;
+    if (std::any_of(todo.begin(), todo.end(), [](const InputFile* f) { return f->signature.empty(); })) return nullptr;
+    if (!BulkBuild::room_for(opts.db_path, bytes) || !BulkBuild::in_the_way(opts.db_path).empty()) return nullptr;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const unsigned writers = std::clamp<unsigned>(opts.threads ? static_cast<unsigned>(opts.threads) : cores, 1, 4);
-    return std::make_unique<BulkBuild>(opts.db_path, 1, writers);
+    return std::make_unique<BulkBuild>(opts.db_path, 1, writers, BulkBuild::segment_bytes_for(bytes));
 }
 
 // Merges the segments into a copy beside the index, with what waited for
@@ -123,21 +114,10 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     IndexSummary summary;
     WritableIndex index = open_for_writing(opts.db_path, opts.shards);
     Xapian::WritableDatabase& db = index.db;
-    const std::unique_ptr<BulkBuild> bulk = bulk_build_for(index, opts);
-    // Where the run's metadata goes.
-    Xapian::WritableDatabase& home = bulk ? bulk->home() : db;
-    DictionarySlot dictionary;
-    dictionary.set(StoredDictionary::load(db));
-    IndexWriter writer(home, opts, summary, callbacks, dictionary, bulk.get());
 
     InputScan scan = collect_inputs(opts.inputs, opts.stdin_id);
     for (auto& file : scan.files)
         if (file.is_stdin()) file.stdin_fd = opts.stdin_fd;
-    for (const auto& p : scan.problems) writer.report(skipped(p.path, p.message));
-    for (const auto& n : scan.notes) writer.report(warning(n.path, n.message));
-    if (callbacks.on_passed_over)
-        for (const auto& p : scan.passed_over) callbacks.on_passed_over(p);
-
     std::vector<const InputFile*> todo;
     IndexProgress progress;
     DocumentIds ids(db);
@@ -153,6 +133,17 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
         todo.push_back(&file);
         progress.bytes_total += file.size;
     }
+
+    const std::unique_ptr<BulkBuild> bulk = bulk_build_for(index, opts, todo, progress.bytes_total);
+    // Where the run's metadata goes.
+    Xapian::WritableDatabase& home = bulk ? bulk->home() : db;
+    DictionarySlot dictionary;
+    dictionary.set(StoredDictionary::load(db));
+    IndexWriter writer(home, opts, summary, callbacks, dictionary, bulk.get());
+    for (const auto& p : scan.problems) writer.report(skipped(p.path, p.message));
+    for (const auto& n : scan.notes) writer.report(warning(n.path, n.message));
+    if (callbacks.on_passed_over)
+        for (const auto& p : scan.passed_over) callbacks.on_passed_over(p);
 
     // The run stops reading at a signal, or when the pipeline stops early.
     std::atomic<bool> halt{false};
