@@ -55,12 +55,7 @@ std::string corpus() {
 json answer(const std::string& db, const std::vector<std::string>& query) {
     std::vector<std::string> args{"--db", db, "-f", "json", "--limit", "20"};
     args.insert(args.end(), query.begin(), query.end());
-    const auto r = e2e::search(args);
-    INFO(r.err);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
-    json j = r.json();
-    j.erase("took_ms");
-    return j;
+    return e2e::answer_of(args);
 }
 
 }  // namespace

@@ -64,12 +64,7 @@ json answer(const std::vector<std::string>& dbs, const std::vector<std::string>&
     for (const auto& db : dbs) args.insert(args.end(), {"--db", db});
     args.insert(args.end(), {"--format", "json", "--snippet-length", "120"});
     args.insert(args.end(), query.begin(), query.end());
-    const auto r = e2e::search(args);
-    INFO(r.err);
-    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
-    json j = r.json();
-    j.erase("took_ms");
-    return j;
+    return e2e::answer_of(args);
 }
 
 // Scores are sums of the same weights in another order: equal to the last

@@ -122,6 +122,17 @@ inline nlohmann::json summary_of(const Run& r) {
     return s;
 }
 
+// vigie-search's JSON answer to args (matches or none), without its
+// timing: what two indexes of the same data must agree on.
+inline nlohmann::json answer_of(const std::vector<std::string>& args) {
+    const Run r = search(args);
+    INFO(r.err);
+    REQUIRE((r.exit_code == 0 || r.exit_code == 1));
+    nlohmann::json j = r.json();
+    j.erase("took_ms");
+    return j;
+}
+
 // The hits of a JSON answer, as a value (a loop over r.json().at("hits")
 // would read a destroyed temporary).
 inline nlohmann::json hits_of(const Run& r) { return r.json().at("hits"); }

@@ -88,7 +88,6 @@ BulkBuild::~BulkBuild() {
     for (auto& t : writers_)
         if (t.joinable()) t.join();
     try {
-        home_.close();
         remove();
     } catch (...) {
         // A destructor does not throw: the next run removes what is left.
@@ -121,7 +120,6 @@ void BulkBuild::hand_over() {
     Segment segment;
     std::swap(segment, filling_);
     filling_.first = next_;
-    written_paths_.push_back(fmt::format("{}/seg-{:010}", folder_, segment.first));
     written_firsts_.push_back(segment.first);
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [&] { return waiting_.empty() || error_; });
@@ -157,8 +155,10 @@ void BulkBuild::write_segments() {
     }
 }
 
+std::string BulkBuild::segment_path(Xapian::docid first) const { return fmt::format("{}/seg-{:010}", folder_, first); }
+
 void BulkBuild::write(Segment& segment) {
-    const std::string path = fmt::format("{}/seg-{:010}", folder_, segment.first);
+    const std::string path = segment_path(segment.first);
     ensure_room_for_commit(db_path_, folder_, segment.bytes);
     index_folder::make(path);
     // A private folder, merged then removed: nothing to sync.
@@ -178,11 +178,6 @@ void BulkBuild::write(Segment& segment) {
     db.close();
 }
 
-void BulkBuild::rethrow_error() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (error_) std::rethrow_exception(error_);
-}
-
 void BulkBuild::finish() {
     hand_over();
     {
@@ -193,7 +188,7 @@ void BulkBuild::finish() {
     changed_.notify_all();
     for (auto& t : writers_) t.join();
     writers_.clear();
-    rethrow_error();
+    if (error_) std::rethrow_exception(error_);  // the writers are gone: no lock needed
     home_.commit();
 }
 
@@ -201,9 +196,10 @@ Xapian::WritableDatabase& BulkBuild::segment_of(Xapian::docid id) {
     const auto after = std::upper_bound(written_firsts_.begin(), written_firsts_.end(), id);
     if (after == written_firsts_.begin()) throw Xapian::DocNotFoundError(fmt::format("document {} not in a segment", id));
     const auto k = static_cast<std::size_t>(after - written_firsts_.begin() - 1);
-    opened_.resize(written_paths_.size());
+    opened_.resize(written_firsts_.size());
     if (!opened_[k])
-        opened_[k] = std::make_unique<Xapian::WritableDatabase>(written_paths_[k], Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        opened_[k] = std::make_unique<Xapian::WritableDatabase>(segment_path(written_firsts_[k]),
+                                                                Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     return *opened_[k];
 }
 
@@ -212,7 +208,7 @@ void BulkBuild::merge_into(const std::string& into) {
         if (segment) segment->commit(), segment->close();
     opened_.clear();
     Xapian::Database sources(folder_ + "/home");
-    for (const auto& path : written_paths_) sources.add_database(Xapian::Database(path));
+    for (const Xapian::docid first : written_firsts_) sources.add_database(Xapian::Database(segment_path(first)));
     index_folder::make(into);
     crash_point("bulk-merging");
     try {

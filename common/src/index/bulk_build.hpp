@@ -102,7 +102,6 @@ private:
     void hand_over();
     void write_segments();
     void write(Segment& segment);
-    void rethrow_error();
 
     std::string db_path_;
     std::string folder_;
@@ -111,8 +110,8 @@ private:
     Xapian::docid next_;
     std::size_t segment_bytes_;
     Segment filling_;
-    std::vector<std::string> written_paths_;  // every segment, in number order
-    std::vector<Xapian::docid> written_firsts_;  // the first number of each
+    std::string segment_path(Xapian::docid first) const;
+    std::vector<Xapian::docid> written_firsts_;  // the first number of every segment, in order
     std::vector<std::unique_ptr<Xapian::WritableDatabase>> opened_;  // by segment_of
 
     std::mutex mutex_;

@@ -86,9 +86,8 @@ void IndexWriter::write(AnalysedDocument& doc, const InputFile& file, std::size_
 // this run's. It is replaced where it is while its segment is being
 // filled; else the new one is added and the old one deleted once merged.
 void IndexWriter::write_to_segment(AnalysedDocument& doc, const InputFile& file, std::size_t weight) {
-    const auto found = written_.find(key_of(doc.id_term));
-    const Xapian::docid old = found == written_.end() ? 0 : found->second.id;
-    report_replacement(doc, file, 0);
+    Place& met = report_replacement(doc, file, 0);
+    const Xapian::docid old = met.id;
     Xapian::Document& document = doc.built.document;
     const bool in_place = old && bulk_->waiting(old);
     const Xapian::docid id = in_place ? old : bulk_->next_id();
@@ -100,7 +99,7 @@ void IndexWriter::write_to_segment(AnalysedDocument& doc, const InputFile& file,
         bulk_->add(std::move(document), weight);
         if (old) replaced_in_segments_.push_back(old);
     }
-    written_[key_of(doc.id_term)].id = id;
+    met.id = id;
     ++(old ? summary_.updated : summary_.indexed);
     for (auto& [key, spelling] : doc.built.compounds) compounds_.note(key, spelling);
     if (++uncommitted_ >= batch_limit_) commit();
@@ -116,19 +115,21 @@ void IndexWriter::finish_bulk() {
 // Nothing is replaced in silence: a second record with an id met earlier
 // in this run, or a document (old, when there is one) read from another
 // file.
-void IndexWriter::report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old) {
+IndexWriter::Place& IndexWriter::report_replacement(const AnalysedDocument& doc, const InputFile& file,
+                                                   Xapian::docid old) {
     const auto [earlier, first] = written_.try_emplace(key_of(doc.id_term), Place{&file, doc.line});
     if (!first) {
         report(warning(place(file, doc.line), fmt::format("id '{}' was also given at {}: this one replaces it",
                                                           doc.id, place(*earlier->second.file, earlier->second.line))));
         earlier->second = {&file, doc.line, earlier->second.id};
-        return;
+        return earlier->second;
     }
-    if (!old) return;
+    if (!old) return earlier->second;
     const std::string owner = db_.get_document(old).get_value(schema::kSourcePath);
     if (owner != file.absolute_path)
         report(warning(place(file, doc.line), fmt::format("replaces the document '{}' read from {}", doc.id,
                                                           owner.empty() ? "standard input" : owner)));
+    return earlier->second;
 }
 
 void IndexWriter::finish_file(const TaskResult& result) {

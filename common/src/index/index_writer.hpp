@@ -49,7 +49,10 @@ public:
 private:
     void write(AnalysedDocument& doc, const InputFile& file, std::size_t weight);
     void write_to_segment(AnalysedDocument& doc, const InputFile& file, std::size_t weight);
-    void report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old);
+    struct Place;
+    // Returns where the id was met in this run (this record, or the number
+    // of the one it replaces when it was met before).
+    Place& report_replacement(const AnalysedDocument& doc, const InputFile& file, Xapian::docid old);
     void finish_file(const TaskResult& result);
     void prune_vanished_records(const InputFile& file);
     void remove_documents_of(const InputFile& file);

@@ -58,15 +58,16 @@ IndexSummary index_inputs(const IndexOptions& opts, const IndexCallbacks& callba
 // (a feed that may never end, whose documents must be searchable as they
 // come), the disk may be too small for the segments and the merged copy
 // together, or a folder of the user's is where either would go.
+// threads: the run's analysis threads, as many segment writers (at most 4).
 std::unique_ptr<BulkBuild> bulk_build_for(const WritableIndex& index, const IndexOptions& opts,
-                                          const std::vector<const InputFile*>& todo, std::uintmax_t bytes) {
+                                          const std::vector<const InputFile*>& todo, std::uintmax_t bytes,
+                                          std::size_t threads) {
     if (!index.shard_paths.empty() || opts.batch_size > 0 || opts.compact == IndexOptions::Compact::Never ||
         index.db.get_lastdocid() > 0 || todo.empty())
         return nullptr;
     if (std::any_of(todo.begin(), todo.end(), [](const InputFile* f) { return f->signature.empty(); })) return nullptr;
     if (!BulkBuild::room_for(opts.db_path, bytes) || !BulkBuild::in_the_way(opts.db_path).empty()) return nullptr;
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned writers = std::clamp<unsigned>(opts.threads ? static_cast<unsigned>(opts.threads) : cores, 1, 4);
+    const auto writers = static_cast<unsigned>(std::min<std::size_t>(threads, 4));
     return std::make_unique<BulkBuild>(opts.db_path, 1, writers, BulkBuild::segment_bytes_for(bytes));
 }
 
@@ -134,7 +135,8 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
         progress.bytes_total += file.size;
     }
 
-    const std::unique_ptr<BulkBuild> bulk = bulk_build_for(index, opts, todo, progress.bytes_total);
+    const std::size_t threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    const std::unique_ptr<BulkBuild> bulk = bulk_build_for(index, opts, todo, progress.bytes_total, threads);
     // Where the run's metadata goes.
     Xapian::WritableDatabase& home = bulk ? bulk->home() : db;
     DictionarySlot dictionary;
@@ -155,7 +157,7 @@ IndexSummary index_inputs(const IndexOptions& given, const IndexCallbacks& callb
     DictionaryTraining training(home, dictionary, writer, writer.batch_limit());
     std::vector<DocumentBuilder> builders;
     PipelineLimits limits;
-    limits.workers = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+    limits.workers = threads;
     limits.max_tasks = limits.workers * 16;
     // The input in flight bounds the run's memory (analysis takes about 15
     // times the text): one document of the largest size, or 16 MiB of
