@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,7 @@
 #include "analysis/french_stem.hpp"
 #include "index/deferred_sync.hpp"
 #include "index/index_folder.hpp"
+#include "index/revision_retry.hpp"
 #include "index/schema.hpp"
 
 namespace vigie {
@@ -73,9 +75,16 @@ std::string system_cause(const Xapian::Error& e) {
 
 }  // namespace
 
+Error modified_while_read(const std::string& path) {
+    return Error(ExitCode::Error,
+                 fmt::format("index {} changed faster than it could be read: a writer kept committing", path),
+                 "search again; an indexer given a larger --batch-size commits less often");
+}
+
 Error index_error(const std::string& path, const Xapian::Error& e) {
     const std::string what = e.get_msg();
     const std::string_view type = e.get_type();  // Xapian's errors are not polymorphic
+    if (type == "DatabaseModifiedError") return modified_while_read(path);
     // Xapian reports every failure to take its lock as a lock error, a
     // folder it may not write to included.
     if (type == "DatabaseLockError" && what.find("already locked") != std::string::npos)
@@ -149,6 +158,15 @@ std::string default_db_path() {
     return env && *env ? std::string(env) : std::string("vigie.db");
 }
 
+namespace {
+// Glass replaces its version file at each commit.
+std::string version_stamp(const std::string& path) {
+    struct stat st {};
+    if (::stat((path + "/iamglass").c_str(), &st) != 0) return {};
+    return fmt::format("{}:{}:{}.{}", st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+}  // namespace
+
 Xapian::Database open_index_for_reading(const std::string& given_path) {
     std::string path = normalize_db_path(given_path);
     std::error_code ec;
@@ -165,17 +183,18 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
                     "build one with: vigie-index --db " + path + " FILES...");
     }
     try {
-        Xapian::Database db(path);
-        // A writer committing meanwhile discards the revision just opened.
-        for (int attempt = 1;; ++attempt) {
-            try {
+        // A writer committing meanwhile can discard the revision being
+        // opened, or the one just opened: open again, if a commit (a new
+        // version file) explains the error.
+        std::string version = version_stamp(path);
+        return read_latest_revision(
+            [&] {
+                version = version_stamp(path);
+                Xapian::Database db(path);
                 check_versions(db, path);
                 return db;
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt == 5) throw;
-                db.reopen();
-            }
-        }
+            },
+            [&] { return version_stamp(path) != version; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -15,6 +15,9 @@ class Error;
 // 4), written by another Xapian (exit 5), a system error such as a full
 // disk or a permission (its cause named), or damaged files.
 Error index_error(const std::string& path, const Xapian::Error& error);
+// A writer committed past every revision a read tried, for as long as it
+// tried (revision_retry.hpp): nothing is wrong with the index.
+Error modified_while_read(const std::string& path);
 
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "index/database.hpp"
+#include "index/revision_retry.hpp"
 #include "index/schema.hpp"
 #include "index/sharded_index.hpp"
 #include "util/utf8.hpp"
@@ -118,7 +119,7 @@ Shard open_shard(const Location& where) {
         s.stamp = IndexStamp::of(s.path);
         s.db = open_index_for_reading(s.path);
     }
-    s.load_metadata();
+    read_latest_revision([&] { s.load_metadata(); }, [&] { return s.db.reopen(); });
     return s;
 }
 
@@ -224,10 +225,11 @@ std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_
 
 void IndexSet::refresh() { impl_->refresh(); }
 
-void IndexSet::reopen() {
-    impl_->all.reopen();
+bool IndexSet::reopen() {
+    const bool newer = impl_->all.reopen();
     for (auto& s : impl_->shards) s.load_metadata();
     impl_->collect_dictionaries();
+    return newer;
 }
 
 std::string IndexSet::describe() const {

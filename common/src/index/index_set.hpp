@@ -38,7 +38,8 @@ public:
     // per local database, a round trip per remote one.
     void refresh();
     // After Xapian's DatabaseModifiedError: the revision read was replaced.
-    void reopen();
+    // Returns whether a newer revision was found.
+    bool reopen();
 
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;

@@ -12,6 +12,7 @@
 
 #include "index/database.hpp"
 #include "index/index_set.hpp"
+#include "index/revision_retry.hpp"
 #include "index/schema.hpp"
 #include "index/stored_dictionary.hpp"
 #include "index/stored_fields.hpp"
@@ -119,19 +120,15 @@ struct Searcher::Impl {
     // library's edge, never an abort.
     template <typename F>
     auto with_retry(F&& fn) {
-        // A writer committing in quick succession can replace the revision
-        // being read more than once: reopen and try again a few times.
-        constexpr int kAttempts = 5;
         try {
-            index.refresh();
-            for (int attempt = 1;; ++attempt) {
-                try {
+            return read_latest_revision(
+                [&] {
+                    index.refresh();
                     return fn();
-                } catch (const Xapian::DatabaseModifiedError&) {
-                    if (attempt == kAttempts) throw;
-                    index.reopen();
-                }
-            }
+                },
+                [&] { return index.reopen(); });
+        } catch (const Xapian::DatabaseModifiedError&) {
+            throw modified_while_read(index.describe());
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw Error(ExitCode::Error, fmt::format("index {} is damaged: {}", index.describe(), e.get_msg()),
                         "rebuild it with vigie-index");

@@ -1,0 +1,92 @@
+// A searcher reading an index that a writer keeps committing to: Xapian
+// discards the revision being read (DatabaseModifiedError) and the
+// searcher must reopen and answer, whether the error comes while it opens
+// the index, reads its metadata, or walks the matches and snippets.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "samples_index.hpp"
+#include "vigie/vigie.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Commits small documents into db, as fast as it can, until stopped.
+class BusyWriter {
+public:
+    explicit BusyWriter(const std::string& db) : thread_([this, db] { run(db); }) {}
+    ~BusyWriter() {
+        stop_ = true;
+        thread_.join();
+    }
+    long commits() const { return commits_; }
+
+private:
+    void run(const std::string& db) {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        for (long i = 0; !stop_; ++i) {
+            Xapian::Document doc;
+            // Terms no query below asks for, spread over many postlists
+            // and metadata, so that each commit rewrites blocks readers use.
+            doc.add_term("Zfiller" + std::to_string(i % 97));
+            doc.add_term("Zalliance" + std::to_string(i));
+            w.add_document(doc);
+            w.set_metadata("busy-writer", std::to_string(i));
+            w.commit();
+            ++commits_;
+        }
+    }
+    std::atomic<bool> stop_{false};
+    std::atomic<long> commits_{0};
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_CASE("searches answer while a writer commits without pause") {
+    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-busy-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string db = (dir / "db").string();
+    fs::copy(samples_db(), db);
+
+    std::size_t expected = 0;
+    {
+        vigie::Searcher searcher(db);
+        vigie::SearchRequest request;
+        request.query = "alliance";
+        expected = searcher.search(request).total;
+    }
+    REQUIRE(expected > 0);
+
+    int failures = 0;
+    std::string last_error;
+    {
+        BusyWriter writer(db);
+        vigie::Searcher kept(db);  // one searcher reused, as vigie-serve does
+        for (int i = 0; i < 300; ++i) {
+            try {
+                vigie::SearchRequest request;
+                request.query = "alliance";
+                request.limit = 10;
+                vigie::Searcher fresh(db);  // and one opened while commits go on
+                CHECK(fresh.search(request).total == expected);
+                CHECK(kept.search(request).total == expected);
+            } catch (const std::exception& e) {
+                ++failures;
+                last_error = e.what();
+            }
+        }
+        INFO("commits meanwhile: " << writer.commits());
+    }
+    INFO("last error: " << last_error);
+    CHECK(failures == 0);
+    fs::remove_all(dir);
+}
