@@ -1,5 +1,6 @@
 #include "analysis/french_stem.hpp"
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <unordered_set>
@@ -75,10 +76,18 @@ const std::unordered_set<std::string>& stopword_set() {
 
 }  // namespace
 
+void FrenchKeyStem::grow_recent() {
+    if (++misses_ <= 2 * recent_.size() || recent_.size() == kMaxRecentSlots) return;
+    recent_ = std::vector<Recent>(recent_.empty() ? kFirstRecentSlots : std::min(kMaxRecentSlots, 4 * recent_.size()));
+    misses_ = 0;
+}
+
 std::string FrenchKeyStem::operator()(const std::string& word) {
     if (is_own_key(word)) return word;
-    Recent& recent = recent_[std::hash<std::string>{}(word) & (kRecentSlots - 1)];
-    if (recent.word == word) return recent.key;
+    const std::size_t hash = std::hash<std::string>{}(word);
+    if (!recent_.empty() && recent_slot(hash).word == word) return recent_slot(hash).key;
+    grow_recent();
+    Recent& recent = recent_slot(hash);
     const auto hit = cache_.find(word);
     if (hit != cache_.end()) {
         recent.word = hit->first;
