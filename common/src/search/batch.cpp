@@ -70,28 +70,49 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
         }
         return line;
     };
-    if (threads == 1) {
-        // One searcher answers in this thread: handing each query to a
-        // worker and back costs more than a short query does.
-        while (auto line = next_line()) {
-            Answer answer = answer_line(*searchers[0], options.request, *line);
-            any_hits |= answer.hits;
-            if (!write(answer.json)) break;
+    // Answering alone, the first searcher reads with a second thread
+    // while there is a core to spare for it.
+    if (threads > 1) searchers[0]->set_reading_threads(2);
+    const auto answer_here = [&](const InputLine& line) {
+        Answer answer = answer_line(*searchers[0], options.request, line);
+        any_hits |= answer.hits;
+        return write(answer.json);
+    };
+    // A line with nothing behind it yet (a program asking one question at
+    // a time) is answered in this thread: handing it to a worker and back
+    // costs more than a short query. Lines that are waiting already (a
+    // file, a burst on a pipe) go to every searcher at once, in order,
+    // until the input has to be waited for again.
+    while (auto line = next_line()) {
+        if (threads == 1 || lines.would_wait()) {
+            if (!answer_here(*line)) return any_hits;
+            continue;
         }
-        return any_hits;
+        bool first = true, stopped = false;
+        PipelineLimits limits;
+        limits.workers = threads;
+        limits.max_tasks = threads * 4;
+        limits.max_weight = limits.max_tasks;
+        OrderedPipeline<InputLine, Answer>::run(
+            [&]() -> std::optional<InputLine> {
+                if (first) {
+                    first = false;
+                    return std::move(*line);
+                }
+                if (lines.would_wait()) return std::nullopt;  // the burst ends
+                return next_line();
+            },
+            [](const InputLine&) { return std::size_t{1}; },
+            [&](InputLine& task, std::size_t worker) { return answer_line(*searchers[worker], options.request, task); },
+            [&](Answer& answer) {
+                any_hits |= answer.hits;
+                stopped = !write(answer.json);
+                return !stopped;
+            },
+            limits, halt);
+        if (stopped) break;
+        halt = false;  // set by the pipeline as it ended: the input goes on
     }
-    PipelineLimits limits;
-    limits.workers = threads;
-    limits.max_tasks = threads * 4;
-    limits.max_weight = limits.max_tasks;
-    OrderedPipeline<InputLine, Answer>::run(
-        next_line, [](const InputLine&) { return std::size_t{1}; },
-        [&](InputLine& line, std::size_t worker) { return answer_line(*searchers[worker], options.request, line); },
-        [&](Answer& answer) {
-            any_hits |= answer.hits;
-            return write(answer.json);
-        },
-        limits, halt);
     return any_hits;
 }
 

@@ -35,6 +35,10 @@
 #include "search/matched_terms.hpp"
 #include "search/snippet_scan.hpp"
 
+namespace vigie {
+class ReadingHelper;
+}
+
 namespace vigie::proximity {
 
 // How many of the best BM25 matches are re-ranked: fixed, so that every
@@ -130,9 +134,10 @@ public:
     const MatchedTerms& sought() const { return sought_; }
     // The bonus of each document, in the units of weighting::relevance();
     // what it read of each document goes into read, when given (the page's
-    // hits need it again).
+    // hits need it again). With a helper, it reads every other document.
     std::vector<double> bonuses(const std::vector<Xapian::docid>& docids,
-                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr);
+                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr,
+                                ReadingHelper* helper = nullptr);
 
 private:
     Xapian::Database db_;
