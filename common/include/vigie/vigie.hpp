@@ -180,11 +180,6 @@ public:
     Searcher& operator=(Searcher&&) noexcept;
 
     SearchResult search(const SearchRequest& request);
-    // Threads that read the re-ranked communiqués for one search: 1 (the
-    // default) reads them in the calling thread; 2 adds a thread that
-    // reads every other one, for a program that asks one question at a
-    // time with a core to spare. Used on a single local index only.
-    void set_reading_threads(std::size_t threads);
     // Number of matching documents, exactly.
     std::size_t count(const SearchRequest& request);
     Explanation explain(const SearchRequest& request);

@@ -207,11 +207,6 @@ IndexSet& IndexSet::operator=(IndexSet&&) noexcept = default;
 const Xapian::Database& IndexSet::db() const { return impl_->all; }
 const Dictionaries& IndexSet::dictionaries() const { return impl_->dictionaries; }
 std::size_t IndexSet::shard_count() const { return impl_->shards.size(); }
-std::string IndexSet::local_path() const {
-    for (const auto& s : impl_->shards)
-        if (!s.where.remote()) return s.path;
-    return {};
-}
 bool IndexSet::has_remote() const {
     return std::any_of(impl_->shards.begin(), impl_->shards.end(), [](const Shard& s) { return s.where.remote(); });
 }

@@ -44,8 +44,6 @@ public:
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;
     std::size_t shard_count() const;
-    // The folder of the first local database (normalised), else empty.
-    std::string local_path() const;
     // Whether a shard is served by xapian-tcpsrv or xapian-progsrv, whose
     // Xapian 1.4 backend reads a value stream a document at a time.
     bool has_remote() const;

@@ -70,9 +70,6 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
         }
         return line;
     };
-    // Answering alone, the first searcher reads with a second thread
-    // while there is a core to spare for it.
-    if (threads > 1) searchers[0]->set_reading_threads(2);
     const auto answer_here = [&](const InputLine& line) {
         Answer answer = answer_line(*searchers[0], options.request, line);
         any_hits |= answer.hits;

@@ -11,7 +11,6 @@
 #include "index/stored_fields.hpp"
 #include "index/weighting.hpp"
 #include "search/neighbours.hpp"
-#include "search/reading_helper.hpp"
 #include "search/snippet_scan.hpp"
 
 namespace vigie::proximity {
@@ -200,16 +199,14 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
 }
 
 std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
-                                    std::unordered_map<Xapian::docid, PooledText>* read, ReadingHelper* helper) {
+                                    std::unordered_map<Xapian::docid, PooledText>* read) {
     std::vector<double> out(docids.size(), 0.0);
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
-    std::vector<PooledText> texts(docids.size());
+    Xapian::Stem& stem = terms_.stemmer();
     const Xapian::doccount documents = db_.get_doccount();
-    // The pool's d'th document, read from db (each thread reads its own).
-    const auto read_one = [&](std::size_t d, const Xapian::Database& db, Xapian::Stem& stem) {
-        const Xapian::Document doc = db.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
-        PooledText& text = texts[d];
-        text.fields = StoredFields::unpack(doc.get_data(), dictionaries_);
+    for (std::size_t d = 0; d < docids.size(); ++d) {
+        const Xapian::Document doc = db_.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
+        PooledText text{StoredFields::unpack(doc.get_data(), dictionaries_), {}};
         const std::string_view title = text.fields.get("title"), body = text.fields.get("body");
         const bool title_read = !title_from_body(title, body);
         if (title_read)
@@ -226,19 +223,8 @@ std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
                                           documents, frequencies_[w]);
         }
         if (sought_.has_neighbours()) drop_neighbours(text.body_matches);  // the snippet's are the keys
-    };
-    const auto every_other = [&](std::size_t first) {
-        return [&, first](const Xapian::Database& db, Xapian::Stem& stem) {
-            for (std::size_t d = first; d < docids.size(); d += 2) read_one(d, db, stem);
-        };
-    };
-    if (helper && docids.size() > 1) {
-        helper->run_beside(db_, terms_.stemmer(), every_other(1), every_other(0));
-    } else {
-        for (std::size_t d = 0; d < docids.size(); ++d) read_one(d, db_, terms_.stemmer());
+        if (read) read->emplace(docids[d], std::move(text));
     }
-    if (read)
-        for (std::size_t d = 0; d < docids.size(); ++d) read->emplace(docids[d], std::move(texts[d]));
     if (!exact_) return out;
     // The keys' wdfs, as indexed: one posting list per word, read forward
     // in docid order (a document's whole term list was a third of the

@@ -35,10 +35,6 @@
 #include "search/matched_terms.hpp"
 #include "search/snippet_scan.hpp"
 
-namespace vigie {
-class ReadingHelper;
-}
-
 namespace vigie::proximity {
 
 // How many of the best BM25 matches are re-ranked: fixed, so that every
@@ -134,10 +130,9 @@ public:
     const MatchedTerms& sought() const { return sought_; }
     // The bonus of each document, in the units of weighting::relevance();
     // what it read of each document goes into read, when given (the page's
-    // hits need it again). With a helper, it reads every other document.
+    // hits need it again).
     std::vector<double> bonuses(const std::vector<Xapian::docid>& docids,
-                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr,
-                                ReadingHelper* helper = nullptr);
+                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr);
 
 private:
     Xapian::Database db_;

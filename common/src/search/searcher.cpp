@@ -25,7 +25,6 @@
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
 #include "search/proximity.hpp"
-#include "search/reading_helper.hpp"
 #include "search/recency.hpp"
 #include "search/similar.hpp"
 #include "search/snippet.hpp"
@@ -74,17 +73,6 @@ struct Searcher::Impl {
 
     IndexSet index;
     TermMaker terms;
-    // set_reading_threads(2): made on the first search that can use it.
-    bool read_beside = false;
-    std::unique_ptr<ReadingHelper> helper;
-
-    // The helper, for a single local index (a remote one would need a
-    // second connection, shards a second set of them).
-    ReadingHelper* reading_helper() {
-        if (!read_beside || index.shard_count() != 1 || index.has_remote()) return nullptr;
-        if (!helper) helper = std::make_unique<ReadingHelper>(index.local_path());
-        return helper.get();
-    }
     std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
     const Xapian::Database& db() const { return index.db(); }
@@ -297,7 +285,6 @@ struct Searcher::Impl {
     }
 
     SearchResult search_once(const SearchRequest& request) {
-        if (ReadingHelper* helper = reading_helper()) helper->prepare();  // awake when the pool is read
         for (const auto& facet : request.facets)
             if (std::find(Searcher::facet_names().begin(), Searcher::facet_names().end(), facet) ==
                 Searcher::facet_names().end())
@@ -410,7 +397,7 @@ struct Searcher::Impl {
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         std::vector<Xapian::docid> docids(pool);
         for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
-        const std::vector<double> bonus = proximity.bonuses(docids, &read, reading_helper());
+        const std::vector<double> bonus = proximity.bonuses(docids, &read);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
         return proximity.sought() == highlighting;
@@ -679,7 +666,6 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
-void Searcher::set_reading_threads(std::size_t threads) { impl_->read_beside = threads >= 2; }
 std::size_t Searcher::count(const SearchRequest& request) { return impl_->count(request); }
 Explanation Searcher::explain(const SearchRequest& request) { return impl_->explain(request); }
 Document Searcher::document(const std::string& id) { return impl_->document(id); }
