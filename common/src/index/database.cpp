@@ -184,17 +184,26 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
     }
     try {
         // A writer committing meanwhile can discard the revision being
-        // opened, or the one just opened: open again, if a commit (a new
-        // version file) explains the error.
+        // opened, or the one just opened: open again, if a writer explains
+        // the error (a new version file, or Xapian's lock held). Damage
+        // met before the database is open fails every one of a few tries.
         std::string version = version_stamp(path);
+        bool writer = false;
+        int unopened = 0;
         return read_latest_revision(
             [&] {
                 version = version_stamp(path);
+                writer = false;
                 Xapian::Database db(path);
-                check_versions(db, path);
+                try {
+                    check_versions(db, path);
+                } catch (const Xapian::DatabaseError&) {
+                    writer = db.locked();
+                    throw;
+                }
                 return db;
             },
-            [&] { return version_stamp(path) != version; });
+            [] {}, [&] { return version_stamp(path) != version || writer || ++unopened < 3; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -83,6 +83,9 @@ struct Shard {
     // than shard 0 holds none, and is not asked.
     bool home = true;
 
+    // Whether a commit has replaced the version file since stamp was taken.
+    bool changed_on_disk() const { return !where.remote() && !IndexStamp::of(path).same_version(stamp); }
+
     void load_metadata() {
         const std::string label = db.get_metadata(kShardKey);
         home = label.empty() || label.compare(0, 2, "0/") == 0;
@@ -109,6 +112,15 @@ Xapian::Database open_remote(const Location& where) {
     }
 }
 
+// Whether a writer holds db (a remote backend may not say: no).
+bool writer_holds(const Xapian::Database& db) {
+    try {
+        return db.locked();
+    } catch (const Xapian::Error&) {
+        return false;
+    }
+}
+
 Shard open_shard(const Location& where) {
     Shard s;
     s.where = where;
@@ -119,7 +131,8 @@ Shard open_shard(const Location& where) {
         s.stamp = IndexStamp::of(s.path);
         s.db = open_index_for_reading(s.path);
     }
-    read_latest_revision([&] { s.load_metadata(); }, [&] { return s.db.reopen(); });
+    read_latest_revision([&] { s.load_metadata(); }, [&] { s.db.reopen(); },
+                         [&] { return writer_holds(s.db) || s.changed_on_disk(); });
     return s;
 }
 
@@ -225,11 +238,19 @@ std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_
 
 void IndexSet::refresh() { impl_->refresh(); }
 
-bool IndexSet::reopen() {
-    const bool newer = impl_->all.reopen();
+void IndexSet::reopen() {
+    // Stamped before: a commit between the two makes the next refresh
+    // reopen again.
+    for (auto& s : impl_->shards)
+        if (!s.where.remote()) s.stamp = IndexStamp::of(s.path);
+    impl_->all.reopen();
     for (auto& s : impl_->shards) s.load_metadata();
     impl_->collect_dictionaries();
-    return newer;
+}
+
+bool IndexSet::being_written() const {
+    return writer_holds(impl_->all) ||
+           std::any_of(impl_->shards.begin(), impl_->shards.end(), [](const Shard& s) { return s.changed_on_disk(); });
 }
 
 std::string IndexSet::describe() const {

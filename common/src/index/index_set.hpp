@@ -38,8 +38,10 @@ public:
     // per local database, a round trip per remote one.
     void refresh();
     // After Xapian's DatabaseModifiedError: the revision read was replaced.
-    // Returns whether a newer revision was found.
-    bool reopen();
+    void reopen();
+    // Whether a writer holds one of the databases (Xapian's lock), or has
+    // committed to one since it was last reopened.
+    bool being_written() const;
 
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;

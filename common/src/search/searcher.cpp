@@ -126,7 +126,7 @@ struct Searcher::Impl {
                     index.refresh();
                     return fn();
                 },
-                [&] { return index.reopen(); });
+                [&] { index.reopen(); }, [&] { return index.being_written(); });
         } catch (const Xapian::DatabaseModifiedError&) {
             throw modified_while_read(index.describe());
         } catch (const Xapian::DatabaseCorruptError& e) {
