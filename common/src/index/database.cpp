@@ -198,7 +198,10 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
                 try {
                     check_versions(db, path);
                 } catch (const Xapian::DatabaseError&) {
-                    writer = db.locked();
+                    try {
+                        writer = db.locked();
+                    } catch (const Xapian::Error&) {  // the error read stays the one told
+                    }
                     throw;
                 }
                 return db;
