@@ -39,7 +39,13 @@ bool InputReader::read_some(std::string& out, std::size_t max) {
     for (;;) {
         if (should_stop_ && should_stop_()) throw ReadInterrupted();
         pollfd p{fd_, POLLIN, 0};
-        const int ready = ::poll(&p, 1, kPollMilliseconds);
+        int ready = 0;
+        if (awake_.count() > 0) {
+            const auto until = std::chrono::steady_clock::now() + awake_;
+            while ((ready = ::poll(&p, 1, 0)) == 0 && std::chrono::steady_clock::now() < until) {
+            }
+        }
+        if (ready == 0) ready = ::poll(&p, 1, kPollMilliseconds);
         if (ready < 0 && errno != EINTR) throw std::runtime_error(fmt::format("cannot read: {}", std::strerror(errno)));
         if (ready <= 0) continue;
         const std::size_t before = out.size();

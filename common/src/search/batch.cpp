@@ -23,6 +23,8 @@ using Clock = std::chrono::steady_clock;
 // Longer lines are answered with an error, not read (the query language
 // stops at 4,000 characters anyway).
 constexpr std::size_t kMaxLine = 1 << 20;
+// How long standard input is looked at, awake, before sleeping on it.
+constexpr std::chrono::microseconds kAwakeForNextLine{300};
 
 struct Answer {
     std::string json;
@@ -59,7 +61,11 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
     std::atomic<bool> halt{false};
     InputFile input;
     input.display_path = "standard input";
-    LineReader lines(std::make_unique<InputReader>(input, [&] { return halt.load(); }), "", kMaxLine);
+    auto reader = std::make_unique<InputReader>(input, [&] { return halt.load(); });
+    // The next question of a program that waits for each answer comes
+    // within this: looked for awake, it is answered a wake-up sooner.
+    reader->keep_awake_for(kAwakeForNextLine);
+    LineReader lines(std::move(reader), "", kMaxLine);
     bool any_hits = false;
     const auto next_line = [&]() -> std::optional<InputLine> {
         InputLine line;
