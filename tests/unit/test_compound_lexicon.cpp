@@ -5,11 +5,15 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
+#include <set>
 
 #include <unistd.h>
 
 #include "index/compound_lexicon.hpp"
 #include "index/schema.hpp"
+#include "vigie/indexer.hpp"
+#include "vigie/vigie.hpp"
 
 namespace fs = std::filesystem;
 
@@ -87,4 +91,37 @@ TEST_CASE("a missing or damaged compound filter says maybe to every key") {
     }
     CHECK(vigie::CompoundFilter::load(Xapian::Database(path.string())).may_contain("anything"));
     fs::remove_all(path);
+}
+
+TEST_CASE("a verb inverted with its subject is no spelling of a word: estelle does not find c'est elle") {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("vigie-inverted-{}", ::getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir / "texts");
+    const auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / "texts" / name) << text;
+    };
+    write("estelle.txt", "date 2021-03-01 Estelle Dupont signe le communiqué de la préfecture.\n");
+    write("question.txt", "date 2021-03-02 Est-elle partie ? Personne ne le sait encore.\n");
+    write("c-est-elle.txt", "date 2021-03-03 C'est elle qui signe le communiqué.\n");
+    // A compound's spaced spelling stays one, as a control.
+    write("cyber-trait.txt", "date 2021-03-04 Une cyber-attaque vise la mairie.\n");
+    write("cyber-espace.txt", "date 2021-03-05 Une cyber attaque vise le port.\n");
+    vigie::IndexOptions opts;
+    opts.db_path = (dir / "db").string();
+    opts.inputs = {(dir / "texts").string()};
+    REQUIRE(vigie::run_indexer(opts, {}, nullptr).indexed == 5);
+    vigie::Searcher searcher(opts.db_path);
+    const auto ids = [&](const std::string& query) {
+        vigie::SearchRequest request;
+        request.query = query;
+        request.match = vigie::MatchMode::All;
+        std::set<std::string> out;
+        for (const auto& hit : searcher.search(request).hits) out.insert(hit.id);
+        return out;
+    };
+    const auto estelle = ids("estelle");
+    CHECK(estelle.count("estelle.txt") == 1);
+    CHECK(estelle.count("c-est-elle.txt") == 0);
+    CHECK(ids("cyberattaque") == std::set<std::string>{"cyber-espace.txt", "cyber-trait.txt"});
+    fs::remove_all(dir);
 }

@@ -88,8 +88,13 @@ const std::vector<std::string>& WordAnalysis::spellings(const std::string& joine
         std::vector<std::string> unique;
         std::vector<std::vector<std::string>> seen;
         for (std::string& spelling : lexicon_(joined_key)) {
+            const std::vector<Token> spelt = tokens(spelling);
+            // "est elle" for estelle (a text wrote est-elle): a verb with
+            // its subject, not a spelling of the word, and in a row it
+            // finds every "c'est elle".
+            if (spelt.size() > 1 && is_inverted_pronoun(spelt.back().term)) continue;
             std::vector<std::string> keys;
-            for (const Token& t : tokens(spelling))
+            for (const Token& t : spelt)
                 for (auto& k : position_keys(t)) keys.push_back(std::move(k));
             if (std::find(seen.begin(), seen.end(), keys) != seen.end()) continue;
             // "garde a" for garder (gardea has garder's key): a phrase
