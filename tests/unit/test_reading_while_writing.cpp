@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "index/database.hpp"
+#include "index/revision_retry.hpp"
 #include "samples_index.hpp"
 #include "vigie/vigie.hpp"
 
@@ -88,5 +90,70 @@ TEST_CASE("searches answer while a writer commits without pause") {
     }
     INFO("last error: " << last_error);
     CHECK(failures == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("read_latest_revision retries what a writer explains, and lets damage through") {
+    int reads = 0, reopens = 0;
+    const auto reopen = [&] { ++reopens; };
+    const auto failing = [&](int times, auto error) {
+        return [&reads, times, error] {
+            if (++reads <= times) throw error;
+            return 42;
+        };
+    };
+    SECTION("a discarded revision: reopened and read again") {
+        CHECK(vigie::read_latest_revision(failing(3, Xapian::DatabaseModifiedError("discarded")), reopen,
+                                          [] { return vigie::WriterSigns{}; }) == 42);
+        CHECK(reads == 4);
+        CHECK(reopens == 3);
+    }
+    SECTION("blocks read as damaged while commits go on: read again") {
+        CHECK(vigie::read_latest_revision(failing(2, Xapian::DatabaseCorruptError("level")), reopen,
+                                          [] { return vigie::WriterSigns{true, true}; }) == 42);
+        CHECK(reads == 3);
+    }
+    SECTION("damage in an index nobody writes: told at once") {
+        CHECK_THROWS_AS(vigie::read_latest_revision(failing(1000, Xapian::DatabaseCorruptError("level")), reopen,
+                                                    [] { return vigie::WriterSigns{}; }),
+                        Xapian::DatabaseCorruptError);
+        CHECK(reads == 1);
+        CHECK(reopens == 0);
+    }
+    SECTION("damage while an idle writer holds the lock: told once a commit would have ended") {
+        // Without a commit, the lock alone explains the error only for the
+        // commit window, with growing pauses: a handful of tries, not ten
+        // seconds of them.
+        CHECK_THROWS_AS(vigie::read_latest_revision(failing(100000, Xapian::DatabaseCorruptError("level")), reopen,
+                                                    [] { return vigie::WriterSigns{false, true}; }),
+                        Xapian::DatabaseCorruptError);
+        CHECK(reads > 1);
+        CHECK(reads < 40);
+    }
+    SECTION("no index: nothing to wait for") {
+        CHECK_THROWS_AS(vigie::read_latest_revision(failing(1000, Xapian::DatabaseOpeningError("none")), reopen,
+                                                    [] { return vigie::WriterSigns{true, true}; }),
+                        Xapian::DatabaseOpeningError);
+        CHECK(reads == 1);
+    }
+}
+
+TEST_CASE("a writer's lock is seen without taking it, and without write access to it") {
+    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-lock-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string db = (dir / "db").string();
+    CHECK_FALSE(vigie::writer_holds_lock(db));  // no index at all
+    {
+        Xapian::WritableDatabase w(db, Xapian::DB_CREATE);
+        CHECK(vigie::writer_holds_lock(db));
+        // A reader asks on a read-only descriptor: the lock file's
+        // permissions do not matter, and asking does not release it.
+        fs::permissions(dir / "db" / "flintlock", fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+        CHECK(vigie::writer_holds_lock(db));
+        CHECK(vigie::writer_holds_lock(db));
+        CHECK_THROWS_AS(Xapian::WritableDatabase(db, Xapian::DB_OPEN), Xapian::DatabaseLockError);
+    }
+    CHECK_FALSE(vigie::writer_holds_lock(db));
     fs::remove_all(dir);
 }

@@ -1,5 +1,7 @@
 #include "document/line_reader.hpp"
 
+#include <algorithm>
+
 namespace vigie {
 
 namespace {
@@ -31,6 +33,10 @@ bool LineReader::take_from_buffer(InputLine& line) {
 bool LineReader::would_wait() const {
     if (at_end_ || buffer_.find('\n', start_) != std::string::npos) return false;
     return !reader_->ready();
+}
+
+std::size_t LineReader::buffered_lines() const {
+    return static_cast<std::size_t>(std::count(buffer_.begin() + static_cast<std::ptrdiff_t>(start_), buffer_.end(), '\n'));
 }
 
 bool LineReader::next(InputLine& line) {

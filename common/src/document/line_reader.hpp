@@ -28,6 +28,8 @@ public:
     bool next(InputLine& line);
     // Whether next() would wait for input (a pipe with nothing more yet).
     bool would_wait() const;
+    // Complete lines already read from the input, not yet returned.
+    std::size_t buffered_lines() const;
 
 private:
     // Moves buffered bytes up to the next '\n' into line; true once the

@@ -158,14 +158,22 @@ std::string default_db_path() {
     return env && *env ? std::string(env) : std::string("vigie.db");
 }
 
-namespace {
-// Glass replaces its version file at each commit.
 std::string version_stamp(const std::string& path) {
     struct stat st {};
     if (::stat((path + "/iamglass").c_str(), &st) != 0) return {};
     return fmt::format("{}:{}:{}.{}", st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 }
-}  // namespace
+
+bool writer_holds_lock(const std::string& path) {
+    const int fd = ::open((path + "/flintlock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;  // no lock file: nobody ever wrote here
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+    ::close(fd);
+    return held;
+}
 
 Xapian::Database open_index_for_reading(const std::string& given_path) {
     std::string path = normalize_db_path(given_path);
@@ -187,26 +195,15 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
         // opened, or the one just opened: open again, if a writer explains
         // the error (a new version file, or Xapian's lock held). Damage
         // met before the database is open fails every one of a few tries.
-        std::string version = version_stamp(path);
-        bool writer = false;
-        int unopened = 0;
+        std::string version;
         return read_latest_revision(
             [&] {
                 version = version_stamp(path);
-                writer = false;
                 Xapian::Database db(path);
-                try {
-                    check_versions(db, path);
-                } catch (const Xapian::DatabaseError&) {
-                    try {
-                        writer = db.locked();
-                    } catch (const Xapian::Error&) {  // the error read stays the one told
-                    }
-                    throw;
-                }
+                check_versions(db, path);
                 return db;
             },
-            [] {}, [&] { return version_stamp(path) != version || writer || ++unopened < 3; });
+            [] {}, [&] { return WriterSigns{version_stamp(path) != version, writer_holds_lock(path)}; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -19,6 +19,15 @@ Error index_error(const std::string& path, const Xapian::Error& error);
 // tried (revision_retry.hpp): nothing is wrong with the index.
 Error modified_while_read(const std::string& path);
 
+// Whether a writer holds Xapian's lock on the index at path: asked with
+// fcntl(F_GETLK) on a read-only descriptor, so that a reader neither needs
+// write access nor touches the lock file (Database::locked() opens it for
+// writing, truncating it).
+bool writer_holds_lock(const std::string& path);
+// Glass's version file, which each commit replaces, as a comparable stamp
+// ("" when there is none).
+std::string version_stamp(const std::string& path);
+
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();
 

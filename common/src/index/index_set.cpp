@@ -46,10 +46,12 @@ struct IndexStamp {
         return folder_valid == o.folder_valid &&
                (!folder_valid || (folder.st_dev == o.folder.st_dev && folder.st_ino == o.folder.st_ino));
     }
+    // Two missing version files are the same (an index read at <db>.old).
     bool same_version(const IndexStamp& o) const {
-        return version_valid && o.version_valid && version.st_ino == o.version.st_ino &&
-               version.st_size == o.version.st_size && version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
-               version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec;
+        return version_valid == o.version_valid &&
+               (!version_valid || (version.st_ino == o.version.st_ino && version.st_size == o.version.st_size &&
+                                   version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
+                                   version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec));
     }
 };
 
@@ -83,8 +85,12 @@ struct Shard {
     // than shard 0 holds none, and is not asked.
     bool home = true;
 
-    // Whether a commit has replaced the version file since stamp was taken.
-    bool changed_on_disk() const { return !where.remote() && !IndexStamp::of(path).same_version(stamp); }
+    // What a local shard shows of a writer: a commit since stamp was
+    // taken, Xapian's lock held. A remote one shows nothing.
+    WriterSigns writer_signs() const {
+        if (where.remote()) return {};
+        return {!IndexStamp::of(path).same_version(stamp), writer_holds_lock(path)};
+    }
 
     void load_metadata() {
         const std::string label = db.get_metadata(kShardKey);
@@ -112,15 +118,6 @@ Xapian::Database open_remote(const Location& where) {
     }
 }
 
-// Whether a writer holds db (a remote backend may not say: no).
-bool writer_holds(const Xapian::Database& db) {
-    try {
-        return db.locked();
-    } catch (const Xapian::Error&) {
-        return false;
-    }
-}
-
 Shard open_shard(const Location& where) {
     Shard s;
     s.where = where;
@@ -131,8 +128,11 @@ Shard open_shard(const Location& where) {
         s.stamp = IndexStamp::of(s.path);
         s.db = open_index_for_reading(s.path);
     }
-    read_latest_revision([&] { s.load_metadata(); }, [&] { s.db.reopen(); },
-                         [&] { return writer_holds(s.db) || s.changed_on_disk(); });
+    try {
+        read_latest_revision([&] { s.load_metadata(); }, [&] { s.db.reopen(); }, [&] { return s.writer_signs(); });
+    } catch (const Xapian::Error& e) {  // as the open's own errors are told
+        throw index_error(where.remote() ? where.name : s.path, e);
+    }
     return s;
 }
 
@@ -239,18 +239,28 @@ std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_
 void IndexSet::refresh() { impl_->refresh(); }
 
 void IndexSet::reopen() {
-    // Stamped before: a commit between the two makes the next refresh
-    // reopen again.
-    for (auto& s : impl_->shards)
-        if (!s.where.remote()) s.stamp = IndexStamp::of(s.path);
+    // The version stamped before: a commit between the two makes the next
+    // refresh reopen again. The folder's is kept, for refresh to see a
+    // folder swapped in meanwhile and open it anew.
+    for (auto& s : impl_->shards) {
+        if (s.where.remote()) continue;
+        const IndexStamp now = IndexStamp::of(s.path);
+        s.stamp.version = now.version;
+        s.stamp.version_valid = now.version_valid;
+    }
     impl_->all.reopen();
     for (auto& s : impl_->shards) s.load_metadata();
     impl_->collect_dictionaries();
 }
 
-bool IndexSet::being_written() const {
-    return writer_holds(impl_->all) ||
-           std::any_of(impl_->shards.begin(), impl_->shards.end(), [](const Shard& s) { return s.changed_on_disk(); });
+WriterSigns IndexSet::writer_signs() const {
+    WriterSigns all;
+    for (const auto& s : impl_->shards) {
+        const WriterSigns one = s.writer_signs();
+        all.committed |= one.committed;
+        all.locked |= one.locked;
+    }
+    return all;
 }
 
 std::string IndexSet::describe() const {

@@ -14,6 +14,7 @@
 
 #include "index/compound_lexicon.hpp"
 #include "index/locations.hpp"
+#include "index/revision_retry.hpp"
 #include "index/stored_dictionary.hpp"
 
 namespace vigie {
@@ -39,9 +40,9 @@ public:
     void refresh();
     // After Xapian's DatabaseModifiedError: the revision read was replaced.
     void reopen();
-    // Whether a writer holds one of the databases (Xapian's lock), or has
-    // committed to one since it was last reopened.
-    bool being_written() const;
+    // What the local databases show of a writer: a commit to one since it
+    // was last reopened, Xapian's lock held on one (revision_retry.hpp).
+    WriterSigns writer_signs() const;
 
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;

@@ -5,45 +5,60 @@
 // root the writer reused shows instead as DatabaseCorruptError (or a read
 // past the end of a file), even while no newer revision is there yet (the
 // writer is in the middle of a commit): that is damage only when no writer
-// explains it. A writer that
-// never pauses (a feed on standard input, a small --batch-size) can
-// overtake a slow reader again and again, on a loaded machine most of all:
-// the reads are retried for a while, not a fixed number of times.
+// explains it. A writer that never pauses (a feed on standard input, a
+// small --batch-size) can overtake a slow reader again and again, on a
+// loaded machine most of all: the reads are retried for a while, not a
+// fixed number of times.
 #pragma once
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
 namespace vigie {
 
-// Returns read(). After a DatabaseModifiedError, or another database
-// error that writing() says a writer may explain, calls reopen() and reads
-// again; gives up, letting the error through, after kMinTries and
-// kPatience. writing(): whether a writer holds the database or has
-// committed since it was opened.
-template <typename Read, typename Reopen, typename Writing>
-auto read_latest_revision(Read&& read, Reopen&& reopen, Writing&& writing) {
+// What tells a reader that a writer may explain an error.
+struct WriterSigns {
+    bool committed = false;  // a commit since the revision read was opened
+    bool locked = false;     // a writer holds the database (maybe committing)
+};
+
+// Returns read(). After a DatabaseModifiedError, calls reopen() and reads
+// again, for at least kMinTries and kPatience. After another database
+// error (not an opening one), does the same while signs() explains it: a
+// commit since the revision read was opened, or, for kCommitWindow after
+// the last such commit, a writer holding the database (the commit that
+// reused the blocks may not have ended). Else the error goes through: an
+// index nobody commits to reports its damage at once, one an idle writer
+// holds within kCommitWindow.
+template <typename Read, typename Reopen, typename Signs>
+auto read_latest_revision(Read&& read, Reopen&& reopen, Signs&& signs) {
+    using Clock = std::chrono::steady_clock;
     constexpr int kMinTries = 5;
     constexpr auto kPatience = std::chrono::seconds(10);
-    // A commit in progress ends soon: the next try waits that much first.
-    constexpr auto kCommitPause = std::chrono::microseconds(500);
-    const auto give_up = std::chrono::steady_clock::now() + kPatience;
-    const auto exhausted = [&](int tries) { return tries >= kMinTries && std::chrono::steady_clock::now() >= give_up; };
+    constexpr auto kCommitWindow = std::chrono::milliseconds(250);
+    constexpr auto kLongestPause = std::chrono::microseconds(20000);
+    const auto give_up = Clock::now() + kPatience;
+    auto window_ends = Clock::now() + kCommitWindow;
+    auto pause = std::chrono::microseconds(500);
     for (int tries = 1;; ++tries) {
         try {
             if (tries > 1) reopen();
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (exhausted(tries)) throw;
+            if (tries >= kMinTries && Clock::now() >= give_up) throw;
         } catch (const Xapian::DatabaseOpeningError&) {
             throw;  // no index there (or not one Xapian can open): nothing to wait for
         } catch (const Xapian::DatabaseError&) {
-            // Corrupt blocks, blocks past the end of a file: what reading
-            // blocks a writer is reusing looks like.
-            if (exhausted(tries) || !writing()) throw;
-            std::this_thread::sleep_for(kCommitPause);
+            const WriterSigns now = signs();
+            if (now.committed) window_ends = Clock::now() + kCommitWindow;
+            const bool explained = now.committed || (now.locked && Clock::now() < window_ends);
+            if (!explained || Clock::now() >= give_up) throw;
+            // A commit in progress ends soon; one after another, later.
+            std::this_thread::sleep_for(pause);
+            pause = std::min(2 * pause, kLongestPause);
         }
     }
 }

@@ -93,7 +93,8 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
         }
         bool first = true, stopped = false;
         PipelineLimits limits;
-        limits.workers = threads;
+        // Each burst starts its threads: no more than its lines need.
+        limits.workers = std::min(threads, std::max<std::size_t>(2, lines.buffered_lines() + 1));
         limits.max_tasks = threads * 4;
         limits.max_weight = limits.max_tasks;
         OrderedPipeline<InputLine, Answer>::run(

@@ -126,7 +126,7 @@ struct Searcher::Impl {
                     index.refresh();
                     return fn();
                 },
-                [&] { index.reopen(); }, [&] { return index.being_written(); });
+                [&] { index.reopen(); }, [&] { return index.writer_signs(); });
         } catch (const Xapian::DatabaseModifiedError&) {
             throw modified_while_read(index.describe());
         } catch (const Xapian::DatabaseCorruptError& e) {
