@@ -102,6 +102,8 @@ private:
     void hand_over();
     void write_segments();
     void write(Segment& segment);
+    // The folder of the segment whose first document is first.
+    std::string segment_path(Xapian::docid first) const;
 
     std::string db_path_;
     std::string folder_;
@@ -110,7 +112,6 @@ private:
     Xapian::docid next_;
     std::size_t segment_bytes_;
     Segment filling_;
-    std::string segment_path(Xapian::docid first) const;
     std::vector<Xapian::docid> written_firsts_;  // the first number of every segment, in order
     std::vector<std::unique_ptr<Xapian::WritableDatabase>> opened_;  // by segment_of
 

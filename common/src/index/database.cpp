@@ -158,10 +158,15 @@ std::string default_db_path() {
     return env && *env ? std::string(env) : std::string("vigie.db");
 }
 
-std::string version_stamp(const std::string& path) {
+VersionStamp VersionStamp::of(const std::string& index_path) {
     struct stat st {};
-    if (::stat((path + "/iamglass").c_str(), &st) != 0) return {};
-    return fmt::format("{}:{}:{}.{}", st.st_ino, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    VersionStamp v;
+    if (::stat((index_path + "/iamglass").c_str(), &st) != 0) return v;
+    v.present = true;
+    v.inode = st.st_ino;
+    v.size = st.st_size;
+    v.modified = st.st_mtim;
+    return v;
 }
 
 bool writer_holds_lock(const std::string& path) {
@@ -192,18 +197,17 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
     }
     try {
         // A writer committing meanwhile can discard the revision being
-        // opened, or the one just opened: open again, if a writer explains
-        // the error (a new version file, or Xapian's lock held). Damage
-        // met before the database is open fails every one of a few tries.
-        std::string version;
+        // opened, or the one just opened: open again, while a writer
+        // explains the error (a new version file, or Xapian's lock held).
+        VersionStamp version;
         return read_latest_revision(
             [&] {
-                version = version_stamp(path);
+                version = VersionStamp::of(path);
                 Xapian::Database db(path);
                 check_versions(db, path);
                 return db;
             },
-            [] {}, [&] { return WriterSigns{version_stamp(path) != version, writer_holds_lock(path)}; });
+            [] {}, [&] { return WriterSigns{VersionStamp::of(path) != version, writer_holds_lock(path)}; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -2,6 +2,8 @@
 // errors become Vigie errors with hints and exit codes.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 #include <functional>
@@ -24,9 +26,23 @@ Error modified_while_read(const std::string& path);
 // write access nor touches the lock file (Database::locked() opens it for
 // writing, truncating it).
 bool writer_holds_lock(const std::string& path);
-// Glass's version file, which each commit replaces, as a comparable stamp
-// ("" when there is none).
-std::string version_stamp(const std::string& path);
+// Glass's version file, which each commit replaces: one stat call tells
+// whether a commit came since the stamp was taken. Two missing files are
+// the same (an index read at <db>.old has none at <db>).
+struct VersionStamp {
+    bool present = false;
+    ino_t inode = 0;
+    off_t size = 0;
+    timespec modified{};
+
+    static VersionStamp of(const std::string& index_path);
+    bool operator==(const VersionStamp& o) const {
+        return present == o.present &&
+               (!present || (inode == o.inode && size == o.size && modified.tv_sec == o.modified.tv_sec &&
+                             modified.tv_nsec == o.modified.tv_nsec));
+    }
+    bool operator!=(const VersionStamp& o) const { return !(*this == o); }
+};
 
 // --db default: $VIGIE_DB, else ./vigie.db.
 std::string default_db_path();

@@ -32,26 +32,18 @@ constexpr unsigned kAnswerTimeoutMs = 30000;
 // read the version file.
 struct IndexStamp {
     struct stat folder {};
-    struct stat version {};
     bool folder_valid = false;
-    bool version_valid = false;
+    VersionStamp version;
 
     static IndexStamp of(const std::string& path) {
         IndexStamp s;
         s.folder_valid = ::stat(path.c_str(), &s.folder) == 0;
-        s.version_valid = ::stat((path + "/iamglass").c_str(), &s.version) == 0;
+        s.version = VersionStamp::of(path);
         return s;
     }
     bool same_folder(const IndexStamp& o) const {
         return folder_valid == o.folder_valid &&
                (!folder_valid || (folder.st_dev == o.folder.st_dev && folder.st_ino == o.folder.st_ino));
-    }
-    // Two missing version files are the same (an index read at <db>.old).
-    bool same_version(const IndexStamp& o) const {
-        return version_valid == o.version_valid &&
-               (!version_valid || (version.st_ino == o.version.st_ino && version.st_size == o.version.st_size &&
-                                   version.st_mtim.tv_sec == o.version.st_mtim.tv_sec &&
-                                   version.st_mtim.tv_nsec == o.version.st_mtim.tv_nsec));
     }
 };
 
@@ -89,7 +81,7 @@ struct Shard {
     // taken, Xapian's lock held. A remote one shows nothing.
     WriterSigns writer_signs() const {
         if (where.remote()) return {};
-        return {!IndexStamp::of(path).same_version(stamp), writer_holds_lock(path)};
+        return {VersionStamp::of(path) != stamp.version, writer_holds_lock(path)};
     }
 
     void load_metadata() {
@@ -194,7 +186,7 @@ struct IndexSet::Impl {
             if (!s.where.remote()) {
                 const IndexStamp now = IndexStamp::of(s.path);
                 if (!now.same_folder(s.stamp)) return open_all();
-                const bool same = now.same_version(s.stamp);
+                const bool same = now.version == s.stamp.version;
                 s.stamp = now;
                 if (same) continue;
             }
@@ -242,12 +234,8 @@ void IndexSet::reopen() {
     // The version stamped before: a commit between the two makes the next
     // refresh reopen again. The folder's is kept, for refresh to see a
     // folder swapped in meanwhile and open it anew.
-    for (auto& s : impl_->shards) {
-        if (s.where.remote()) continue;
-        const IndexStamp now = IndexStamp::of(s.path);
-        s.stamp.version = now.version;
-        s.stamp.version_valid = now.version_valid;
-    }
+    for (auto& s : impl_->shards)
+        if (!s.where.remote()) s.stamp.version = VersionStamp::of(s.path);
     impl_->all.reopen();
     for (auto& s : impl_->shards) s.load_metadata();
     impl_->collect_dictionaries();

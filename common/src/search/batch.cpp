@@ -76,8 +76,8 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
         }
         return line;
     };
-    const auto answer_here = [&](const InputLine& line) {
-        Answer answer = answer_line(*searchers[0], options.request, line);
+    // Writes an answer; false when the output is closed.
+    const auto deliver = [&](const Answer& answer) {
         any_hits |= answer.hits;
         return write(answer.json);
     };
@@ -88,7 +88,7 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
     // until the input has to be waited for again.
     while (auto line = next_line()) {
         if (threads == 1 || lines.would_wait()) {
-            if (!answer_here(*line)) return any_hits;
+            if (!deliver(answer_line(*searchers[0], options.request, *line))) return any_hits;
             continue;
         }
         bool first = true, stopped = false;
@@ -109,8 +109,7 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
             [](const InputLine&) { return std::size_t{1}; },
             [&](InputLine& task, std::size_t worker) { return answer_line(*searchers[worker], options.request, task); },
             [&](Answer& answer) {
-                any_hits |= answer.hits;
-                stopped = !write(answer.json);
+                stopped = !deliver(answer);
                 return !stopped;
             },
             limits, halt);
