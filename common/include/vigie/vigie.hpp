@@ -188,6 +188,15 @@ public:
     Document document(const std::string& id);
     std::size_t document_count() const;
 
+    // Whether searches read the best matches' stored texts, for their
+    // re-ranking, on a second thread of the searcher's own as well (off by
+    // default; a remote or sharded index stays on one). For a program that
+    // asks one question at a time on a machine with a core to spare: that
+    // thread stays awake, spinning, for a few milliseconds after each
+    // search (vigie-search --batch turns it on while it answers lines one
+    // by one).
+    void use_second_thread(bool on);
+
     // The facets a request can ask for.
     static const std::vector<std::string>& facet_names();
 

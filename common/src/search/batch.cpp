@@ -86,11 +86,16 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
     // costs more than a short query. Lines that are waiting already (a
     // file, a burst on a pipe) go to every searcher at once, in order,
     // until the input has to be waited for again.
+    // The lines answered here, one by one, read their pools on two
+    // threads (pool_helper.hpp): the other searchers idle meanwhile.
+    if (threads > 1) searchers[0]->use_second_thread(true);
     while (auto line = next_line()) {
         if (threads == 1 || lines.would_wait()) {
             if (!deliver(answer_line(*searchers[0], options.request, *line))) return any_hits;
             continue;
         }
+        // A burst keeps every core busy already.
+        searchers[0]->use_second_thread(false);
         bool first = true, stopped = false;
         PipelineLimits limits;
         // Each burst starts its threads: no more than its lines need.
@@ -115,6 +120,7 @@ bool answer_batch(const BatchOptions& options, const BatchWrite& write) {
             limits, halt);
         if (stopped) break;
         halt = false;  // set by the pipeline as it ended: the input goes on
+        searchers[0]->use_second_thread(true);
     }
     return any_hits;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cmath>
 
@@ -198,33 +199,60 @@ Scorer::Scorer(const Xapian::Database& db, const Xapian::Query& query, const std
     if (!proximity_ && !exact_) words_.clear();
 }
 
+void Scorer::read_document(Xapian::docid docid, const Xapian::Database& db, const Dictionaries& dictionaries,
+                           Xapian::Stem& stem, PooledText& text, Evidence& evidence, double& bonus) const {
+    const Xapian::Document doc = db.get_document(docid, Xapian::DOC_ASSUME_VALID);
+    text = PooledText{StoredFields::unpack(doc.get_data(), dictionaries), {}};
+    const std::string_view title = text.fields.get("title"), body = text.fields.get("body");
+    const bool title_read = !title_from_body(title, body);
+    if (title_read) read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence);
+    text.body_matches = find_matches(body, sought_, stem);
+    read_text(body, text.body_matches, words_, 1, evidence);
+    if (proximity_) bonus = proximity_score(words_, evidence) + span_score(evidence);
+    if (neighbours_) {
+        const double length =
+            (body.size() + (title_read ? weighting::kTitleOccurrences * title.size() : 0)) / kBytesPerWord;
+        const Xapian::doccount documents = db.get_doccount();
+        for (std::size_t w = 0; w < words_.size(); ++w)
+            bonus += neighbour_score(evidence.occurrences[w], evidence.neighbours[w], length, documents,
+                                     frequencies_[w]);
+    }
+    if (sought_.has_neighbours()) drop_neighbours(text.body_matches);  // the snippet's are the keys
+}
+
 std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
-                                    std::unordered_map<Xapian::docid, PooledText>* read) {
+                                    std::unordered_map<Xapian::docid, PooledText>* read, PoolHelper* helper) {
     std::vector<double> out(docids.size(), 0.0);
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
-    Xapian::Stem& stem = terms_.stemmer();
+    std::vector<PooledText> texts(docids.size());
     const Xapian::doccount documents = db_.get_doccount();
-    for (std::size_t d = 0; d < docids.size(); ++d) {
-        const Xapian::Document doc = db_.get_document(docids[d], Xapian::DOC_ASSUME_VALID);
-        PooledText text{StoredFields::unpack(doc.get_data(), dictionaries_), {}};
-        const std::string_view title = text.fields.get("title"), body = text.fields.get("body");
-        const bool title_read = !title_from_body(title, body);
-        if (title_read)
-            read_text(title, words_, sought_, stem, weighting::kTitleOccurrences, evidence[d]);
-        text.body_matches = find_matches(body, sought_, stem);
-        read_text(body, text.body_matches, words_, 1, evidence[d]);
-        if (proximity_) out[d] = proximity_score(words_, evidence[d]) + span_score(evidence[d]);
-        if (neighbours_) {
-            const double length =
-                (body.size() + (title_read ? weighting::kTitleOccurrences * title.size() : 0)) /
-                kBytesPerWord;
-            for (std::size_t w = 0; w < words_.size(); ++w)
-                out[d] += neighbour_score(evidence[d].occurrences[w], evidence[d].neighbours[w], length,
-                                          documents, frequencies_[w]);
+    // Each thread takes the next document not taken yet.
+    std::atomic<std::size_t> next{0};
+    const auto read_all = [&](const Xapian::Database& db, const Dictionaries& dictionaries, Xapian::Stem& stem) {
+        for (std::size_t d; (d = next.fetch_add(1, std::memory_order_relaxed)) < docids.size();)
+            read_document(docids[d], db, dictionaries, stem, texts[d], evidence[d], out[d]);
+    };
+    // Two documents or fewer are not worth the hand-over.
+    const bool shared = helper && docids.size() > 2 && helper->aligned_with(db_);
+    if (shared)
+        helper->start([&](const IndexSet& index, Xapian::Stem& stem) {
+            read_all(index.db(), index.dictionaries(), stem);
+        });
+    try {
+        read_all(db_, dictionaries_, terms_.stemmer());
+    } catch (...) {
+        next = docids.size();  // the helper stops at its document
+        if (shared) {
+            try {
+                helper->finish();
+            } catch (...) {
+            }
         }
-        if (sought_.has_neighbours()) drop_neighbours(text.body_matches);  // the snippet's are the keys
-        if (read) read->emplace(docids[d], std::move(text));
+        throw;
     }
+    if (shared) helper->finish();
+    if (read)
+        for (std::size_t d = 0; d < docids.size(); ++d) read->emplace(docids[d], std::move(texts[d]));
     if (!exact_) return out;
     // The keys' wdfs, as indexed: one posting list per word, read forward
     // in docid order (a document's whole term list was a third of the

@@ -33,6 +33,7 @@
 #include "index/stored_fields.hpp"
 #include "index/terms.hpp"
 #include "search/matched_terms.hpp"
+#include "search/pool_helper.hpp"
 #include "search/snippet_scan.hpp"
 
 namespace vigie::proximity {
@@ -131,10 +132,18 @@ public:
     // The bonus of each document, in the units of weighting::relevance();
     // what it read of each document goes into read, when given (the page's
     // hits need it again).
+    // With a helper, the documents are read on two threads.
     std::vector<double> bonuses(const std::vector<Xapian::docid>& docids,
-                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr);
+                                std::unordered_map<Xapian::docid, PooledText>* read = nullptr,
+                                PoolHelper* helper = nullptr);
 
 private:
+    // Reads document d of the pool through db: its text into text, what it
+    // says of the words into evidence, its proximity and neighbour bonus
+    // into bonus. Called on either thread for distinct documents.
+    void read_document(Xapian::docid docid, const Xapian::Database& db, const Dictionaries& dictionaries,
+                       Xapian::Stem& stem, PooledText& text, Evidence& evidence, double& bonus) const;
+
     Xapian::Database db_;
     TermMaker& terms_;
     const Dictionaries& dictionaries_;

@@ -24,6 +24,7 @@
 #include "search/copy_keys.hpp"
 #include "search/lookup.hpp"
 #include "search/match_set.hpp"
+#include "search/pool_helper.hpp"
 #include "search/proximity.hpp"
 #include "search/recency.hpp"
 #include "search/similar.hpp"
@@ -69,10 +70,14 @@ struct RankedDoc {
 }  // namespace
 
 struct Searcher::Impl {
-    explicit Impl(std::vector<std::string> given) : index(std::move(given)) {}
+    explicit Impl(std::vector<std::string> given) : given(given), index(std::move(given)) {}
 
+    std::vector<std::string> given;  // the --db values
     IndexSet index;
     TermMaker terms;
+    // Reads part of each re-ranking pool, when turned on (pool_helper.hpp).
+    std::unique_ptr<PoolHelper> helper;
+    bool helper_on = false;
     std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
     const Xapian::Database& db() const { return index.db(); }
@@ -145,7 +150,15 @@ struct Searcher::Impl {
     }
 
     SearchResult search(const SearchRequest& request) {
+        if (helper_on) helper->prewake();
         return with_retry([&] { return search_once(request); });
+    }
+
+    void use_second_thread(bool on) {
+        // A remote or sharded index is read on this thread alone.
+        if (on && !helper && index.shard_count() == 1 && !index.has_remote())
+            helper = std::make_unique<PoolHelper>(given);
+        helper_on = on && helper;
     }
 
     // The test a query's candidates must pass; null when none is needed.
@@ -397,7 +410,7 @@ struct Searcher::Impl {
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         std::vector<Xapian::docid> docids(pool);
         for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
-        const std::vector<double> bonus = proximity.bonuses(docids, &read);
+        const std::vector<double> bonus = proximity.bonuses(docids, &read, helper_on ? helper.get() : nullptr);
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
         return proximity.sought() == highlighting;
@@ -667,6 +680,7 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResult Searcher::search(const SearchRequest& request) { return impl_->search(request); }
 std::size_t Searcher::count(const SearchRequest& request) { return impl_->count(request); }
+void Searcher::use_second_thread(bool on) { impl_->use_second_thread(on); }
 Explanation Searcher::explain(const SearchRequest& request) { return impl_->explain(request); }
 Document Searcher::document(const std::string& id) { return impl_->document(id); }
 

@@ -1,0 +1,129 @@
+// A searcher that reads its re-ranking pools on a second thread
+// (search/pool_helper.hpp) answers exactly as one that reads them alone,
+// also while a writer commits. Built into the pipeline's tests too, which
+// scripts/test.sh runs under ThreadSanitizer.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "samples_index.hpp"
+#include "vigie/vigie.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Everything a search answers that a reader could see, in order.
+std::string answer_of(vigie::Searcher& searcher, const std::string& query, vigie::MatchMode match,
+                      std::size_t offset = 0) {
+    vigie::SearchRequest request;
+    request.query = query;
+    request.match = match;
+    request.limit = 10;
+    request.offset = offset;
+    const vigie::SearchResult r = searcher.search(request);
+    std::ostringstream out;
+    out << r.total << (r.total_exact ? " exact" : " about") << '\n';
+    for (const auto& hit : r.hits) out << hit.id << ' ' << hit.score << ' ' << hit.title << " | " << hit.snippet << '\n';
+    return out.str();
+}
+
+const std::vector<std::string> kQueries = {
+    "vulnérabilité sécurité",     "alerte cyberattaque",      "otan cyberattaques",   "mise à jour correctif",
+    "attaque rançongiciel données", "microsoft exchange serveur", "navigateur vulnérabilités", "agence nationale",
+    "\"mise à jour\" sécurité",   "vpn passerelle",           "logiciel malveillant", "santé hôpital",
+};
+
+}  // namespace
+
+TEST_CASE("a second thread reading the pools gives the same answers") {
+    vigie::Searcher alone(samples_db());
+    vigie::Searcher helped(samples_db());
+    helped.use_second_thread(true);
+    int compared = 0;
+    for (const auto match : {vigie::MatchMode::Auto, vigie::MatchMode::Any}) {
+        for (const auto& query : kQueries) {
+            for (const std::size_t offset : {0, 10}) {
+                const std::string expected = answer_of(alone, query, match, offset);
+                INFO(query << " offset " << offset);
+                CHECK(answer_of(helped, query, match, offset) == expected);
+                ++compared;
+            }
+        }
+    }
+    // Turned off and on again, it answers the same.
+    helped.use_second_thread(false);
+    CHECK(answer_of(helped, kQueries[0], vigie::MatchMode::Any) == answer_of(alone, kQueries[0], vigie::MatchMode::Any));
+    helped.use_second_thread(true);
+    CHECK(answer_of(helped, kQueries[1], vigie::MatchMode::Any) == answer_of(alone, kQueries[1], vigie::MatchMode::Any));
+    CHECK(compared == 48);
+}
+
+TEST_CASE("a second thread reading the pools follows a writer's commits") {
+    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-helper-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string db = (dir / "db").string();
+    fs::copy(samples_db(), db);
+    // The documents added change the scores (their number is in every
+    // idf), not the matches: the totals and hits are compared.
+    vigie::SearchRequest request;
+    request.query = "vulnérabilité sécurité";
+    request.match = vigie::MatchMode::Any;
+    request.limit = 10;
+    std::size_t total = 0, hits = 0;
+    {
+        vigie::Searcher alone(db);
+        const vigie::SearchResult r = alone.search(request);
+        total = r.total;
+        hits = r.hits.size();
+    }
+    REQUIRE(hits > 2);  // a pool to share
+
+    // Documents no query here finds, committed 50 at a time without pause:
+    // every search meets new revisions, the helper's index must follow.
+    std::atomic<bool> stop{false};
+    std::atomic<long> commits{0};
+    std::thread writer([&] {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+        for (long i = 0; !stop; ++i) {
+            Xapian::Document doc;
+            doc.add_term("Zfiller" + std::to_string(i % 97));
+            w.add_document(doc);
+            if (i % 50 != 49) continue;
+            w.commit();
+            ++commits;
+        }
+    });
+    int failures = 0, differing = 0;
+    std::string last_error;
+    {
+        vigie::Searcher helped(db);
+        helped.use_second_thread(true);
+        for (int i = 0; i < 200; ++i) {
+            try {
+                const vigie::SearchResult r = helped.search(request);
+                differing += r.total != total || r.hits.size() != hits;
+            } catch (const std::exception& e) {
+                ++failures;
+                last_error = e.what();
+            }
+        }
+    }
+    stop = true;
+    writer.join();
+    INFO("commits meanwhile: " << commits << "; last error: " << last_error);
+    CHECK(commits > 0);
+    CHECK(failures == 0);
+    CHECK(differing == 0);
+    fs::remove_all(dir);
+}
