@@ -125,4 +125,29 @@ void PoolHelper::loop() {
     }
 }
 
+void share_work(PoolHelper* helper, std::size_t count, const Xapian::Database& db, const Dictionaries& dictionaries,
+                Xapian::Stem& stem, const SharedItem& each) {
+    std::atomic<std::size_t> next{0};
+    const auto take_all = [&](const Xapian::Database& d, const Dictionaries& dicts, Xapian::Stem& st) {
+        for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) each(i, d, dicts, st);
+    };
+    // Two items or fewer are not worth the hand-over.
+    const bool shared = helper && count > 2 && helper->aligned_with(db);
+    if (shared)
+        helper->start([&](const IndexSet& index, Xapian::Stem& st) { take_all(index.db(), index.dictionaries(), st); });
+    try {
+        take_all(db, dictionaries, stem);
+    } catch (...) {
+        next = count;  // the helper stops after its item
+        if (shared) {
+            try {
+                helper->finish();
+            } catch (...) {
+            }
+        }
+        throw;
+    }
+    if (shared) helper->finish();
+}
+
 }  // namespace vigie

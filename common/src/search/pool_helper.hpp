@@ -78,4 +78,14 @@ private:
     std::thread thread_;
 };
 
+// One piece of shared work, on either thread, with that thread's own
+// database, dictionaries and stemmer.
+using SharedItem = std::function<void(std::size_t, const Xapian::Database&, const Dictionaries&, Xapian::Stem&)>;
+
+// Runs each(i, ...) for every i below count: on the caller's thread, with
+// its db, dictionaries and stem, and on helper's (null: none), whichever
+// is free taking the next i. Rethrows what either threw, once both stopped.
+void share_work(PoolHelper* helper, std::size_t count, const Xapian::Database& db, const Dictionaries& dictionaries,
+                Xapian::Stem& stem, const SharedItem& each);
+
 }  // namespace vigie

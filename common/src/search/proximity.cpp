@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cctype>
 #include <cmath>
 
@@ -226,31 +225,10 @@ std::vector<double> Scorer::bonuses(const std::vector<Xapian::docid>& docids,
     std::vector<Evidence> evidence(docids.size(), Evidence(words_.size()));
     std::vector<PooledText> texts(docids.size());
     const Xapian::doccount documents = db_.get_doccount();
-    // Each thread takes the next document not taken yet.
-    std::atomic<std::size_t> next{0};
-    const auto read_all = [&](const Xapian::Database& db, const Dictionaries& dictionaries, Xapian::Stem& stem) {
-        for (std::size_t d; (d = next.fetch_add(1, std::memory_order_relaxed)) < docids.size();)
-            read_document(docids[d], db, dictionaries, stem, texts[d], evidence[d], out[d]);
-    };
-    // Two documents or fewer are not worth the hand-over.
-    const bool shared = helper && docids.size() > 2 && helper->aligned_with(db_);
-    if (shared)
-        helper->start([&](const IndexSet& index, Xapian::Stem& stem) {
-            read_all(index.db(), index.dictionaries(), stem);
-        });
-    try {
-        read_all(db_, dictionaries_, terms_.stemmer());
-    } catch (...) {
-        next = docids.size();  // the helper stops at its document
-        if (shared) {
-            try {
-                helper->finish();
-            } catch (...) {
-            }
-        }
-        throw;
-    }
-    if (shared) helper->finish();
+    share_work(helper, docids.size(), db_, dictionaries_, terms_.stemmer(),
+               [&](std::size_t d, const Xapian::Database& db, const Dictionaries& dictionaries, Xapian::Stem& stem) {
+                   read_document(docids[d], db, dictionaries, stem, texts[d], evidence[d], out[d]);
+               });
     if (read)
         for (std::size_t d = 0; d < docids.size(); ++d) read->emplace(docids[d], std::move(texts[d]));
     if (!exact_) return out;

@@ -154,6 +154,9 @@ struct Searcher::Impl {
         return with_retry([&] { return search_once(request); });
     }
 
+    // The second thread, when searches use it.
+    PoolHelper* second_thread() { return helper_on ? helper.get() : nullptr; }
+
     void use_second_thread(bool on) {
         // A remote or sharded index is read on this thread alone.
         if (on && !helper && index.shard_count() == 1 && !index.has_remote())
@@ -358,9 +361,10 @@ struct Searcher::Impl {
             for (std::size_t i = request.offset; i < ranked.size(); ++i) page.push_back(ranked[i].docid);
             copy_keys.read(std::move(page));
         }
+        std::vector<HitText> texts = hit_texts(ranked, request.offset, request, built.highlights, read, read_matches_fit);
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
-            result.hits.push_back(make_hit(ranked[i], i + 1, request, built.highlights, primary, test, read,
-                                           read_matches_fit, collapse ? &copy_keys : nullptr));
+            result.hits.push_back(make_hit(ranked[i], i + 1, std::move(texts[i - request.offset]), primary, test,
+                                           collapse ? &copy_keys : nullptr));
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
@@ -410,7 +414,7 @@ struct Searcher::Impl {
         const std::size_t pool = std::min<std::size_t>(ranked.size(), proximity::kPool);
         std::vector<Xapian::docid> docids(pool);
         for (std::size_t i = 0; i < pool; ++i) docids[i] = ranked[i].docid;
-        const std::vector<double> bonus = proximity.bonuses(docids, &read, helper_on ? helper.get() : nullptr);
+        const std::vector<double> bonus = proximity.bonuses(docids, &read, second_thread());
         for (std::size_t i = 0; i < pool; ++i) ranked[i].weight += bonus[i];
         sort_by_weight(ranked, pool);
         return proximity.sought() == highlighting;
@@ -552,21 +556,49 @@ struct Searcher::Impl {
             for (const auto& term : terms) partial[i].first += cursors.has(term, partial[i].second.docid) ? 1 : 0;
     }
 
-    Hit make_hit(const RankedDoc& ranked, std::size_t rank, const SearchRequest& request,
-                 const MatchedTerms& highlighting, const Xapian::Query& query, const query::TestPtr& test,
-                 std::unordered_map<Xapian::docid, proximity::PooledText>& read, bool read_matches_fit,
-                 const CopyKeys* copy_keys) {
+    // What a hit shows of its text: its stored fields and its snippet.
+    struct HitText {
+        StoredFields data;
+        Snippet snippet;
+    };
+
+    // The texts of the hits ranked[first...], from what the re-ranking read
+    // (its matches too, when they are what the snippets look for) or read
+    // now; on two threads when a second one reads (pool_helper.hpp).
+    std::vector<HitText> hit_texts(const std::vector<RankedDoc>& ranked, std::size_t first,
+                                   const SearchRequest& request, const MatchedTerms& highlighting,
+                                   std::unordered_map<Xapian::docid, proximity::PooledText>& read,
+                                   bool read_matches_fit) {
+        std::vector<HitText> out(ranked.size() > first ? ranked.size() - first : 0);
+        share_work(second_thread(), out.size(), db(), index.dictionaries(), terms.stemmer(),
+                   [&](std::size_t i, const Xapian::Database& d, const Dictionaries& dictionaries, Xapian::Stem& stem) {
+                       const Xapian::docid docid = ranked[first + i].docid;
+                       // Distinct entries: the threads never touch the same one.
+                       const auto cached = read.find(docid);
+                       const bool was_read = cached != read.end();
+                       HitText& text = out[i];
+                       // The MSet was just read from this revision: no need to
+                       // check again that the document exists.
+                       text.data = was_read ? std::move(cached->second.fields)
+                                            : StoredFields::unpack(
+                                                  d.get_document(docid, Xapian::DOC_ASSUME_VALID).get_data(),
+                                                  dictionaries);
+                       if (!request.snippets) return;
+                       const std::string_view body = text.data.get("body");
+                       text.snippet = was_read && read_matches_fit
+                                          ? make_snippet(body, cached->second.body_matches, request.snippet_chars)
+                                          : make_snippet(body, highlighting, request.snippet_chars, stem);
+                   });
+        return out;
+    }
+
+    Hit make_hit(const RankedDoc& ranked, std::size_t rank, HitText text, const Xapian::Query& query,
+                 const query::TestPtr& test, const CopyKeys* copy_keys) {
         Hit hit;
         hit.rank = rank;
         hit.score = ranked.weight;
         hit.partial = ranked.partial;
-        // The MSet was just read from this revision: no need to check again
-        // that the document exists (a B-tree lookup per hit).
-        const Xapian::Document doc = db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID);
-        const auto cached = read.find(ranked.docid);
-        const bool was_read = cached != read.end();
-        const StoredFields data = was_read ? std::move(cached->second.fields)
-                                           : StoredFields::unpack(doc.get_data(), index.dictionaries());
+        const StoredFields& data = text.data;
         hit.id = data.get("id");
         hit.date = data.get("date");
         hit.title = data.get("title");
@@ -575,15 +607,11 @@ struct Searcher::Impl {
         hit.path = data.get("path");
         hit.cves = lines_of(data.get("cves"));
         hit.refs = lines_of(data.get("refs"));
-        if (request.snippets) {
-            Snippet snippet = was_read && read_matches_fit
-                                  ? make_snippet(data.get("body"), cached->second.body_matches, request.snippet_chars)
-                                  : make_snippet(data.get("body"), highlighting, request.snippet_chars, terms.stemmer());
-            hit.snippet = std::move(snippet.text);
-            hit.highlights = std::move(snippet.highlights);
-        }
+        hit.snippet = std::move(text.snippet.text);
+        hit.highlights = std::move(text.snippet.highlights);
         if (copy_keys) {
-            const std::string key = copy_keys->of(ranked.docid, doc);
+            const std::string key =
+                copy_keys->of(ranked.docid, db().get_document(ranked.docid, Xapian::DOC_ASSUME_VALID));
             if (!key.empty()) hit.copies = copies_of(ranked.docid, key, query, test);
         }
         return hit;
