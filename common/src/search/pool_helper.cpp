@@ -32,7 +32,7 @@ inline void relax_cpu() {
 }  // namespace
 
 PoolHelper::PoolHelper(std::vector<std::string> databases)
-    : databases_(databases), index_(std::move(databases)), thread_([this] { loop(); }) {}
+    : index_(std::move(databases)), thread_([this] { loop(); }) {}
 
 PoolHelper::~PoolHelper() {
     {
@@ -75,36 +75,47 @@ bool PoolHelper::aligned_with(const Xapian::Database& main) {
     }
 }
 
-void PoolHelper::start(Work work) {
-    work_ = std::move(work);
-    error_ = nullptr;
-    state_.store(kPosted, std::memory_order_release);
+void PoolHelper::start(Job& job, Work work) {
+    job.work_ = std::move(work);
+    job.error_ = nullptr;
+    job.state_.store(Job::kQueued, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(mutex_);
+    queue_.push_back(&job);
+    queued_.fetch_add(1, std::memory_order_release);
     if (sleeping_) wake_.notify_one();
 }
 
-void PoolHelper::finish() {
-    int expected = kPosted;
-    // Not taken yet: withdrawn, the caller having done it all.
-    if (!state_.compare_exchange_strong(expected, kIdle, std::memory_order_acq_rel)) {
-        while (state_.load(std::memory_order_acquire) != kDone) relax_cpu();
-        state_.store(kIdle, std::memory_order_relaxed);
+bool PoolHelper::finish(Job& job) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+            if (*it != &job) continue;
+            // Not taken yet: withdrawn, the caller having done it all.
+            queue_.erase(it);
+            queued_.fetch_sub(1, std::memory_order_relaxed);
+            job.state_.store(Job::kNone, std::memory_order_relaxed);
+            job.work_ = nullptr;
+            return false;
+        }
     }
-    work_ = nullptr;
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    while (job.state_.load(std::memory_order_acquire) != Job::kDone) relax_cpu();
+    job.state_.store(Job::kNone, std::memory_order_relaxed);
+    job.work_ = nullptr;
+    if (job.error_) std::rethrow_exception(std::exchange(job.error_, nullptr));
+    return true;
 }
 
 void PoolHelper::loop() {
     TermMaker terms;  // the thread's own memoising stemmer
     for (;;) {
-        // Awake while told to be, looking at the state; then asleep.
+        // Awake while told to be, looking for a job; then asleep.
         unsigned spins = 0;
-        while (state_.load(std::memory_order_acquire) != kPosted && !stop_.load(std::memory_order_relaxed)) {
+        while (queued_.load(std::memory_order_acquire) == 0 && !stop_.load(std::memory_order_relaxed)) {
             if (++spins % 64 == 0 && now_ns() > awake_until_.load(std::memory_order_relaxed)) {
                 std::unique_lock<std::mutex> lock(mutex_);
                 sleeping_ = true;
                 wake_.wait(lock, [&] {
-                    return stop_ || state_.load(std::memory_order_acquire) == kPosted ||
+                    return stop_ || queued_.load(std::memory_order_relaxed) > 0 ||
                            now_ns() < awake_until_.load(std::memory_order_relaxed);
                 });
                 sleeping_ = false;
@@ -113,15 +124,22 @@ void PoolHelper::loop() {
             relax_cpu();
         }
         if (stop_) return;
-        int expected = kPosted;
-        if (!state_.compare_exchange_strong(expected, kRunning, std::memory_order_acq_rel)) continue;  // withdrawn
+        Job* job = nullptr;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (queue_.empty()) continue;  // withdrawn meanwhile
+            job = queue_.front();
+            queue_.pop_front();
+            queued_.fetch_sub(1, std::memory_order_relaxed);
+            job->state_.store(Job::kRunning, std::memory_order_relaxed);
+        }
         try {
-            work_(index_, terms.stemmer());
+            job->work_(index_, terms.stemmer());
         } catch (...) {
-            error_ = std::current_exception();
+            job->error_ = std::current_exception();
         }
         stay_awake_for(kAwakeAfterWork);
-        state_.store(kDone, std::memory_order_release);
+        job->state_.store(Job::kDone, std::memory_order_release);
     }
 }
 
@@ -132,22 +150,25 @@ void share_work(PoolHelper* helper, std::size_t count, const Xapian::Database& d
         for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < count;) each(i, d, dicts, st);
     };
     // Two items or fewer are not worth the hand-over.
-    const bool shared = helper && count > 2 && helper->aligned_with(db);
+    const bool shared = helper && count > 2;
+    PoolHelper::Job job;
     if (shared)
-        helper->start([&](const IndexSet& index, Xapian::Stem& st) { take_all(index.db(), index.dictionaries(), st); });
+        helper->start(job, [&](const IndexSet& index, Xapian::Stem& st) {
+            take_all(index.db(), index.dictionaries(), st);
+        });
     try {
         take_all(db, dictionaries, stem);
     } catch (...) {
         next = count;  // the helper stops after its item
         if (shared) {
             try {
-                helper->finish();
+                helper->finish(job);
             } catch (...) {
             }
         }
         throw;
     }
-    if (shared) helper->finish();
+    if (shared) helper->finish(job);
 }
 
 }  // namespace vigie

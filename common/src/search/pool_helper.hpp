@@ -26,6 +26,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -43,6 +44,21 @@ public:
     // What the helper thread runs: its index, its stemmer.
     using Work = std::function<void(const IndexSet&, Xapian::Stem&)>;
 
+    // One piece of work handed over; the caller keeps it until finish().
+    class Job {
+    public:
+        Job() = default;
+        Job(const Job&) = delete;
+        Job& operator=(const Job&) = delete;
+
+    private:
+        friend class PoolHelper;
+        enum State : int { kNone, kQueued, kRunning, kDone };
+        Work work_;
+        std::atomic<int> state_{kNone};
+        std::exception_ptr error_;
+    };
+
     // Opens its index (throws as IndexSet does) and starts the thread.
     explicit PoolHelper(std::vector<std::string> databases);
     ~PoolHelper();
@@ -52,29 +68,27 @@ public:
     // A query begins: the thread wakes now, if it sleeps.
     void prewake();
     // Whether the helper's index can read for main: brought to main's
-    // commit first when it is behind. Only while no work runs.
+    // commit first when it is behind. Only while no job is queued or runs.
     bool aligned_with(const Xapian::Database& main);
-    // Hands work to the thread; finish() must follow.
-    void start(Work work);
-    // Waits for the work, unless the thread had not taken it yet (it is
-    // then dropped: the caller did it all). Rethrows what it threw.
-    void finish();
+    // Queues work for the thread (jobs run in order); finish(job) must
+    // follow, before job and what work uses go.
+    void start(Job& job, Work work);
+    // Waits for the job, unless the thread had not taken it yet: it is
+    // then withdrawn (false). Rethrows what it threw.
+    bool finish(Job& job);
 
 private:
-    enum State : int { kIdle, kPosted, kRunning, kDone };
     void loop();
     void stay_awake_for(std::chrono::microseconds span);
 
-    std::vector<std::string> databases_;
     IndexSet index_;
-    Work work_;
-    std::exception_ptr error_;
-    std::atomic<int> state_{kIdle};
+    std::mutex mutex_;  // guards queue_ and sleeping_
+    std::deque<Job*> queue_;
+    std::atomic<std::size_t> queued_{0};
     std::atomic<long long> awake_until_{0};  // steady_clock, in ns
     std::atomic<bool> stop_{false};
-    std::mutex mutex_;
     std::condition_variable wake_;
-    bool sleeping_ = false;  // under mutex_
+    bool sleeping_ = false;
     std::thread thread_;
 };
 
@@ -83,8 +97,10 @@ private:
 using SharedItem = std::function<void(std::size_t, const Xapian::Database&, const Dictionaries&, Xapian::Stem&)>;
 
 // Runs each(i, ...) for every i below count: on the caller's thread, with
-// its db, dictionaries and stem, and on helper's (null: none), whichever
-// is free taking the next i. Rethrows what either threw, once both stopped.
+// its db, dictionaries and stem, and on helper's (null: none; else
+// aligned_with db already), whichever is free taking the next i, the
+// helper once the jobs queued before are done. Rethrows what either
+// threw, once both stopped.
 void share_work(PoolHelper* helper, std::size_t count, const Xapian::Database& db, const Dictionaries& dictionaries,
                 Xapian::Stem& stem, const SharedItem& each);
 

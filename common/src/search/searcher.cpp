@@ -78,6 +78,8 @@ struct Searcher::Impl {
     // Reads part of each re-ranking pool, when turned on (pool_helper.hpp).
     std::unique_ptr<PoolHelper> helper;
     bool helper_on = false;
+    // The helper during one search, when its index is at the commit read.
+    PoolHelper* aligned_helper = nullptr;
     std::map<std::string, query::Synonyms> synonyms;  // by --synonyms file ("": the shipped ones)
 
     const Xapian::Database& db() const { return index.db(); }
@@ -155,7 +157,7 @@ struct Searcher::Impl {
     }
 
     // The second thread, when searches use it.
-    PoolHelper* second_thread() { return helper_on ? helper.get() : nullptr; }
+    PoolHelper* second_thread() { return aligned_helper; }
 
     void use_second_thread(bool on) {
         // A remote or sharded index is read on this thread alone.
@@ -178,11 +180,72 @@ struct Searcher::Impl {
         };
     }
 
+    // How get_mset(0, size, check) counts query's matches in db.
+    static std::pair<std::size_t, bool> counted_matches(const Xapian::Database& db, const Xapian::Query& query,
+                                                        SortOrder sort, Xapian::doccount size, Xapian::doccount check) {
+        Xapian::Enquire counting(db);
+        counting.set_weighting_scheme(weighting::relevance());
+        set_order(counting, sort);
+        counting.set_query(query);
+        const Xapian::MSet m = counting.get_mset(0, size, check);
+        return {m.get_matches_estimated(), m.get_matches_lower_bound() == m.get_matches_upper_bound()};
+    }
+
+    // The count of a query's matches, on the second thread.
+    struct SecondCount {
+        PoolHelper* helper = nullptr;
+        PoolHelper::Job job;
+        std::string query;  // serialised: Xapian's objects are not shared between threads
+        SortOrder sort = SortOrder::Relevance;
+        Xapian::doccount size = 0, check = 0;
+        std::pair<std::size_t, bool> counted;
+        bool pending = true;
+        // An error unwinding past it must not leave the job running.
+        ~SecondCount() {
+            if (!pending) return;
+            try {
+                helper->finish(job);
+            } catch (...) {
+            }
+        }
+    };
+
     struct Walk {
         std::vector<RankedDoc> ranked;
         std::size_t total = 0;
         bool exact = false;
+        std::unique_ptr<SecondCount> count;  // the total, when counted on the second thread
     };
+
+    // Starts counting enquire's matches on the second thread, as
+    // get_mset(0, size, check) counts them here.
+    void count_on_second_thread(const Xapian::Enquire& enquire, SortOrder sort, Xapian::doccount size,
+                                Xapian::doccount check, Walk& w) {
+        auto count = std::make_unique<SecondCount>();
+        SecondCount& c = *count;
+        c.helper = second_thread();
+        c.query = enquire.get_query().serialise();
+        c.sort = sort;
+        c.size = size;
+        c.check = check;
+        c.helper->start(c.job, [&c](const IndexSet& index, Xapian::Stem&) {
+            c.counted = counted_matches(index.db(), Xapian::Query::unserialise(c.query), c.sort, c.size, c.check);
+        });
+        w.count = std::move(count);
+    }
+
+    // The walk's total, once its count on the second thread is done; here,
+    // if that thread had not begun it yet.
+    void settle_total(Walk& w) {
+        if (!w.count) return;
+        SecondCount& c = *w.count;
+        c.pending = false;
+        if (!c.helper->finish(c.job))
+            c.counted = counted_matches(db(), Xapian::Query::unserialise(c.query), c.sort, c.size, c.check);
+        w.total = c.counted.first;
+        w.exact = c.counted.second;
+        w.count.reset();
+    }
 
     // The MSet size walk asks for first, for `wanted` matches.
     static Xapian::doccount first_pool(Xapian::doccount wanted, bool collapse, bool tested) {
@@ -196,8 +259,8 @@ struct Searcher::Impl {
     // among the first `check` (exact when they were all the candidates).
     // total_wanted: what wanted is on the first page (--offset 0), whose
     // total every page gives.
-    Walk walk(Xapian::Enquire& enquire, const query::TestPtr& test, const Xapian::Query& sure, Xapian::doccount wanted,
-              Xapian::doccount total_wanted, bool collapse, CopyKeys& copy_keys,
+    Walk walk(Xapian::Enquire& enquire, SortOrder sort, const query::TestPtr& test, const Xapian::Query& sure,
+              Xapian::doccount wanted, Xapian::doccount total_wanted, bool collapse, CopyKeys& copy_keys,
               std::unordered_set<std::string>& shown_copies) {
         constexpr Xapian::doccount kMaxPool = std::numeric_limits<Xapian::doccount>::max() / 2;
         const Xapian::doccount check = kExactTotalUpTo;
@@ -207,10 +270,15 @@ struct Searcher::Impl {
         bool read_first = false;
         Xapian::doccount examined = 0;
         Xapian::doccount pool = first_pool(wanted, collapse, test != nullptr);
+        // With a second thread, it counts (the MSet below, asked to check
+        // that many) while this one ranks the page without counting.
+        const Xapian::doccount total_pool = first_pool(total_wanted, collapse, false);
+        if (!test && second_thread()) count_on_second_thread(enquire, sort, total_pool, std::max(check, total_pool), w);
+        const bool counting_here = !test && !w.count;
         // The page, in the engine's order. Xapian counts the matches only
         // when no test must (count_matches).
         for (;;) {
-            mset = enquire.get_mset(0, pool, test ? pool : std::max(check, pool));
+            mset = enquire.get_mset(0, pool, counting_here ? std::max(check, pool) : pool);
             if (!read_first) {
                 first = mset;
                 read_first = true;
@@ -228,10 +296,10 @@ struct Searcher::Impl {
             if (w.ranked.size() >= wanted || mset.size() < pool || pool >= kMaxPool) break;
             pool = pool > kMaxPool / 2 ? kMaxPool : pool * 2;
         }
+        if (w.count) return w;  // counted by the second thread
         if (!test) {
             // Xapian's estimate depends on how many matches it ranked: the
             // total is the first page's, so that --offset never moves it.
-            const Xapian::doccount total_pool = first_pool(total_wanted, collapse, false);
             const Xapian::MSet counted = total_pool == first_pool(wanted, collapse, false)
                                              ? first
                                              : enquire.get_mset(0, total_pool, std::max(check, total_pool));
@@ -301,6 +369,12 @@ struct Searcher::Impl {
     }
 
     SearchResult search_once(const SearchRequest& request) {
+        // Every job handed to the helper ends within this search.
+        aligned_helper = helper_on && helper->aligned_with(db()) ? helper.get() : nullptr;
+        struct Unalign {
+            PoolHelper*& helper;
+            ~Unalign() { helper = nullptr; }
+        } unalign{aligned_helper};
         for (const auto& facet : request.facets)
             if (std::find(Searcher::facet_names().begin(), Searcher::facet_names().end(), facet) ==
                 Searcher::facet_names().end())
@@ -337,7 +411,7 @@ struct Searcher::Impl {
         Xapian::doccount first_page = static_cast<Xapian::doccount>(std::min(request.limit, kMaxWanted));
         if (by_relevance) first_page = std::max(first_page, proximity::kPool);
         if (recent) first_page = std::max(first_page, recency::kPool);
-        Walk walked = walk(enquire, test, sure, pool, first_page, collapse, copy_keys, shown_copies);
+        Walk walked = walk(enquire, request.sort, test, sure, pool, first_page, collapse, copy_keys, shown_copies);
         std::vector<RankedDoc>& ranked = walked.ranked;
         // The stored fields the re-ranking read, for the page's hits.
         std::unordered_map<Xapian::docid, proximity::PooledText> read;
@@ -347,6 +421,7 @@ struct Searcher::Impl {
         if (by_relevance) read_matches_fit = rerank_by_proximity(primary, built.plain_words, built.highlights, ranked, read);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
+        settle_total(walked);
         result.total = walked.total;
         result.total_exact = walked.exact;
 
