@@ -13,8 +13,9 @@ using Clock = std::chrono::steady_clock;
 // Awake after a query's work, for the next question of a program that
 // waits for each answer (its round trip, plus the next query's matching).
 constexpr std::chrono::microseconds kAwakeAfterWork{400};
-// Awake from the start of a query, for its matching to end.
-constexpr std::chrono::microseconds kAwakeForQuery{3000};
+// Awake from the start of a query, for its first job (the count comes
+// as soon as the query is parsed); a later one wakes it (start()).
+constexpr std::chrono::microseconds kAwakeForQuery{1000};
 
 long long now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
