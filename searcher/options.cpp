@@ -101,7 +101,8 @@ bool parse_search_options(int argc, char** argv, SearchCommandOptions& o, int& e
     app.add_flag("--explain", o.explain, "Print the query as understood, without searching");
     app.add_flag("--batch", o.batch, "Read queries from stdin, one per line; answer each with a JSON line");
     app.add_option("--threads", o.threads,
-                   "--batch: queries answered at once when several wait, answers still in input order (default: one per core)")
+                   "--batch: queries answered at once when several wait, answers still in input order; a lone query "
+                   "gets a second thread (default: one per core; 1: one thread only)")
         ->check(CLI::Range(0, 256));
     app.add_flag("--fields", o.list_fields, "List the fields a query can name (title:, id:, date:...) and exit");
     if (!parse_command_line(app, argc, argv, "vigie-search", exit_code)) return false;

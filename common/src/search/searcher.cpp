@@ -421,9 +421,6 @@ struct Searcher::Impl {
         if (by_relevance) read_matches_fit = rerank_by_proximity(primary, built.plain_words, built.highlights, ranked, read);
         if (recent) rerank_by_recency(ranked);
         if (ranked.size() > wanted) ranked.resize(wanted);
-        settle_total(walked);
-        result.total = walked.total;
-        result.total_exact = walked.exact;
 
         const bool can_relax = request.match == MatchMode::Auto && built.relaxable && ranked.size() < wanted;
         if (can_relax) relax(built, request, wanted, collapse, copy_keys, ranked, shown_copies, result);
@@ -440,6 +437,10 @@ struct Searcher::Impl {
         for (std::size_t i = request.offset; i < ranked.size(); ++i)
             result.hits.push_back(make_hit(ranked[i], i + 1, std::move(texts[i - request.offset]), primary, test,
                                            collapse ? &copy_keys : nullptr));
+        // As late as can be: the second thread may still be counting.
+        settle_total(walked);
+        result.total = walked.total;
+        result.total_exact = walked.exact;
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
 
         if (request.timeline != TimelineUnit::None || !request.facets.empty()) {
