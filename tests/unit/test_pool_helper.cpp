@@ -8,14 +8,22 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <iomanip>
+#include <mutex>
+#include <set>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "index/terms.hpp"
 #include "samples_index.hpp"
+#include "search/pool_helper.hpp"
 #include "vigie/vigie.hpp"
 
 namespace fs = std::filesystem;
@@ -32,8 +40,12 @@ std::string answer_of(vigie::Searcher& searcher, const std::string& query, vigie
     request.offset = offset;
     const vigie::SearchResult r = searcher.search(request);
     std::ostringstream out;
-    out << r.total << (r.total_exact ? " exact" : " about") << '\n';
-    for (const auto& hit : r.hits) out << hit.id << ' ' << hit.score << ' ' << hit.title << " | " << hit.snippet << '\n';
+    out << std::setprecision(17) << r.total << (r.total_exact ? " exact" : " about") << '\n';
+    for (const auto& hit : r.hits) {
+        out << hit.id << ' ' << hit.score << ' ' << hit.title << " | " << hit.snippet;
+        for (const auto& [begin, end] : hit.highlights) out << ' ' << begin << '-' << end;
+        out << '\n';
+    }
     return out.str();
 }
 
@@ -126,4 +138,57 @@ TEST_CASE("a second thread reading the pools follows a writer's commits") {
     CHECK(failures == 0);
     CHECK(differing == 0);
     fs::remove_all(dir);
+}
+
+TEST_CASE("the second thread takes part of the work, hands back its errors and gives up what it has not begun") {
+    vigie::PoolHelper helper({samples_db()});
+    vigie::IndexSet index({samples_db()});
+    REQUIRE(helper.aligned_with(index.db()));
+    vigie::TermMaker terms;
+    const auto busy = [](std::chrono::microseconds span) {
+        const auto until = std::chrono::steady_clock::now() + span;
+        while (std::chrono::steady_clock::now() < until) {
+        }
+    };
+
+    SECTION("items run on both threads, each once") {
+        std::mutex m;
+        std::set<std::thread::id> threads;
+        std::vector<int> runs(2000, 0);
+        helper.prewake();
+        vigie::share_work(&helper, runs.size(), index.db(), index.dictionaries(), terms.stemmer(),
+                          [&](std::size_t i, const Xapian::Database&, const vigie::Dictionaries&, Xapian::Stem&) {
+                              busy(std::chrono::microseconds(50));
+                              std::lock_guard<std::mutex> lock(m);
+                              ++runs[i];
+                              threads.insert(std::this_thread::get_id());
+                          });
+        CHECK(std::all_of(runs.begin(), runs.end(), [](int n) { return n == 1; }));
+        CHECK(threads.size() == 2);
+    }
+    SECTION("an error on either thread comes back, and the thread works on") {
+        for (int round = 0; round < 20; ++round) {
+            CHECK_THROWS_AS(vigie::share_work(&helper, 50, index.db(), index.dictionaries(), terms.stemmer(),
+                                              [&](std::size_t i, const Xapian::Database&, const vigie::Dictionaries&,
+                                                  Xapian::Stem&) {
+                                                  busy(std::chrono::microseconds(20));
+                                                  if (i == 25) throw std::runtime_error("item 25");
+                                              }),
+                            std::runtime_error);
+        }
+        vigie::PoolHelper::Job job;
+        bool ran = false;
+        helper.start(job, [&](const vigie::IndexSet&, Xapian::Stem&) { ran = true; });
+        CHECK(helper.finish(job) == ran);
+    }
+    SECTION("a job not begun is withdrawn; one never queued is not waited for") {
+        vigie::PoolHelper::Job first, second, never;
+        helper.start(first, [&](const vigie::IndexSet&, Xapian::Stem&) { busy(std::chrono::milliseconds(50)); });
+        bool second_ran = false;
+        helper.start(second, [&](const vigie::IndexSet&, Xapian::Stem&) { second_ran = true; });
+        CHECK_FALSE(helper.finish(second));  // behind the first, still queued
+        helper.finish(first);
+        CHECK_FALSE(second_ran);
+        CHECK_FALSE(helper.finish(never));
+    }
 }

@@ -188,13 +188,14 @@ public:
     Document document(const std::string& id);
     std::size_t document_count() const;
 
-    // Whether searches read the best matches' stored texts, for their
-    // re-ranking, on a second thread of the searcher's own as well (off by
-    // default; a remote or sharded index stays on one). For a program that
-    // asks one question at a time on a machine with a core to spare: that
-    // thread stays awake, spinning, for a few milliseconds after each
-    // search (vigie-search --batch turns it on while it answers lines one
-    // by one).
+    // Whether searches count their matches and read the best matches'
+    // stored texts (re-ranking, snippets) on a second thread of the
+    // searcher's own as well (off by default; a remote or sharded index,
+    // or a process allowed one CPU, stays on one). For a program that asks
+    // one question at a time on a machine with a core to spare: that
+    // thread spins for up to 1 ms from a search's start and 0.4 ms after
+    // its last work, then sleeps (vigie-search --batch turns it on while
+    // it answers lines one by one). The answers are the same.
     void use_second_thread(bool on);
 
     // The facets a request can ask for.

@@ -1,5 +1,6 @@
 #include "search/pool_helper.hpp"
 
+#include <cassert>
 #include <chrono>
 
 #include "index/terms.hpp"
@@ -21,6 +22,9 @@ long long now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
+// About 50 µs of pauses, then the waiting thread yields at each look.
+constexpr unsigned kSpinsBeforeYield = 2000;
+
 // A spinning thread's polite wait: the other hyperthread runs meanwhile.
 inline void relax_cpu() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -36,6 +40,8 @@ PoolHelper::PoolHelper(std::vector<std::string> databases)
     : index_(std::move(databases)), thread_([this] { loop(); }) {}
 
 PoolHelper::~PoolHelper() {
+    // Every job ends before the search that queued it (searcher.cpp).
+    assert(queued_ == 0);
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stop_ = true;
@@ -67,7 +73,7 @@ bool PoolHelper::aligned_with(const Xapian::Database& main) {
         if (same()) return true;
         index_.refresh();  // a folder swapped in: opened anew
         if (same()) return true;
-        index_.reopen();  // a later commit of the same folder
+        index_.reopen();  // a later commit: the latest, which may be past main's (then not used)
         return same();
     } catch (const Xapian::Error&) {
         return false;  // the searcher's thread reads it all, and meets the error itself
@@ -79,9 +85,9 @@ bool PoolHelper::aligned_with(const Xapian::Database& main) {
 void PoolHelper::start(Job& job, Work work) {
     job.work_ = std::move(work);
     job.error_ = nullptr;
-    job.state_.store(Job::kQueued, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(mutex_);
     queue_.push_back(&job);
+    job.state_.store(Job::kQueued, std::memory_order_relaxed);  // once queued: finish() waits only then
     queued_.fetch_add(1, std::memory_order_release);
     if (sleeping_) wake_.notify_one();
 }
@@ -89,9 +95,10 @@ void PoolHelper::start(Job& job, Work work) {
 bool PoolHelper::finish(Job& job) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
+        if (job.state_.load(std::memory_order_relaxed) == Job::kNone) return false;  // never queued
         for (auto it = queue_.begin(); it != queue_.end(); ++it) {
             if (*it != &job) continue;
-            // Not taken yet: withdrawn, the caller having done it all.
+            // Not taken yet: withdrawn; the caller does it, or did.
             queue_.erase(it);
             queued_.fetch_sub(1, std::memory_order_relaxed);
             job.state_.store(Job::kNone, std::memory_order_relaxed);
@@ -99,7 +106,14 @@ bool PoolHelper::finish(Job& job) {
             return false;
         }
     }
-    while (job.state_.load(std::memory_order_acquire) != Job::kDone) relax_cpu();
+    // Spinning, the helper's item is a few microseconds away; past that
+    // (a core shared with the helper), the CPU is handed over.
+    for (unsigned spins = 0; job.state_.load(std::memory_order_acquire) != Job::kDone; ++spins) {
+        if (spins < kSpinsBeforeYield)
+            relax_cpu();
+        else
+            std::this_thread::yield();
+    }
     job.state_.store(Job::kNone, std::memory_order_relaxed);
     job.work_ = nullptr;
     if (job.error_) std::rethrow_exception(std::exchange(job.error_, nullptr));

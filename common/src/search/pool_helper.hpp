@@ -1,9 +1,11 @@
 // A second thread for a searcher that answers one query at a time (a
 // program asking a question, waiting for the answer, asking the next):
-// it reads part of the re-ranking pool (proximity.hpp), the stored texts
-// of the best matches, while the searcher's own thread reads the rest.
-// That pool is half of a two-word search's work, and the machine's other
-// core is idle meanwhile.
+// it counts the matches (searcher.cpp, walk) while the searcher's thread
+// ranks the page, then reads part of the re-ranking pool (proximity.hpp,
+// the stored texts of the best matches) and of the page's texts and
+// snippets, while the searcher's own thread reads the rest. Those are
+// most of a two-word search's work, and the machine's other core is idle
+// meanwhile.
 //
 // It reads through an index of its own (IndexSet, opened from the same
 // --db values), used only where it is at the very commit the searcher
@@ -67,14 +69,16 @@ public:
 
     // A query begins: the thread wakes now, if it sleeps.
     void prewake();
-    // Whether the helper's index can read for main: brought to main's
-    // commit first when it is behind. Only while no job is queued or runs.
+    // Whether the helper's index can read for main (same UUID and
+    // revision): reopened first when it differs, which reaches the latest
+    // commit. Only while no job is queued or runs.
     bool aligned_with(const Xapian::Database& main);
     // Queues work for the thread (jobs run in order); finish(job) must
     // follow, before job and what work uses go.
     void start(Job& job, Work work);
-    // Waits for the job, unless the thread had not taken it yet: it is
-    // then withdrawn (false). Rethrows what it threw.
+    // Waits for the job, unless the thread had not taken it yet (or it was
+    // never queued): it is then withdrawn (false), for the caller to do.
+    // Rethrows what it threw.
     bool finish(Job& job);
 
 private:

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <sched.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -70,7 +71,7 @@ struct RankedDoc {
 }  // namespace
 
 struct Searcher::Impl {
-    explicit Impl(std::vector<std::string> given) : given(given), index(std::move(given)) {}
+    explicit Impl(std::vector<std::string> databases) : given(databases), index(std::move(databases)) {}
 
     std::vector<std::string> given;  // the --db values
     IndexSet index;
@@ -160,10 +161,23 @@ struct Searcher::Impl {
     PoolHelper* second_thread() { return aligned_helper; }
 
     void use_second_thread(bool on) {
-        // A remote or sharded index is read on this thread alone.
-        if (on && !helper && index.shard_count() == 1 && !index.has_remote())
-            helper = std::make_unique<PoolHelper>(given);
+        // A remote or sharded index is read on this thread alone, and so
+        // is any index when this process may run on one CPU only.
+        if (on && !helper && index.shard_count() == 1 && !index.has_remote() && usable_cpus() >= 2) {
+            try {
+                helper = std::make_unique<PoolHelper>(given);
+            } catch (const std::exception&) {
+                helper.reset();  // searches go on, on one thread; their own errors say what is wrong
+            }
+        }
         helper_on = on && helper;
+    }
+
+    // The CPUs this process may run on (taskset, a container's cpuset).
+    static int usable_cpus() {
+        cpu_set_t set;
+        if (sched_getaffinity(0, sizeof set, &set) != 0) return 1;
+        return CPU_COUNT(&set);
     }
 
     // The test a query's candidates must pass; null when none is needed.
@@ -199,7 +213,7 @@ struct Searcher::Impl {
         SortOrder sort = SortOrder::Relevance;
         Xapian::doccount size = 0, check = 0;
         std::pair<std::size_t, bool> counted;
-        bool pending = true;
+        bool pending = false;  // queued, not finished
         // An error unwinding past it must not leave the job running.
         ~SecondCount() {
             if (!pending) return;
@@ -228,10 +242,11 @@ struct Searcher::Impl {
         c.sort = sort;
         c.size = size;
         c.check = check;
+        w.count = std::move(count);
         c.helper->start(c.job, [&c](const IndexSet& index, Xapian::Stem&) {
             c.counted = counted_matches(index.db(), Xapian::Query::unserialise(c.query), c.sort, c.size, c.check);
         });
-        w.count = std::move(count);
+        c.pending = true;
     }
 
     // The walk's total, once its count on the second thread is done; here,
@@ -649,7 +664,8 @@ struct Searcher::Impl {
         share_work(second_thread(), out.size(), db(), index.dictionaries(), terms.stemmer(),
                    [&](std::size_t i, const Xapian::Database& d, const Dictionaries& dictionaries, Xapian::Stem& stem) {
                        const Xapian::docid docid = ranked[first + i].docid;
-                       // Distinct entries: the threads never touch the same one.
+                       // Distinct entries (a docid is ranked once): the threads
+                       // never touch the same one.
                        const auto cached = read.find(docid);
                        const bool was_read = cached != read.end();
                        HitText& text = out[i];
