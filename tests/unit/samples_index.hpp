@@ -25,3 +25,14 @@ inline const std::string& samples_db() {
     }();
     return path;
 }
+
+// A folder of its own (named after name and the process) holding a copy
+// of samples_db() at folder/db, for a test that writes to it; the test
+// removes the folder.
+inline std::filesystem::path samples_db_copy(const std::string& name) {
+    const auto dir = std::filesystem::temp_directory_path() / ("vigie-unit-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy(samples_db(), dir / "db");
+    return dir;
+}

@@ -6,10 +6,7 @@
 
 #include <xapian.h>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
@@ -21,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "busy_writer.hpp"
 #include "index/terms.hpp"
 #include "samples_index.hpp"
 #include "search/pool_helper.hpp"
@@ -81,11 +79,8 @@ TEST_CASE("a second thread reading the pools gives the same answers") {
 }
 
 TEST_CASE("a second thread reading the pools follows a writer's commits") {
-    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-helper-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = samples_db_copy("helper");
     const std::string db = (dir / "db").string();
-    fs::copy(samples_db(), db);
     // The documents added change the scores (their number is in every
     // idf), not the matches: the totals and hits are compared.
     vigie::SearchRequest request;
@@ -103,22 +98,11 @@ TEST_CASE("a second thread reading the pools follows a writer's commits") {
 
     // Documents no query here finds, committed 50 at a time without pause:
     // every search meets new revisions, the helper's index must follow.
-    std::atomic<bool> stop{false};
-    std::atomic<long> commits{0};
-    std::thread writer([&] {
-        Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-        for (long i = 0; !stop; ++i) {
-            Xapian::Document doc;
-            doc.add_term("Zfiller" + std::to_string(i % 97));
-            w.add_document(doc);
-            if (i % 50 != 49) continue;
-            w.commit();
-            ++commits;
-        }
-    });
     int failures = 0, differing = 0;
+    long commits = 0;
     std::string last_error;
     {
+        BusyWriter writer(db);
         vigie::Searcher helped(db);
         helped.use_second_thread(true);
         for (int i = 0; i < 200; ++i) {
@@ -130,9 +114,8 @@ TEST_CASE("a second thread reading the pools follows a writer's commits") {
                 last_error = e.what();
             }
         }
+        commits = writer.commits();
     }
-    stop = true;
-    writer.join();
     INFO("commits meanwhile: " << commits << "; last error: " << last_error);
     CHECK(commits > 0);
     CHECK(failures == 0);
@@ -179,7 +162,8 @@ TEST_CASE("the second thread takes part of the work, hands back its errors and g
         vigie::PoolHelper::Job job;
         bool ran = false;
         helper.start(job, [&](const vigie::IndexSet&, Xapian::Stem&) { ran = true; });
-        CHECK(helper.finish(job) == ran);
+        const bool waited = helper.finish(job);  // ran is read after the job ended, or was withdrawn
+        CHECK(waited == ran);
     }
     SECTION("a job not begun is withdrawn; one never queued is not waited for") {
         vigie::PoolHelper::Job first, second, never;

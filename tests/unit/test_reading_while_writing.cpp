@@ -6,11 +6,11 @@
 
 #include <xapian.h>
 
-#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "busy_writer.hpp"
 #include "index/database.hpp"
 #include "index/revision_retry.hpp"
 #include "samples_index.hpp"
@@ -18,52 +18,9 @@
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// Commits small documents into db, as fast as it can, until stopped:
-// 50 a commit, vigie-index's pace at --batch-size 50 (the e2e test that
-// failed in CI). One a commit goes further than Glass holds: there a
-// reader also reads reused blocks that raise no error at all (empty
-// metadata, no matches), which no retry can see.
-class BusyWriter {
-public:
-    explicit BusyWriter(const std::string& db) : thread_([this, db] { run(db); }) {}
-    ~BusyWriter() {
-        stop_ = true;
-        thread_.join();
-    }
-    long commits() const { return commits_; }
-
-private:
-    void run(const std::string& db) {
-        Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
-        for (long i = 0; !stop_; ++i) {
-            Xapian::Document doc;
-            // Terms no query below asks for, spread over many postlists
-            // and metadata, so that each commit rewrites blocks readers use.
-            doc.add_term("Zfiller" + std::to_string(i % 97));
-            doc.add_term("Zalliance" + std::to_string(i));
-            w.add_document(doc);
-            w.set_metadata("busy-writer", std::to_string(i));
-            if (i % kPerCommit != kPerCommit - 1) continue;
-            w.commit();
-            ++commits_;
-        }
-    }
-    static constexpr long kPerCommit = 50;
-    std::atomic<bool> stop_{false};
-    std::atomic<long> commits_{0};
-    std::thread thread_;
-};
-
-}  // namespace
-
 TEST_CASE("searches answer while a writer commits without pause") {
-    const fs::path dir = fs::temp_directory_path() / ("vigie-unit-busy-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = samples_db_copy("busy");
     const std::string db = (dir / "db").string();
-    fs::copy(samples_db(), db);
 
     std::size_t expected = 0;
     {

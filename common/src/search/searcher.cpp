@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 #include <limits>
 #include <map>
 #include <set>
@@ -194,6 +195,11 @@ struct Searcher::Impl {
         };
     }
 
+    // An MSet's count of the matches, and whether it is exact.
+    static std::pair<std::size_t, bool> total_of(const Xapian::MSet& m) {
+        return {m.get_matches_estimated(), m.get_matches_lower_bound() == m.get_matches_upper_bound()};
+    }
+
     // How get_mset(0, size, check) counts query's matches in db.
     static std::pair<std::size_t, bool> counted_matches(const Xapian::Database& db, const Xapian::Query& query,
                                                         SortOrder sort, Xapian::doccount size, Xapian::doccount check) {
@@ -201,8 +207,7 @@ struct Searcher::Impl {
         counting.set_weighting_scheme(weighting::relevance());
         set_order(counting, sort);
         counting.set_query(query);
-        const Xapian::MSet m = counting.get_mset(0, size, check);
-        return {m.get_matches_estimated(), m.get_matches_lower_bound() == m.get_matches_upper_bound()};
+        return total_of(counting.get_mset(0, size, check));
     }
 
     // The count of a query's matches, on the second thread.
@@ -250,13 +255,12 @@ struct Searcher::Impl {
     }
 
     // The walk's total, once its count on the second thread is done; here,
-    // if that thread had not begun it yet.
-    void settle_total(Walk& w) {
+    // through the walk's enquire, if that thread had not begun it yet.
+    void settle_total(Walk& w, Xapian::Enquire& enquire) {
         if (!w.count) return;
         SecondCount& c = *w.count;
         c.pending = false;
-        if (!c.helper->finish(c.job))
-            c.counted = counted_matches(db(), Xapian::Query::unserialise(c.query), c.sort, c.size, c.check);
+        if (!c.helper->finish(c.job)) c.counted = total_of(enquire.get_mset(0, c.size, c.check));
         w.total = c.counted.first;
         w.exact = c.counted.second;
         w.count.reset();
@@ -318,8 +322,7 @@ struct Searcher::Impl {
             const Xapian::MSet counted = total_pool == first_pool(wanted, collapse, false)
                                              ? first
                                              : enquire.get_mset(0, total_pool, std::max(check, total_pool));
-            w.total = counted.get_matches_estimated();
-            w.exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            std::tie(w.total, w.exact) = total_of(counted);
             return w;
         }
         // The total: the sure candidates, counted by Xapian, and those of
@@ -356,9 +359,7 @@ struct Searcher::Impl {
         bool sure_exact = true;
         if (!sure.empty()) {
             enquire.set_query(sure);
-            const Xapian::MSet m = enquire.get_mset(0, 0, check);
-            sure_total = m.get_matches_estimated();
-            sure_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+            std::tie(sure_total, sure_exact) = total_of(enquire.get_mset(0, 0, check));
         }
         enquire.set_query(sure.empty() ? candidates : Xapian::Query(Xapian::Query::OP_AND_NOT, candidates, sure));
         const Xapian::MSet others = enquire.get_mset(0, kMaxConfirmed, kMaxConfirmed);
@@ -453,7 +454,7 @@ struct Searcher::Impl {
             result.hits.push_back(make_hit(ranked[i], i + 1, std::move(texts[i - request.offset]), primary, test,
                                            collapse ? &copy_keys : nullptr));
         // As late as can be: the second thread may still be counting.
-        settle_total(walked);
+        settle_total(walked, enquire);
         result.total = walked.total;
         result.total_exact = walked.exact;
         if (request.suggest) result.suggestion = suggest(built, request.query, result);
