@@ -318,6 +318,46 @@ TEST_CASE("output: relaxed hits with more of the words come first, whatever thei
     CHECK(scores[2].at("score").get<double>() > scores[1].at("score").get<double>());
 }
 
+TEST_CASE("output: relaxed hits missing one word come first, even behind many with one rare word") {
+    const e2e::TempDir dir;
+    // (Each text numbered: no two are copies.)
+    // Seventy short texts say one rarer word four times: each scores more
+    // than the one long text with the two commoner words once each, and
+    // more of them than the OR's best that were once read. That text still
+    // comes first: it misses one word of three, they miss two.
+    std::string filler;
+    for (int i = 0; i < 150; ++i) filler += "texte de remplissage sans rapport ";
+    for (int i = 0; i < 70; ++i)
+        dir.write("in/rare-" + std::to_string(i) + ".txt",
+                  "date 2021-02-01\nZorgmot zorgmot zorgmot zorgmot, note " + std::to_string(i) + ".\n");
+    for (int i = 0; i < 120; ++i) {
+        const std::string n = std::to_string(i);
+        dir.write("in/alpha-" + n + ".txt", "date 2021-03-01\n" + filler + "alphamot, note " + n + ".\n");
+        dir.write("in/beta-" + n + ".txt", "date 2021-03-02\n" + filler + "betamot, note " + n + ".\n");
+    }
+    dir.write("in/both.txt", "date 2021-04-01\n" + filler + "alphamot et betamot.\n");
+    const std::string db = (dir / "db").string();
+    REQUIRE(e2e::index({"--db", db, (dir / "in").string()}).exit_code == 0);
+    const auto r = e2e::search({"--db", db, "--format", "json", "zorgmot alphamot betamot"});
+    REQUIRE(r.exit_code == 0);
+    const auto answer = r.json();
+    CHECK(answer.at("relaxed") == true);
+    const auto hits = answer.at("hits");
+    REQUIRE(hits.size() == 10);
+    CHECK(hits[0].at("id") == "both.txt");
+    CHECK(hits[0].at("partial") == true);
+    // Ranked below the others by its score alone: it is first by its words.
+    CHECK(hits[0].at("score").get<double>() < hits[1].at("score").get<double>());
+    for (std::size_t i = 1; i < hits.size(); ++i) CHECK(e2e::contains(hits[i].at("id").get<std::string>(), "rare-"));
+    // The same with a date filter and an excluded word around the group.
+    const auto filtered = e2e::search({"--db", db, "--format", "json", "--since", "2021", "zorgmot alphamot betamot -absentmot"});
+    REQUIRE(filtered.exit_code == 0);
+    CHECK(filtered.json().at("hits")[0].at("id") == "both.txt");
+    const auto before = e2e::search({"--db", db, "--format", "json", "--until", "2021-03", "zorgmot alphamot betamot"});
+    REQUIRE(before.exit_code == 0);
+    for (const auto& hit : before.json().at("hits")) CHECK(hit.at("id") != "both.txt");
+}
+
 TEST_CASE("output: --match all never relaxes, --match any takes any word") {
     auto r = e2e::search({"--db", db(), "--format", "json", "--match", "all", "bombardiers", "zzzqqqxyz"});
     CHECK(r.exit_code == 1);

@@ -23,6 +23,12 @@ Xapian::BM25Weight relevance() {
     return Xapian::BM25Weight(kK1 * kWdfScale, /*k2=*/0, /*k3=*/1, /*b=*/0, kMinNormalisedLength);
 }
 
+Xapian::BM25Weight relevance_once_per_term() {
+    // With k3 = 1 a term named once has the factor (k3 + 1) / (k3 + 1) = 1,
+    // which k3 = 0 gives whatever the query.
+    return Xapian::BM25Weight(kK1 * kWdfScale, /*k2=*/0, /*k3=*/0, /*b=*/0, kMinNormalisedLength);
+}
+
 double score_scale() { return (kK1 * kWdfScale + 1) / (kK1 + 1); }
 
 }  // namespace vigie::weighting

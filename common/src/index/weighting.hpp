@@ -37,6 +37,12 @@ Xapian::termcount scaled_wdf(Xapian::termcount occurrences, Xapian::termcount wo
 // The weighting scheme for scaled wdfs: gives the same ranking as BM25
 // (k1, b) on raw wdfs, up to the rounding of scaled_wdf (see kWdfScale).
 Xapian::BM25Weight relevance();
+// The same, but a term's weight is one however often the query names it
+// (BM25's k3 = 0): for a query that repeats terms by construction, such as
+// relaxation's "all the words but one" (each word in all its ANDs but
+// one), so that a document scores as under relevance() for a query that
+// names each term once.
+Xapian::BM25Weight relevance_once_per_term();
 
 // relevance()'s scores are plain BM25's times this factor, (S k1 + 1) /
 // (k1 + 1) with S = kWdfScale: what a score added to them is scaled by.

@@ -97,6 +97,7 @@ BuiltQuery QueryBuilder::build(const std::string& text, const DateRange& filter,
     built.any_test = any.test;
     built.all_sure = all.sure;
     built.any_sure = any.sure;
+    built.any_but_one = any.all_but_one;
     built.checked = all.checked || any.checked;
     built.has_words = !built.all.empty();
     return built;

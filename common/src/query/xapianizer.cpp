@@ -59,9 +59,16 @@ Xapianized Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
     relaxable_ = false;
     checked_ = false;
     positive_items_ = 0;
+    all_but_one_ = Q();
+    all_but_one_group_ = nullptr;
     const MaybeBuilt b = node(root, true);
-    if (!b) return {Q(), never(), false, Q()};
-    return {b->query, b->test, checked_, b->exact ? b->query : b->sure};
+    if (!b) return {Q(), never(), false, Q(), Q()};
+    // Filters, exclusions and the items of other groups apply to it too:
+    // the query filters it, unless it is the whole query's group, alone.
+    Q all_but_one = all_but_one_;
+    if (!all_but_one.empty() && (all_but_one_group_ != &root || all_but_one_filtered_))
+        all_but_one = Q(Q::OP_FILTER, all_but_one, b->query);
+    return {b->query, b->test, checked_, b->exact ? b->query : b->sure, all_but_one};
 }
 
 std::string_view Xapianizer::prefix_of(const Node& n) { return n.field ? n.field->term_prefix : std::string_view(); }
@@ -95,6 +102,18 @@ Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts)
     }
     const Q query(op, queries.begin(), queries.end());
     return {query, std::move(test), exact, exact ? query : Q(op, sure.begin(), sure.end())};
+}
+
+Xapian::Query Xapianizer::all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) {
+    std::vector<Q> either;
+    for (std::size_t left_out = 0; left_out < optional.size(); ++left_out) {
+        std::vector<Q> every;
+        for (const Built& must : musts) every.push_back(must.query);
+        for (std::size_t i = 0; i < optional.size(); ++i)
+            if (i != left_out) every.push_back(optional[i].query);
+        either.emplace_back(Q::OP_AND, every.begin(), every.end());
+    }
+    return Q(Q::OP_OR, either.begin(), either.end());
 }
 
 Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {
@@ -168,6 +187,12 @@ Xapianizer::MaybeBuilt Xapianizer::group(const Node& n, bool required) {
         }
     } else if (!positives.empty()) {
         main = combine(Q::OP_OR, positives);
+    }
+    // Groups are built inside out: the outermost one sets it last.
+    if (default_op_ == Q::OP_OR && positives.size() >= 2 && positives.size() + musts.size() >= 3) {
+        all_but_one_ = all_but_one(musts, positives);
+        all_but_one_group_ = &n;
+        all_but_one_filtered_ = !filters.empty() || !excluded.empty();
     }
     MaybeBuilt filter;
     for (const auto& [field, values] : filters) {

@@ -573,51 +573,87 @@ struct Searcher::Impl {
                CopyKeys& copy_keys, std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies,
                SearchResult& result) {
         const std::size_t complete = ranked.size();
-        Xapian::Enquire enquire(db());
-        enquire.set_weighting_scheme(weighting::relevance());
-        // The OR query, skipping the documents already listed: cheaper
-        // than (any AND_NOT all), which evaluates both.
-        enquire.set_query(built.any);
-        set_order(enquire, request.sort);
-        const auto need = static_cast<Xapian::doccount>(wanted - complete);
-        // With two words, every partial match has one: no need to count.
-        const bool count_words = request.sort == SortOrder::Relevance && built.words > 2;
-        const Xapian::doccount size = static_cast<Xapian::doccount>(complete) + need + (count_words ? kRelaxedPool : 0);
-        Xapian::MSet extra = enquire.get_mset(0, size);
-        std::unordered_set<Xapian::docid> listed;
-        for (const auto& r : ranked) listed.insert(r.docid);
-        std::vector<std::pair<std::size_t, RankedDoc>> partial;
-        std::vector<Xapian::docid> unlisted;
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            if (!listed.count(*it)) unlisted.push_back(*it);
-        const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(built, true));
-        if (collapse) {
-            std::vector<Xapian::docid> candidates;
-            for (const Xapian::docid id : unlisted)
-                if (passed.count(id)) candidates.push_back(id);
-            copy_keys.read(std::move(candidates));
-        }
-        for (auto it = extra.begin(); it != extra.end(); ++it) {
-            if (listed.count(*it) || !passed.count(*it)) continue;
-            // A copy of a hit already listed is listed under it.
-            if (collapse) {
-                const std::string key = copy_keys.of(*it);
-                if (!key.empty() && !shown_copies.insert(key).second) continue;
-            }
-            partial.push_back({0, {*it, it.get_weight(), true}});
-        }
-        // Most words first; the engine's order (relevance or date) next.
-        if (count_words) {
-            count_matching_terms(built.any, partial);
-            std::stable_sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-        }
-        for (std::size_t i = 0; i < partial.size() && ranked.size() < wanted; ++i) ranked.push_back(partial[i].second);
-        if (partial.empty()) return;
+        Partials partials{built, request, wanted, collapse ? &copy_keys : nullptr, ranked, {}, shown_copies};
+        for (const auto& r : ranked) partials.listed.insert(r.docid);
+        // Most words first: with two, every partial match has one.
+        const bool by_words = request.sort == SortOrder::Relevance && built.words > 2;
+        // Those missing one word first, all as good by that measure: in
+        // the engine's order. The OR's best alone would leave out documents
+        // whose words are all common, behind those with one rare word; and
+        // the OR reads every document with any of the words, where this
+        // reads those with all but one.
+        bool all_but_one_listed = false;
+        if (by_words && !built.any_but_one.empty())
+            all_but_one_listed = fill_partials(partials, built.any_but_one, weighting::relevance_once_per_term(), false);
+        // Then the others, counting their words where they may differ:
+        // with three words, those left have one each.
+        if (ranked.size() < wanted)
+            fill_partials(partials, built.any, weighting::relevance(), by_words && !(all_but_one_listed && built.words == 3));
+        if (ranked.size() == complete) return;
         // The total stays that of the query as asked (every word), as
         // --count gives it: the partial hits come on top.
         result.relaxed = true;
         result.notices.push_back(fmt::format("relaxed: {} document{} contain{} every word; the others contain some of them",
                                              complete, complete == 1 ? "" : "s", complete == 1 ? "s" : ""));
+    }
+
+    // What relax() has listed, as it asks one query after another.
+    struct Partials {
+        const BuiltQuery& built;
+        const SearchRequest& request;
+        Xapian::doccount wanted;
+        CopyKeys* copy_keys;  // null: copies are not collapsed
+        std::vector<RankedDoc>& ranked;
+        std::unordered_set<Xapian::docid> listed;
+        std::unordered_set<std::string>& shown_copies;
+    };
+
+    // Appends query's best matches not listed yet, as far as wanted: most
+    // of the query's terms first when count_words, the engine's order
+    // (relevance or date) next. Returns whether every match of query is
+    // listed now.
+    bool fill_partials(Partials& p, const Xapian::Query& query, const Xapian::Weight& weighting, bool count_words) {
+        Xapian::Enquire enquire(db());
+        enquire.set_weighting_scheme(weighting);
+        // Skipping the documents already listed: cheaper than
+        // (query AND_NOT all), which evaluates both.
+        enquire.set_query(query);
+        set_order(enquire, p.request.sort);
+        const auto need = static_cast<Xapian::doccount>(p.wanted - p.ranked.size());
+        const auto size = static_cast<Xapian::doccount>(p.listed.size()) + need + (count_words ? kRelaxedPool : 0);
+        Xapian::MSet extra = enquire.get_mset(0, size);
+        std::vector<std::pair<std::size_t, RankedDoc>> partial;
+        std::vector<Xapian::docid> unlisted;
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            if (!p.listed.count(*it)) unlisted.push_back(*it);
+        const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(p.built, true));
+        if (p.copy_keys) {
+            std::vector<Xapian::docid> candidates;
+            for (const Xapian::docid id : unlisted)
+                if (passed.count(id)) candidates.push_back(id);
+            p.copy_keys->read(std::move(candidates));
+        }
+        for (auto it = extra.begin(); it != extra.end(); ++it) {
+            if (p.listed.count(*it) || !passed.count(*it)) continue;
+            // A copy of a hit already listed is listed under it.
+            if (p.copy_keys) {
+                const std::string key = p.copy_keys->of(*it);
+                if (!key.empty() && !p.shown_copies.insert(key).second) continue;
+            }
+            partial.push_back({0, {*it, it.get_weight(), true}});
+        }
+        if (count_words) {
+            count_matching_terms(p.built.any, partial);
+            std::stable_sort(partial.begin(), partial.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        }
+        std::size_t taken = 0;
+        for (; taken < partial.size() && p.ranked.size() < p.wanted; ++taken) {
+            p.ranked.push_back(partial[taken].second);
+            p.listed.insert(partial[taken].second.docid);
+        }
+        // Those read but not taken are matches not listed; those not read
+        // too, when the MSet is full.
+        return taken == partial.size() && extra.size() < size;
     }
 
     // The candidates that pass test (all of them when there is none),
