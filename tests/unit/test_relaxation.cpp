@@ -28,6 +28,11 @@ std::map<Xapian::docid, double> matches(const Xapian::Database& db, const Xapian
     return out;
 }
 
+// The OR of relaxation's halves: the query they stand for.
+Xapian::Query either(const std::vector<Xapian::Query>& halves) {
+    return Xapian::Query(Xapian::Query::OP_OR, halves.begin(), halves.end());
+}
+
 vigie::BuiltQuery build(const Xapian::Database& db, const std::string& text, const vigie::DateRange& dates = {}) {
     static vigie::TermMaker terms;
     vigie::QueryBuilder builder(db, terms, [](const std::string&) { return std::vector<std::string>(); });
@@ -42,9 +47,9 @@ TEST_CASE("relaxation: all the words but one, scored as for some of the words") 
                                     "otan \"sommet de bruxelles\" ukraine"}) {
         INFO(words);
         const vigie::BuiltQuery built = build(db, words);
-        REQUIRE_FALSE(built.any_but_one.empty());
+        REQUIRE(built.any_but_one.size() == 2);
         const auto any = matches(db, built.any, vigie::weighting::relevance());
-        const auto but_one = matches(db, built.any_but_one, vigie::weighting::relevance_once_per_term());
+        const auto but_one = matches(db, either(built.any_but_one), vigie::weighting::relevance_once_per_term());
         const auto all = matches(db, built.all, vigie::weighting::relevance());
         CHECK_FALSE(but_one.empty());
         // Between every word and some: every complete match, no more than the OR's.
@@ -65,9 +70,9 @@ TEST_CASE("relaxation: all the words but one keeps the query's filters and exclu
     const vigie::BuiltQuery plain = build(db, "alliance militaire otan");
     const vigie::BuiltQuery excluding = build(db, "alliance militaire otan -ukraine");
     const vigie::BuiltQuery dated = build(db, "alliance militaire otan", vigie::date_range_from_options("2022", ""));
-    const auto all_of = matches(db, plain.any_but_one, vigie::weighting::relevance_once_per_term());
-    const auto without = matches(db, excluding.any_but_one, vigie::weighting::relevance_once_per_term());
-    const auto since = matches(db, dated.any_but_one, vigie::weighting::relevance_once_per_term());
+    const auto all_of = matches(db, either(plain.any_but_one), vigie::weighting::relevance_once_per_term());
+    const auto without = matches(db, either(excluding.any_but_one), vigie::weighting::relevance_once_per_term());
+    const auto since = matches(db, either(dated.any_but_one), vigie::weighting::relevance_once_per_term());
     const auto ukraine = matches(db, build(db, "ukraine").all, vigie::weighting::relevance());
     const auto in_2022 = matches(db, dated.any, vigie::weighting::relevance());
     REQUIRE_FALSE(without.empty());

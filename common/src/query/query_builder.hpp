@@ -33,10 +33,10 @@ struct BuiltQuery {
     Xapian::Query all_sure;
     Xapian::Query any_sure;
     // The some-words candidates missing one item at most (a group's word,
-    // phrase or parenthesis), weighted as in any under
-    // weighting::relevance_once_per_term(); empty when the query has no
-    // group of three items or more.
-    Xapian::Query any_but_one;
+    // phrase or parenthesis), in two halves weighted as in any under
+    // weighting::relevance_once_per_term() (xapianizer.hpp); empty when the
+    // query has no group of three items or more.
+    std::vector<Xapian::Query> any_but_one;
     MatchedTerms highlights;
     std::string rewritten;        // the query after French analysis (built for --explain)
     std::string tree;             // the parsed tree (built for --explain)

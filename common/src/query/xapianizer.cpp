@@ -59,15 +59,15 @@ Xapianized Xapianizer::build(const Node& root, Xapian::Query::op default_op) {
     relaxable_ = false;
     checked_ = false;
     positive_items_ = 0;
-    all_but_one_ = Q();
+    all_but_one_.clear();
     all_but_one_group_ = nullptr;
     const MaybeBuilt b = node(root, true);
-    if (!b) return {Q(), never(), false, Q(), Q()};
+    if (!b) return {Q(), never(), false, Q(), {}};
     // Filters, exclusions and the items of other groups apply to it too:
     // the query filters it, unless it is the whole query's group, alone.
-    Q all_but_one = all_but_one_;
-    if (!all_but_one.empty() && (all_but_one_group_ != &root || all_but_one_filtered_))
-        all_but_one = Q(Q::OP_FILTER, all_but_one, b->query);
+    std::vector<Q> all_but_one = all_but_one_;
+    if (all_but_one_group_ != &root || all_but_one_filtered_)
+        for (Q& half : all_but_one) half = Q(Q::OP_FILTER, half, b->query);
     return {b->query, b->test, checked_, b->exact ? b->query : b->sure, all_but_one};
 }
 
@@ -104,7 +104,7 @@ Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts)
     return {query, std::move(test), exact, exact ? query : Q(op, sure.begin(), sure.end())};
 }
 
-Xapian::Query Xapianizer::all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) {
+std::vector<Xapian::Query> Xapianizer::all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) {
     std::vector<Q> either;
     for (std::size_t left_out = 0; left_out < optional.size(); ++left_out) {
         std::vector<Q> every;
@@ -113,7 +113,8 @@ Xapian::Query Xapianizer::all_but_one(const std::vector<Built>& musts, const std
             if (i != left_out) every.push_back(optional[i].query);
         either.emplace_back(Q::OP_AND, every.begin(), every.end());
     }
-    return Q(Q::OP_OR, either.begin(), either.end());
+    const auto middle = either.begin() + static_cast<std::ptrdiff_t>(either.size() / 2);
+    return {Q(Q::OP_OR, either.begin(), middle), Q(Q::OP_OR, middle, either.end())};
 }
 
 Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {

@@ -33,10 +33,12 @@ struct Xapianized {
     // Some-words builds only: the candidates that hold every item but one
     // (at most one word missing) of the outermost group of three or more,
     // among the query's; empty when there is no such group. Relaxation
-    // lists them before the documents with fewer words. Each item's terms
-    // are in all its ANDs but one: weighted with
-    // weighting::relevance_once_per_term(), a document scores as for query.
-    Xapian::Query all_but_one;
+    // lists them before the documents with fewer words. It is the OR of the
+    // group's ANDs with one item left out, in two halves (two ORs, read on
+    // two threads). Each item's terms are in all its ANDs but one: weighted
+    // with weighting::relevance_once_per_term(), a document with one item
+    // missing matches one AND, and scores as for query.
+    std::vector<Xapian::Query> all_but_one;
 };
 
 class Xapianizer {
@@ -100,7 +102,8 @@ private:
     Built without(const Built& kept, const Built& removed);
     // The documents with every must and all the optional items but one
     // (candidates: a phrase among them is not confirmed).
-    static Xapian::Query all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional);
+    // In two halves, as Xapianized::all_but_one.
+    static std::vector<Xapian::Query> all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional);
 
     static std::string_view prefix_of(const Node& n);
 
@@ -114,7 +117,7 @@ private:
     bool relaxable_ = false;
     bool checked_ = false;
     std::size_t positive_items_ = 0;
-    Xapian::Query all_but_one_;
+    std::vector<Xapian::Query> all_but_one_;
     const Node* all_but_one_group_ = nullptr;  // the group it is of
     bool all_but_one_filtered_ = false;        // that group filters or excludes too
     TokenTerms token_terms_;

@@ -584,11 +584,15 @@ struct Searcher::Impl {
         // reads those with all but one.
         bool all_but_one_listed = false;
         if (by_words && !built.any_but_one.empty())
-            all_but_one_listed = fill_partials(partials, built.any_but_one, weighting::relevance_once_per_term(), false);
+            all_but_one_listed = take_partials(partials, best_of_halves(built.any_but_one, partials.size(0)), false);
         // Then the others, counting their words where they may differ:
         // with three words, those left have one each.
+        const bool count_words = by_words && !(all_but_one_listed && built.words == 3);
         if (ranked.size() < wanted)
-            fill_partials(partials, built.any, weighting::relevance(), by_words && !(all_but_one_listed && built.words == 3));
+            take_partials(partials,
+                          best_matches(db(), built.any, weighting::relevance(), request.sort,
+                                       partials.size(count_words ? kRelaxedPool : 0)),
+                          count_words);
         if (ranked.size() == complete) return;
         // The total stays that of the query as asked (every word), as
         // --count gives it: the partial hits come on top.
@@ -606,26 +610,100 @@ struct Searcher::Impl {
         std::vector<RankedDoc>& ranked;
         std::unordered_set<Xapian::docid> listed;
         std::unordered_set<std::string>& shown_copies;
+
+        // The matches to read for the page's rest, the listed ones among
+        // them, and more to choose from.
+        Xapian::doccount size(Xapian::doccount more) const {
+            return static_cast<Xapian::doccount>(listed.size() + (wanted - ranked.size()) + more);
+        }
     };
 
-    // Appends query's best matches not listed yet, as far as wanted: most
-    // of the query's terms first when count_words, the engine's order
-    // (relevance or date) next. Returns whether every match of query is
-    // listed now.
-    bool fill_partials(Partials& p, const Xapian::Query& query, const Xapian::Weight& weighting, bool count_words) {
-        Xapian::Enquire enquire(db());
+    // A query's best matches, in the engine's order; all: every match.
+    struct Best {
+        std::vector<std::pair<Xapian::docid, double>> matches;
+        bool all = true;
+    };
+
+    static Best best_matches(const Xapian::Database& d, const Xapian::Query& query, const Xapian::Weight& weighting,
+                             SortOrder sort, Xapian::doccount size) {
+        Xapian::Enquire enquire(d);
         enquire.set_weighting_scheme(weighting);
-        // Skipping the documents already listed: cheaper than
-        // (query AND_NOT all), which evaluates both.
         enquire.set_query(query);
-        set_order(enquire, p.request.sort);
-        const auto need = static_cast<Xapian::doccount>(p.wanted - p.ranked.size());
-        const auto size = static_cast<Xapian::doccount>(p.listed.size()) + need + (count_words ? kRelaxedPool : 0);
-        Xapian::MSet extra = enquire.get_mset(0, size);
+        set_order(enquire, sort);
+        const Xapian::MSet mset = enquire.get_mset(0, size);
+        Best best;
+        for (auto it = mset.begin(); it != mset.end(); ++it) best.matches.emplace_back(*it, it.get_weight());
+        best.all = mset.size() < size;
+        return best;
+    }
+
+    // The first half's best matches, read on the second thread.
+    struct SecondHalf {
+        PoolHelper* helper = nullptr;
+        PoolHelper::Job job;
+        std::string query;  // serialised: Xapian's objects are not shared between threads
+        Xapian::doccount size = 0;
+        Best best;
+        bool pending = false;  // queued, not finished
+        // An error unwinding past it must not leave the job running.
+        ~SecondHalf() {
+            if (!pending) return;
+            try {
+                helper->finish(job);
+            } catch (...) {
+            }
+        }
+    };
+
+    // The best matches of the OR of the halves (BuiltQuery::any_but_one),
+    // by relevance_once_per_term(): each half read alone (the first on the
+    // second thread when there is one), a document's weights in both added,
+    // as the OR would.
+    Best best_of_halves(const std::vector<Xapian::Query>& halves, Xapian::doccount size) {
+        const Xapian::BM25Weight once = weighting::relevance_once_per_term();
+        SecondHalf first;
+        first.helper = second_thread();
+        first.size = size;
+        if (first.helper) {
+            first.query = halves[0].serialise();
+            first.helper->start(first.job, [&first](const IndexSet& index, Xapian::Stem&) {
+                first.best = best_matches(index.db(), Xapian::Query::unserialise(first.query),
+                                          weighting::relevance_once_per_term(), SortOrder::Relevance, first.size);
+            });
+            first.pending = true;
+        }
+        std::vector<Best> halves_best;
+        for (std::size_t i = 1; i < halves.size(); ++i)
+            halves_best.push_back(best_matches(db(), halves[i], once, SortOrder::Relevance, size));
+        first.pending = false;
+        if (!first.helper || !first.helper->finish(first.job))
+            first.best = best_matches(db(), halves[0], once, SortOrder::Relevance, size);
+        halves_best.push_back(std::move(first.best));
+
+        std::unordered_map<Xapian::docid, double> weights;
+        Best out;
+        for (const Best& b : halves_best) {
+            out.all = out.all && b.all;
+            for (const auto& [docid, weight] : b.matches) weights[docid] += weight;
+        }
+        out.matches.assign(weights.begin(), weights.end());
+        // Xapian's order: by weight, then by docid.
+        std::sort(out.matches.begin(), out.matches.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first < b.first;
+        });
+        if (out.matches.size() >= size) out.all = false;
+        if (out.matches.size() > size) out.matches.resize(size);
+        return out;
+    }
+
+    // Appends best's matches not listed yet, as far as wanted: most of the
+    // query's terms first when count_words, best's order next. Returns
+    // whether every match of best's query is listed now.
+    bool take_partials(Partials& p, const Best& best, bool count_words) {
         std::vector<std::pair<std::size_t, RankedDoc>> partial;
         std::vector<Xapian::docid> unlisted;
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            if (!p.listed.count(*it)) unlisted.push_back(*it);
+        for (const auto& [docid, weight] : best.matches)
+            if (!p.listed.count(docid)) unlisted.push_back(docid);
         const std::unordered_set<Xapian::docid> passed = passing(unlisted, checked_test(p.built, true));
         if (p.copy_keys) {
             std::vector<Xapian::docid> candidates;
@@ -633,14 +711,14 @@ struct Searcher::Impl {
                 if (passed.count(id)) candidates.push_back(id);
             p.copy_keys->read(std::move(candidates));
         }
-        for (auto it = extra.begin(); it != extra.end(); ++it) {
-            if (p.listed.count(*it) || !passed.count(*it)) continue;
+        for (const auto& [docid, weight] : best.matches) {
+            if (p.listed.count(docid) || !passed.count(docid)) continue;
             // A copy of a hit already listed is listed under it.
             if (p.copy_keys) {
-                const std::string key = p.copy_keys->of(*it);
+                const std::string key = p.copy_keys->of(docid);
                 if (!key.empty() && !p.shown_copies.insert(key).second) continue;
             }
-            partial.push_back({0, {*it, it.get_weight(), true}});
+            partial.push_back({0, {docid, weight, true}});
         }
         if (count_words) {
             count_matching_terms(p.built.any, partial);
@@ -652,8 +730,8 @@ struct Searcher::Impl {
             p.listed.insert(partial[taken].second.docid);
         }
         // Those read but not taken are matches not listed; those not read
-        // too, when the MSet is full.
-        return taken == partial.size() && extra.size() < size;
+        // too, when best is not all.
+        return taken == partial.size() && best.all;
     }
 
     // The candidates that pass test (all of them when there is none),
