@@ -104,17 +104,34 @@ Xapianizer::Built Xapianizer::combine(Q::op op, const std::vector<Built>& parts)
     return {query, std::move(test), exact, exact ? query : Q(op, sure.begin(), sure.end())};
 }
 
-std::vector<Xapian::Query> Xapianizer::all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) {
-    std::vector<Q> either;
-    for (std::size_t left_out = 0; left_out < optional.size(); ++left_out) {
+std::vector<Xapian::Query> Xapianizer::all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) const {
+    // What reading an AND costs grows with its lists: the AND without the
+    // most frequent item is the cheapest. Frequencies of an item's terms
+    // added: a bound for an OR of them.
+    std::vector<std::pair<Xapian::doccount, std::size_t>> by_frequency;  // (frequency, item)
+    for (std::size_t i = 0; i < optional.size(); ++i) {
+        Xapian::doccount frequency = 0;
+        for (auto t = optional[i].query.get_unique_terms_begin(); t != optional[i].query.get_unique_terms_end(); ++t)
+            frequency += db_.get_termfreq(*t);
+        by_frequency.emplace_back(frequency, i);
+    }
+    std::sort(by_frequency.begin(), by_frequency.end());
+    // The costliest ANDs first, each to the half that costs less so far
+    // (its frequency left out: the smaller, the costlier).
+    std::vector<Q> halves[2];
+    double cost[2] = {0, 0};
+    double all = 0;
+    for (const auto& [frequency, item] : by_frequency) all += frequency;
+    for (const auto& [frequency, left_out] : by_frequency) {
         std::vector<Q> every;
         for (const Built& must : musts) every.push_back(must.query);
         for (std::size_t i = 0; i < optional.size(); ++i)
             if (i != left_out) every.push_back(optional[i].query);
-        either.emplace_back(Q::OP_AND, every.begin(), every.end());
+        const int half = cost[0] <= cost[1] ? 0 : 1;
+        halves[half].emplace_back(Q::OP_AND, every.begin(), every.end());
+        cost[half] += all - frequency;
     }
-    const auto middle = either.begin() + static_cast<std::ptrdiff_t>(either.size() / 2);
-    return {Q(Q::OP_OR, either.begin(), middle), Q(Q::OP_OR, middle, either.end())};
+    return {Q(Q::OP_OR, halves[0].begin(), halves[0].end()), Q(Q::OP_OR, halves[1].begin(), halves[1].end())};
 }
 
 Xapianizer::Built Xapianizer::without(const Built& kept, const Built& removed) {

@@ -102,8 +102,8 @@ private:
     Built without(const Built& kept, const Built& removed);
     // The documents with every must and all the optional items but one
     // (candidates: a phrase among them is not confirmed).
-    // In two halves, as Xapianized::all_but_one.
-    static std::vector<Xapian::Query> all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional);
+    // In two halves of about the same cost, as Xapianized::all_but_one.
+    std::vector<Xapian::Query> all_but_one(const std::vector<Built>& musts, const std::vector<Built>& optional) const;
 
     static std::string_view prefix_of(const Node& n);
 
