@@ -63,6 +63,9 @@ TEST_CASE("relaxation: all the words but one, scored as for some of the words") 
     }
     // Two words: some of them is all but one.
     CHECK(build(db, "alliance militaire").any_but_one.empty());
+    // Past kMaxAllButOneItems, none (the OR alone, its words counted).
+    CHECK(build(db, "alpha bravo charlie delta echo foxtrot golf hotel").any_but_one.size() == 2);
+    CHECK(build(db, "alpha bravo charlie delta echo foxtrot golf hotel india").any_but_one.empty());
 }
 
 TEST_CASE("relaxation: all the words but one keeps the query's filters and exclusions") {

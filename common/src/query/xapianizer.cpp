@@ -206,8 +206,12 @@ Xapianizer::MaybeBuilt Xapianizer::group(const Node& n, bool required) {
     } else if (!positives.empty()) {
         main = combine(Q::OP_OR, positives);
     }
-    // Groups are built inside out: the outermost one sets it last.
-    if (default_op_ == Q::OP_OR && positives.size() >= 2 && positives.size() + musts.size() >= 3) {
+    // Groups are built inside out: the outermost one sets it last. Past
+    // kMaxAllButOneItems, as many ANDs of as many items are not worth
+    // writing for every query (a long question rarely has all its words
+    // but one anywhere): relaxation then counts the OR's words alone.
+    if (default_op_ == Q::OP_OR && positives.size() >= 2 && positives.size() + musts.size() >= 3 &&
+        positives.size() + musts.size() <= kMaxAllButOneItems) {
         all_but_one_ = all_but_one(musts, positives);
         all_but_one_group_ = &n;
         all_but_one_filtered_ = !filters.empty() || !excluded.empty();

@@ -45,6 +45,8 @@ class Xapianizer {
 public:
     // Bounds the keys that prefix* words expand to, over the whole query.
     static constexpr std::size_t kWildcardTermBudget = 2000;
+    // The most items of a group that Xapianized::all_but_one is written for.
+    static constexpr std::size_t kMaxAllButOneItems = 8;
 
     Xapianizer(const Xapian::Database& db, WordAnalysis& words, bool keep_stopwords);
 
