@@ -573,7 +573,7 @@ struct Searcher::Impl {
                CopyKeys& copy_keys, std::vector<RankedDoc>& ranked, std::unordered_set<std::string>& shown_copies,
                SearchResult& result) {
         const std::size_t complete = ranked.size();
-        Partials partials{built, request, wanted, collapse ? &copy_keys : nullptr, ranked, {}, shown_copies};
+        Partials partials{built, wanted, collapse ? &copy_keys : nullptr, ranked, {}, shown_copies};
         for (const auto& r : ranked) partials.listed.insert(r.docid);
         // Most words first: with two, every partial match has one.
         const bool by_words = request.sort == SortOrder::Relevance && built.words > 2;
@@ -604,7 +604,6 @@ struct Searcher::Impl {
     // What relax() has listed, as it asks one query after another.
     struct Partials {
         const BuiltQuery& built;
-        const SearchRequest& request;
         Xapian::doccount wanted;
         CopyKeys* copy_keys;  // null: copies are not collapsed
         std::vector<RankedDoc>& ranked;
