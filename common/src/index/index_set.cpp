@@ -71,11 +71,31 @@ struct Shard {
     std::string path;  // a local folder, normalised
     Xapian::Database db;
     IndexStamp stamp;
-    CompoundFilter compounds;
+    // The filter of known compounds, read once this many words were looked
+    // up one by one: reading it reads all of it (64 KiB at 100,000
+    // communiqués, more with more), which the few words of a lone search
+    // do not repay; a --batch of many queries does.
+    static constexpr std::size_t kLookupsBeforeFilter = 64;
+    mutable CompoundFilter compounds;
+    mutable bool compounds_read = false;
+    mutable std::size_t direct_lookups = 0;
     std::shared_ptr<const StoredDictionary> dictionary;
     // Whether it may hold metadata: a shard of vigie-index --shards other
     // than shard 0 holds none, and is not asked.
     bool home = true;
+
+    // Whether the spellings of joined_key are worth a metadata lookup.
+    bool may_hold_compound(std::string_view joined_key) const {
+        if (!compounds_read) {
+            if (direct_lookups < kLookupsBeforeFilter) {
+                ++direct_lookups;
+                return true;
+            }
+            compounds = CompoundFilter::load(db);
+            compounds_read = true;
+        }
+        return compounds.may_contain(joined_key);
+    }
 
     // What a local shard shows of a writer: a commit since stamp was
     // taken, Xapian's lock held. A remote one shows nothing.
@@ -88,7 +108,7 @@ struct Shard {
         const std::string label = db.get_metadata(kShardKey);
         home = label.empty() || label.compare(0, 2, "0/") == 0;
         if (!home) return;
-        compounds = CompoundFilter::load(db);
+        if (compounds_read) compounds = CompoundFilter::load(db);
         // Kept once found: an index never changes its dictionary.
         if (!dictionary) dictionary = StoredDictionary::load(db);
     }
@@ -219,7 +239,7 @@ bool IndexSet::has_remote() const {
 std::vector<std::string> IndexSet::compound_spellings(const std::string& joined_key) const {
     std::map<std::string, std::size_t> merged;
     for (const auto& s : impl_->shards) {
-        if (!s.home || !s.compounds.may_contain(joined_key)) continue;
+        if (!s.home || !s.may_hold_compound(joined_key)) continue;
         for (const Spelling& spelling : read_spellings(s.db, joined_key)) merged[spelling.text] += spelling.documents;
     }
     if (merged.empty()) return {};

@@ -7,8 +7,10 @@
 #include <iterator>
 #include <unordered_map>
 
+#include "analysis/fold.hpp"
 #include "index/terms.hpp"
 #include "query/parser.hpp"
+#include "util/utf8.hpp"
 #include "vigie/error.hpp"
 
 namespace vigie::query {
@@ -91,7 +93,7 @@ private:
                 if (item.kind != Node::Kind::Word || item.field || (j > i && (item.sign != Sign::None || first.sign != Sign::None)))
                     break;
                 for (auto& k : keys(item.text)) run.push_back(std::move(k));
-                if (run.size() > synonyms_.longest()) break;
+                if (!run.empty() && run.size() > synonyms_.longest_starting(run.front())) break;
                 if (const Entry* e = find(run)) {
                     best = e;
                     best_end = j + 1;
@@ -244,36 +246,77 @@ std::vector<std::string> keys_of(const std::string& text, WordAnalysis& words) {
     return out;
 }
 
-void Synonyms::index_spellings() {
-    TermMaker terms;
-    WordAnalysis words(terms, nullptr);
-    buckets_ = std::make_unique<Buckets>();
-    longest_ = 0;
-    for (std::size_t g = 0; g < groups_.size(); ++g)
-        for (std::size_t s = 0; s < groups_[g].size(); ++s) {
-            const std::vector<Token> tokens = words.tokens(groups_[g][s]);
-            std::size_t keys = 0;
-            for (const Token& t : tokens) keys += position_count(t);
-            if (keys == 0) continue;
-            longest_ = std::max(longest_, keys);
-            buckets_->spellings[static_cast<unsigned char>(tokens.front().term[0])].emplace_back(g, s);
+namespace {
+
+// The first bytes text's keys can begin with: that of its first word
+// (the first that does not fold to nothing), folded as the tokenizer folds
+// it, and, should that word be elided (l'OTAN), that of the word after the
+// apostrophe. Every word has keys, stopwords too, and a key begins as its
+// word does: a compound's first part does.
+std::vector<unsigned char> possible_first_bytes(std::string_view text) {
+    std::vector<unsigned char> out;
+    std::string folded;
+    bool in_word = false, after_apostrophe = false;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const char32_t cp = utf8::decode(text, pos);
+        if (!is_word_char(cp)) {
+            if (!in_word) continue;
+            if (!is_apostrophe(cp) || after_apostrophe) break;
+            after_apostrophe = true;
+            in_word = false;
+            continue;
         }
+        if (in_word) continue;
+        folded.clear();
+        append_folded(folded, cp);
+        if (folded.empty()) continue;  // the next word character begins it
+        const auto first = static_cast<unsigned char>(folded[0]);
+        if (std::find(out.begin(), out.end(), first) == out.end()) out.push_back(first);
+        if (after_apostrophe) break;
+        in_word = true;
+    }
+    return out;
+}
+
+}  // namespace
+
+void Synonyms::index_spellings() {
+    // Nothing is stemmed here: a single search asks for a bucket or two.
+    buckets_ = std::make_unique<Buckets>();
+    for (std::size_t g = 0; g < groups_.size(); ++g)
+        for (std::size_t s = 0; s < groups_[g].size(); ++s)
+            for (const unsigned char first : possible_first_bytes(groups_[g][s]))
+                buckets_->spellings[first].emplace_back(g, s);
 }
 
 void Synonyms::fill(unsigned char first) const {
     TermMaker terms;
     WordAnalysis words(terms, nullptr);
     auto& entries = buckets_->entries[first];
+    std::size_t& longest = buckets_->longest[first];
     for (const auto& [g, s] : buckets_->spellings[first]) {
         const std::vector<std::string> k = keys_of(groups_[g][s], words);
-        if (!k.empty()) entries.emplace(joined(k), std::make_pair(g, s));  // the first spelling of some keys wins
+        std::string key = joined(k);
+        if (key.empty() || static_cast<unsigned char>(key[0]) != first) continue;  // of another bucket
+        longest = std::max(longest, k.size());
+        entries.emplace(std::move(key), std::make_pair(g, s));  // the first spelling of some keys wins
     }
+}
+
+void Synonyms::ensure_filled(unsigned char first) const {
+    buckets_->filled.ensure(first, [&] { fill(first); });
+}
+
+std::size_t Synonyms::longest_starting(const std::string& first_key) const {
+    const auto first = static_cast<unsigned char>(joined({first_key})[0]);
+    ensure_filled(first);
+    return buckets_->longest[first];
 }
 
 const std::pair<std::size_t, std::size_t>* Synonyms::find(const std::string& keys) const {
     if (keys.empty()) return nullptr;
     const auto first = static_cast<unsigned char>(keys[0]);
-    buckets_->filled.ensure(first, [&] { fill(first); });
+    ensure_filled(first);
     const auto& entries = buckets_->entries[first];
     const auto it = entries.find(keys);
     return it == entries.end() ? nullptr : &it->second;

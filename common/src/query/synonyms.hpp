@@ -58,27 +58,29 @@ public:
 
     // The group and spelling whose keys (space-separated) are these, or null.
     const std::pair<std::size_t, std::size_t>* find(const std::string& keys) const;
-    // The most keys a spelling has.
-    std::size_t longest() const { return longest_; }
+    // The most keys of a spelling whose keys begin as first_key does.
+    std::size_t longest_starting(const std::string& first_key) const;
 
 private:
-    // The spellings by the first byte of their first word, folded: a key
-    // begins as its word does, so a query's keys can only be a spelling of
-    // their first byte's bucket. A bucket's keys are worked out (stemmed)
-    // the first time a query asks for it: stemming every spelling was a
-    // fifth of a single search's work. Each bucket is filled once
-    // (util/fill_once).
+    // The spellings by the first byte of their keys: a query's keys can
+    // only be a spelling of their first byte's bucket. A bucket's keys are
+    // worked out (tokenized and stemmed) the first time a query asks for
+    // it: stemming every spelling was a fifth of a single search's work,
+    // and tokenizing every one to find its bucket still a tenth. Until
+    // then a bucket holds every spelling that may begin so (synonyms.cpp,
+    // possible_first_bytes). Each bucket is filled once (util/fill_once).
     struct Buckets {
         std::array<std::vector<std::pair<std::size_t, std::size_t>>, 256> spellings;  // (group, spelling)
         std::array<std::unordered_map<std::string, std::pair<std::size_t, std::size_t>>, 256> entries;
+        std::array<std::size_t, 256> longest{};  // the most keys of an entry
         FillOnce<256> filled;
     };
     void index_spellings();
     void fill(unsigned char first) const;
+    void ensure_filled(unsigned char first) const;
 
     std::vector<std::vector<std::string>> groups_;
     std::unique_ptr<Buckets> buckets_ = std::make_unique<Buckets>();
-    std::size_t longest_ = 0;
 };
 
 // The keys of a text's words, space-separated, as the index compares them.
