@@ -100,9 +100,6 @@ int main(int argc, char** argv) {
             vigie::cli::print_count(style, options.request.query, n);
             return finish(n ? 0 : 1);
         }
-        // The other core counts the matches and reads half the texts,
-        // while this one ranks; its index opens as the query is built.
-        if (options.threads != 1) searcher.use_second_thread(true);
         const auto start = Clock::now();
         const vigie::SearchResult result = searcher.search(options.request);
         vigie::cli::print_result(style, options.request.query, result, ms_since(start));

@@ -153,23 +153,6 @@ TEST_CASE("batch: several searchers at once answer in input order, as one does")
     CHECK(a == b);
 }
 
-TEST_CASE("search: a lone search on two threads answers as on one") {
-    // vigie-search QUERY counts and reads texts on a second thread unless
-    // --threads 1: the same hits, scores, snippets and totals.
-    for (const std::string q : {"alliance", "hôpitaux alerte", "CVE-2021-44228", "crues", "zzzqqqxyz",
-                                "\"cyber attaques\"", "vuln*", "otan -ukraine", "alliance militaire sécurité"}) {
-        INFO(q);
-        const auto one = e2e::search({"--db", db(), "--format", "json", "--threads", "1", q});
-        const auto two = e2e::search({"--db", db(), "--format", "json", "--limit", "10", q});
-        CHECK(one.exit_code == two.exit_code);
-        json a = json::parse(one.out), b = json::parse(two.out);
-        a.erase("took_ms");
-        b.erase("took_ms");
-        CHECK(a.dump() == b.dump());
-        CHECK(a.contains("total"));
-    }
-}
-
 TEST_CASE("batch: a query on a live pipe is answered before the next one comes") {
     e2e::Process p({e2e::search_bin(), "--db", db(), "--batch", "--threads", "2"});
     for (const std::string q : {"alliance", "crues", "CVE-2021-44228"}) {

@@ -123,41 +123,10 @@ TEST_CASE("a second thread reading the pools follows a writer's commits") {
     fs::remove_all(dir);
 }
 
-namespace {
-
-// Whether helper opened its index and reads as index does, within a
-// minute (its thread opens it).
-bool aligned_soon(vigie::PoolHelper& helper, const vigie::IndexSet& index) {
-    for (int i = 0; i < 60000; ++i) {
-        if (helper.aligned_with(index.db())) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return false;
-}
-
-}  // namespace
-
-TEST_CASE("the second thread opens its index on its own, and one it cannot open is never used") {
-    vigie::IndexSet index({samples_db()});
-    {
-        vigie::PoolHelper helper({samples_db()});
-        CHECK(aligned_soon(helper, index));
-    }
-    // Ended while it may still be opening: the destructor waits for it.
-    { vigie::PoolHelper helper({samples_db()}); }
-    const fs::path missing = fs::temp_directory_path() / "vigie-helper-no-index";
-    fs::remove_all(missing);
-    vigie::PoolHelper lost({missing.string()});
-    for (int i = 0; i < 200; ++i) {
-        CHECK_FALSE(lost.aligned_with(index.db()));
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-}
-
 TEST_CASE("the second thread takes part of the work, hands back its errors and gives up what it has not begun") {
     vigie::PoolHelper helper({samples_db()});
     vigie::IndexSet index({samples_db()});
-    REQUIRE(aligned_soon(helper, index));
+    REQUIRE(helper.aligned_with(index.db()));
     vigie::TermMaker terms;
     const auto busy = [](std::chrono::microseconds span) {
         const auto until = std::chrono::steady_clock::now() + span;

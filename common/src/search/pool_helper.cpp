@@ -37,7 +37,7 @@ inline void relax_cpu() {
 }  // namespace
 
 PoolHelper::PoolHelper(std::vector<std::string> databases)
-    : databases_(std::move(databases)), thread_([this] { loop(); }) {}
+    : index_(std::move(databases)), thread_([this] { loop(); }) {}
 
 PoolHelper::~PoolHelper() {
     // Every job ends before the search that queued it (searcher.cpp).
@@ -64,18 +64,16 @@ void PoolHelper::prewake() {
 }
 
 bool PoolHelper::aligned_with(const Xapian::Database& main) {
-    if (opened_.load(std::memory_order_acquire) != kOpen) return false;
-    IndexSet& index = *index_;
-    if (index.shard_count() != 1 || index.has_remote()) return false;
+    if (index_.shard_count() != 1 || index_.has_remote()) return false;
     const auto same = [&] {
-        const Xapian::Database& mine = index.db();
+        const Xapian::Database& mine = index_.db();
         return mine.get_uuid() == main.get_uuid() && mine.get_revision() == main.get_revision();
     };
     try {
         if (same()) return true;
-        index.refresh();  // a folder swapped in: opened anew
+        index_.refresh();  // a folder swapped in: opened anew
         if (same()) return true;
-        index.reopen();  // a later commit: the latest, which may be past main's (then not used)
+        index_.reopen();  // a later commit: the latest, which may be past main's (then not used)
         return same();
     } catch (const Xapian::Error&) {
         return false;  // the searcher's thread reads it all, and meets the error itself
@@ -123,13 +121,6 @@ bool PoolHelper::finish(Job& job) {
 }
 
 void PoolHelper::loop() {
-    try {
-        index_ = std::make_unique<IndexSet>(databases_);
-        opened_.store(kOpen, std::memory_order_release);
-    } catch (...) {
-        // The searcher's thread reads everything, and meets the error itself.
-        opened_.store(kFailed, std::memory_order_release);
-    }
     TermMaker terms;  // the thread's own memoising stemmer
     for (;;) {
         // Awake while told to be, looking for a job; then asleep.
@@ -158,7 +149,7 @@ void PoolHelper::loop() {
             job->state_.store(Job::kRunning, std::memory_order_relaxed);
         }
         try {
-            job->work_(*index_, terms.stemmer());
+            job->work_(index_, terms.stemmer());
         } catch (...) {
             job->error_ = std::current_exception();
         }

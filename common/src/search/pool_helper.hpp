@@ -61,10 +61,7 @@ public:
         std::exception_ptr error_;
     };
 
-    // Starts the thread, which opens its index first: meanwhile (or when
-    // it cannot be opened) the helper is aligned with nothing, and the
-    // searcher works alone. A lone search builds its query while the
-    // index opens.
+    // Opens its index (throws as IndexSet does) and starts the thread.
     explicit PoolHelper(std::vector<std::string> databases);
     ~PoolHelper();
     PoolHelper(const PoolHelper&) = delete;
@@ -72,9 +69,9 @@ public:
 
     // A query begins: the thread wakes now, if it sleeps.
     void prewake();
-    // Whether the helper's index is open and can read for main (same UUID
-    // and revision): reopened first when it differs, which reaches the
-    // latest commit. Only while no job is queued or runs.
+    // Whether the helper's index can read for main (same UUID and
+    // revision): reopened first when it differs, which reaches the latest
+    // commit. Only while no job is queued or runs.
     bool aligned_with(const Xapian::Database& main);
     // Queues work for the thread (jobs run in order); finish(job) must
     // follow, before job and what work uses go.
@@ -88,10 +85,7 @@ private:
     void loop();
     void stay_awake_for(std::chrono::microseconds span);
 
-    enum Opening : int { kOpening, kOpen, kFailed };
-    const std::vector<std::string> databases_;
-    std::unique_ptr<IndexSet> index_;  // set by the thread, before opened_ says kOpen
-    std::atomic<int> opened_{kOpening};
+    IndexSet index_;
     std::mutex mutex_;  // guards queue_ and sleeping_
     std::deque<Job*> queue_;
     std::atomic<std::size_t> queued_{0};

@@ -386,6 +386,7 @@ struct Searcher::Impl {
 
     SearchResult search_once(const SearchRequest& request) {
         // Every job handed to the helper ends within this search.
+        aligned_helper = helper_on && helper->aligned_with(db()) ? helper.get() : nullptr;
         struct Unalign {
             PoolHelper*& helper;
             ~Unalign() { helper = nullptr; }
@@ -395,9 +396,6 @@ struct Searcher::Impl {
                 Searcher::facet_names().end())
                 throw Error(ExitCode::Error, fmt::format("unknown facet '{}' (cve, ref, source or year)", facet));
         BuiltQuery built = build(request);
-        // Asked once the query is built: a helper started with a lone
-        // search opens its index meanwhile (pool_helper.hpp).
-        aligned_helper = helper_on && helper->aligned_with(db()) ? helper.get() : nullptr;
         SearchResult result;
         result.notices = built.notices;
         // Xapian counts in 32 bits: a larger page is "everything".
