@@ -2,6 +2,8 @@
 
 #include <utf8proc.h>
 
+#include <array>
+#include <memory>
 #include <vector>
 
 #include "util/fill_once.hpp"
@@ -52,20 +54,22 @@ CharKind kind_uncached(char32_t cp) {
     return kOther;
 }
 
-// The table of the code points below kTableSize, filled a block of 256 at
-// a time on first use: a French text needs a few blocks, and filling all of
-// them was a good part of a single search's start. Each block is filled
-// once (util/fill_once).
+// The table of the code points below kTableSize, made a block of 256 at a
+// time on first use: a French text needs a few blocks, and filling all of
+// them was a good part of a single search's start; so was making the whole
+// table's strings at once (270 KiB, a sixth of the page faults of a
+// one-search process). Each block is filled once (util/fill_once).
 template <typename Value, Value (*compute)(char32_t)>
 class LazyTable {
 public:
     const Value& operator[](char32_t cp) {
         const std::size_t block = cp / kBlock;
         blocks_.ensure(block, [&] {
-            for (char32_t c = static_cast<char32_t>(block * kBlock); c < (block + 1) * kBlock; ++c)
-                values_[c] = compute(c);
+            auto values = std::make_unique<Value[]>(kBlock);
+            for (std::size_t i = 0; i < kBlock; ++i) values[i] = compute(static_cast<char32_t>(block * kBlock + i));
+            values_[block] = std::move(values);
         });
-        return values_[cp];
+        return values_[block][cp % kBlock];
     }
 
 private:
@@ -73,7 +77,7 @@ private:
     static_assert(kTableSize % kBlock == 0);
 
     FillOnce<kTableSize / kBlock> blocks_;
-    std::vector<Value> values_ = std::vector<Value>(kTableSize);
+    std::array<std::unique_ptr<Value[]>, kTableSize / kBlock> values_;
 };
 
 LazyTable<CharKind, kind_uncached>& kind_table() {

