@@ -11,8 +11,10 @@
 #include <unistd.h>
 
 #include "index/compound_lexicon.hpp"
+#include "index/index_set.hpp"
 #include "index/schema.hpp"
 #include "vigie/indexer.hpp"
+#include "samples_index.hpp"
 #include "vigie/vigie.hpp"
 
 namespace fs = std::filesystem;
@@ -123,5 +125,32 @@ TEST_CASE("a verb inverted with its subject is no spelling of a word: estelle do
     CHECK(estelle.count("estelle.txt") == 1);
     CHECK(estelle.count("c-est-elle.txt") == 0);
     CHECK(ids("cyberattaque") == std::set<std::string>{"cyber-espace.txt", "cyber-trait.txt"});
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a searcher's compound lookups find the same before and after it reads the filter") {
+    // The first words are looked up one by one; past kLookupsBeforeFilter,
+    // the filter spares the lookups of the words it does not hold.
+    const fs::path dir = samples_db_copy("compound-lookups");
+    const std::string db_path = (dir / "db").string();
+    {
+        Xapian::WritableDatabase db(db_path, Xapian::DB_OPEN);
+        vigie::CompoundLexiconWriter writer;
+        for (int i = 0; i < 100; ++i) writer.note(fmt::format("motx{}", i), fmt::format("mot x{}", i));
+        writer.flush(db);
+        db.commit();
+    }
+    const vigie::IndexSet index({db_path});
+    const Xapian::Database db(db_path);
+    std::size_t found = 0;
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 100; ++i) {
+            const std::string key = fmt::format(i % 2 ? "motx{}" : "autre{}", i);
+            INFO(key << ", round " << round);
+            const std::vector<std::string> spellings = index.compound_spellings(key);
+            CHECK(spellings == vigie::useful_spellings(db, key));
+            found += !spellings.empty();
+        }
+    CHECK(found == 150);
     fs::remove_all(dir);
 }
