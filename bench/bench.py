@@ -5,6 +5,7 @@ JSON record per line on stdout (run.sh collects them for report.py).
   build    build the engine's index from a corpus, measured (measure.py)
   queries  the query workloads through one session per pass
   cold     one whole client process per search, repeated
+  turns    queries then cold for several engines at once, taking turns
   server   peak RSS of a running server's processes
   prepare-jsonl SEED_DIR OUT_FILE  the seed .txt files as JSON Lines
   stats DIR                        documents and bytes of a JSON Lines corpus
@@ -97,40 +98,58 @@ def run_pass(eng, work, snippets):
     return wall, lat, hits, extra
 
 
-def cmd_queries(args):
-    eng = ENGINES[args.engine](args)
+def measure_workloads(specs, queries_prefix, runs, warmup, only):
+    """The workloads through every engine of specs (their parsed options),
+    which take turns pass by pass: a machine that slows down for a while
+    slows each of them alike, where one after the other it could slow one
+    only. One record per engine and workload."""
+    engines = [(a, ENGINES[a.engine](a)) for a in specs]
     for name, suffix, snippets, dates in WORKLOADS:
-        if args.only and name not in args.only:
+        if only and name not in only:
             continue
-        path = args.queries_prefix + suffix
-        rec = base_record(args, "workload")
-        rec.update(workload=name, file=os.path.basename(path), snippets=snippets)
-        if not snippets and not getattr(eng, "supports_no_snippets", lambda: True)():
-            rec["skipped"] = "vigie-search has no --no-snippets option"
-            emit(rec)
-            continue
+        path = queries_prefix + suffix
         work = read_workload(path, dates)
-        for _ in range(args.warmup):
-            run_pass(eng, work, snippets)
-        walls, p50, p99, extras = [], [], [], []
-        for _ in range(args.runs):
-            wall, lat, hits, extra = run_pass(eng, work, snippets)
-            walls.append(wall)
-            p50.append(measure.percentile(lat, 0.5) * 1000)
-            p99.append(measure.percentile(lat, 0.99) * 1000)
-            extras.append(extra)
-        med = measure.median(walls)
-        rec.update(queries=len(work), runs=args.runs, pass_seconds=[round(w, 4) for w in walls],
-                   qps=round(len(work) / med, 1), p50_ms=round(measure.median(p50), 3),
-                   p99_ms=round(measure.median(p99), 3), hits_returned=sum(hits),
-                   queries_with_hits=sum(1 for h in hits if h))
-        if extras[-1].get("took_ms"):
-            took = [e["took_ms"] for e in extras]
-            rec["engine_p50_ms"] = round(measure.median([measure.percentile(t, 0.5) for t in took]), 3)
-            rec["engine_p99_ms"] = round(measure.median([measure.percentile(t, 0.99) for t in took]), 3)
-            rec["relaxed"] = extras[-1]["relaxed"]
-            rec["errors"] = extras[-1]["errors"]
-        emit(rec)
+        taking = []
+        for a, eng in engines:
+            if not snippets and not getattr(eng, "supports_no_snippets", lambda: True)():
+                rec = base_record(a, "workload")
+                rec.update(workload=name, file=os.path.basename(path), snippets=snippets,
+                           skipped="vigie-search has no --no-snippets option")
+                emit(rec)
+                continue
+            taking.append((a, eng, {"rec": base_record(a, "workload"), "walls": [], "p50": [], "p99": [],
+                                    "extras": [], "hits": []}))
+        for _ in range(warmup):
+            for _, eng, _ in taking:
+                run_pass(eng, work, snippets)
+        for _ in range(runs):
+            for _, eng, m in taking:
+                wall, lat, hits, extra = run_pass(eng, work, snippets)
+                m["walls"].append(wall)
+                m["p50"].append(measure.percentile(lat, 0.5) * 1000)
+                m["p99"].append(measure.percentile(lat, 0.99) * 1000)
+                m["extras"].append(extra)
+                m["hits"] = hits
+        for a, _, m in taking:
+            rec = m["rec"]
+            rec.update(workload=name, file=os.path.basename(path), snippets=snippets)
+            med = measure.median(m["walls"])
+            hits, extras = m["hits"], m["extras"]
+            rec.update(queries=len(work), runs=runs, turns=len(taking), pass_seconds=[round(w, 4) for w in m["walls"]],
+                       qps=round(len(work) / med, 1), p50_ms=round(measure.median(m["p50"]), 3),
+                       p99_ms=round(measure.median(m["p99"]), 3), hits_returned=sum(hits),
+                       queries_with_hits=sum(1 for h in hits if h))
+            if extras[-1].get("took_ms"):
+                took = [e["took_ms"] for e in extras]
+                rec["engine_p50_ms"] = round(measure.median([measure.percentile(t, 0.5) for t in took]), 3)
+                rec["engine_p99_ms"] = round(measure.median([measure.percentile(t, 0.99) for t in took]), 3)
+                rec["relaxed"] = extras[-1]["relaxed"]
+                rec["errors"] = extras[-1]["errors"]
+            emit(rec)
+
+
+def cmd_queries(args):
+    measure_workloads([args], args.queries_prefix, args.runs, args.warmup, args.only)
 
 
 def spawn_timed(argv):
@@ -142,30 +161,56 @@ def spawn_timed(argv):
     return time.perf_counter() - t0, os.waitstatus_to_exitcode(status)
 
 
-def cmd_cold(args):
-    eng = ENGINES[args.engine](args)
-    lines = [q for q, _, _ in read_workload(args.queries_prefix + "-2w.txt", False)]
-    step = max(1, len(lines) // args.count)
-    queries = lines[::step][:args.count]
-    argvs = []
-    for q in queries:
-        argv = eng.cold_argv(q)
-        argv[0] = shutil.which(argv[0]) or argv[0]
-        argvs.append(argv)
-    ok_status = (0, 1) if args.engine.startswith("vigie") else (0,)
-    for argv in argvs:  # warm-up: one untimed run per query
-        spawn_timed(argv)
-    samples, failed = [], 0
-    for _ in range(args.runs):
+def measure_cold(specs, queries_prefix, count, runs):
+    """One whole client process per search, for every engine of specs:
+    each query asked of each engine in turn, so that they share the
+    machine's good and bad moments. One record per engine."""
+    lines = [q for q, _, _ in read_workload(queries_prefix + "-2w.txt", False)]
+    step = max(1, len(lines) // count)
+    queries = lines[::step][:count]
+    engines = []
+    for a in specs:
+        eng = ENGINES[a.engine](a)
+        argvs = []
+        for q in queries:
+            argv = eng.cold_argv(q)
+            argv[0] = shutil.which(argv[0]) or argv[0]
+            argvs.append(argv)
+        ok_status = (0, 1) if a.engine.startswith("vigie") else (0,)
+        engines.append((a, argvs, ok_status, {"rec": base_record(a, "cold"), "samples": [], "failed": 0}))
+    for _, argvs, _, _ in engines:  # warm-up: one untimed run per query
         for argv in argvs:
-            wall, status = spawn_timed(argv)
-            samples.append(wall * 1000)
-            failed += status not in ok_status
-    rec = base_record(args, "cold")
-    rec.update(queries=len(queries), runs=args.runs, samples=len(samples), failed=failed,
-               p50_ms=round(measure.percentile(samples, 0.5), 2), p99_ms=round(measure.percentile(samples, 0.99), 2),
-               command=os.path.basename(argvs[0][0]) if argvs else None)
-    emit(rec)
+            spawn_timed(argv)
+    for _ in range(runs):
+        for i in range(len(queries)):
+            for _, argvs, ok_status, m in engines:
+                wall, status = spawn_timed(argvs[i])
+                m["samples"].append(wall * 1000)
+                m["failed"] += status not in ok_status
+    for a, argvs, _, m in engines:
+        samples = m["samples"]
+        rec = m["rec"]
+        rec.update(queries=len(queries), runs=runs, turns=len(engines), samples=len(samples), failed=m["failed"],
+                   p50_ms=round(measure.percentile(samples, 0.5), 2),
+                   p99_ms=round(measure.percentile(samples, 0.99), 2),
+                   command=os.path.basename(argvs[0][0]) if argvs else None)
+        emit(rec)
+
+
+def cmd_cold(args):
+    measure_cold([args], args.queries_prefix, args.count, args.runs)
+
+
+def cmd_turns(args):
+    specs = []
+    with open(args.engines_file, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                specs.append(args.engine_parser.parse_args(json.loads(line)))
+    if not specs:
+        return
+    measure_workloads(specs, args.queries_prefix, args.runs, args.warmup, args.only)
+    measure_cold(specs, args.queries_prefix, args.cold_count, args.cold_runs)
 
 
 def cmd_server(args):
@@ -226,6 +271,19 @@ def main():
     p.add_argument("--count", type=int, default=20, help="queries, spread over the two-word workload")
     p.add_argument("--runs", type=int, default=5, help="timed runs of each query (after one untimed)")
     p.set_defaults(func=cmd_cold)
+
+    p = sub.add_parser("turns", help="queries and cold, several engines taking turns")
+    p.add_argument("--engines-file", required=True,
+                   help="one JSON array a line: an engine's options, as queries takes them (--engine, --db...)")
+    p.add_argument("--queries-prefix", required=True)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=1)
+    p.add_argument("--only", action="append")
+    p.add_argument("--cold-count", type=int, default=20)
+    p.add_argument("--cold-runs", type=int, default=5)
+    engine_parser = argparse.ArgumentParser(prog="bench.py turns engine")
+    engine_opts(engine_parser)
+    p.set_defaults(func=cmd_turns, engine_parser=engine_parser)
 
     p = sub.add_parser("server")
     engine_opts(p)

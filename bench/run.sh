@@ -204,6 +204,12 @@ for corpus in "${corpora[@]}"; do
   done
 
   if [ $no_queries -eq 0 ]; then
+    # The engines take turns, pass by pass and cold search by cold search
+    # (bench.py turns): on a shared machine whose speed changes from one
+    # minute to the next, one after the other would compare moments.
+    spec="$out/engines-$corpus.jsonl"
+    : >"$spec"
+    asked=()
     for e in "${selected[@]}"; do
       [ "$e" = minimal ] && continue
       if ! built_ok "$e" "$corpus"; then
@@ -212,12 +218,17 @@ for corpus in "${corpora[@]}"; do
       fi
       [ "$e" = sphinx ] && sphinx_start "$cache/db/$corpus/sphinx/sphinx.conf" "$sphinx_port"
       engine_args "$e" "$corpus"
-      log "$corpus: query workloads with $e ($runs passes each)"
-      bench queries "${eargs[@]}" --queries-prefix "$qprefix" --runs "$runs" >>"$results" ||
-        log "warning: the query workloads of $e failed; see $logs"
-      log "$corpus: cold single searches with $e"
-      bench cold "${eargs[@]}" --queries-prefix "$qprefix" --count "$cold_queries" --runs "$cold_runs" >>"$results" ||
-        log "warning: the cold searches of $e failed"
+      "$py" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "${eargs[@]}" >>"$spec"
+      asked+=("$e")
+    done
+    if [ ${#asked[@]} -gt 0 ]; then
+      log "$corpus: query workloads ($runs passes each), then cold single searches, ${asked[*]} taking turns"
+      bench turns --engines-file "$spec" --queries-prefix "$qprefix" --runs "$runs" \
+        --cold-count "$cold_queries" --cold-runs "$cold_runs" >>"$results" ||
+        log "warning: the query workloads or cold searches failed; see $logs"
+    fi
+    for e in "${asked[@]}"; do
+      engine_args "$e" "$corpus"
       case $e in
         postgresql) bench server "${eargs[@]}" --pid "$(head -n1 "$pgdata/postmaster.pid")" >>"$results" ;;
         sphinx) bench server "${eargs[@]}" --pid "$(cat "$cache/db/$corpus/sphinx/searchd.pid")" >>"$results"
