@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measuring steps of bench/run.sh, one engine at a time; each prints one
+"""Measuring steps of bench/run.sh (turns: several engines at once); each prints one
 JSON record per line on stdout (run.sh collects them for report.py).
 
   build    build the engine's index from a corpus, measured (measure.py)
