@@ -4,7 +4,6 @@
 
 #include <array>
 #include <memory>
-#include <vector>
 
 #include "util/fill_once.hpp"
 #include "util/utf8.hpp"

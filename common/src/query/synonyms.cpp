@@ -308,7 +308,7 @@ void Synonyms::ensure_filled(unsigned char first) const {
 }
 
 std::size_t Synonyms::longest_starting(const std::string& first_key) const {
-    const auto first = static_cast<unsigned char>(joined({first_key})[0]);
+    const auto first = static_cast<unsigned char>(first_key[0]);  // '\0' for an empty key: a bucket of none
     ensure_filled(first);
     return buckets_->longest[first];
 }

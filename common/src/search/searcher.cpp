@@ -210,23 +210,30 @@ struct Searcher::Impl {
         return total_of(counting.get_mset(0, size, check));
     }
 
-    // The count of a query's matches, on the second thread.
-    struct SecondCount {
+    // A query handed to the second thread, for one search.
+    struct SecondJob {
         PoolHelper* helper = nullptr;
         PoolHelper::Job job;
         std::string query;  // serialised: Xapian's objects are not shared between threads
-        SortOrder sort = SortOrder::Relevance;
-        Xapian::doccount size = 0, check = 0;
-        std::pair<std::size_t, bool> counted;
         bool pending = false;  // queued, not finished
+        SecondJob() = default;
+        SecondJob(const SecondJob&) = delete;
+        SecondJob& operator=(const SecondJob&) = delete;
         // An error unwinding past it must not leave the job running.
-        ~SecondCount() {
+        ~SecondJob() {
             if (!pending) return;
             try {
                 helper->finish(job);
             } catch (...) {
             }
         }
+    };
+
+    // The count of a query's matches, on the second thread.
+    struct SecondCount : SecondJob {
+        SortOrder sort = SortOrder::Relevance;
+        Xapian::doccount size = 0, check = 0;
+        std::pair<std::size_t, bool> counted;
     };
 
     struct Walk {
@@ -637,21 +644,9 @@ struct Searcher::Impl {
     }
 
     // The first half's best matches, read on the second thread.
-    struct SecondHalf {
-        PoolHelper* helper = nullptr;
-        PoolHelper::Job job;
-        std::string query;  // serialised: Xapian's objects are not shared between threads
+    struct SecondHalf : SecondJob {
         Xapian::doccount size = 0;
         Best best;
-        bool pending = false;  // queued, not finished
-        // An error unwinding past it must not leave the job running.
-        ~SecondHalf() {
-            if (!pending) return;
-            try {
-                helper->finish(job);
-            } catch (...) {
-            }
-        }
     };
 
     // The best matches of the OR of the halves (BuiltQuery::any_but_one),
