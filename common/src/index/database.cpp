@@ -207,7 +207,8 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
                 check_versions(db, path);
                 return db;
             },
-            [] {}, [&] { return WriterSigns{VersionStamp::of(path) != version, writer_holds_lock(path)}; });
+            [] {}, [&] { return VersionStamp::of(path) != version; },
+            [&] { return WriterSigns{VersionStamp::of(path) != version, writer_holds_lock(path)}; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -101,8 +101,9 @@ struct Shard {
     // taken, Xapian's lock held. A remote one shows nothing.
     WriterSigns writer_signs() const {
         if (where.remote()) return {};
-        return {VersionStamp::of(path) != stamp.version, writer_holds_lock(path)};
+        return {committed_since_read(), writer_holds_lock(path)};
     }
+    bool committed_since_read() const { return !where.remote() && VersionStamp::of(path) != stamp.version; }
 
     void load_metadata() {
         const std::string label = db.get_metadata(kShardKey);
@@ -141,7 +142,13 @@ Shard open_shard(const Location& where) {
         s.db = open_index_for_reading(s.path);
     }
     try {
-        read_latest_revision([&] { s.load_metadata(); }, [&] { s.db.reopen(); }, [&] { return s.writer_signs(); });
+        read_latest_revision(
+            [&] { s.load_metadata(); },
+            [&] {
+                if (!s.where.remote()) s.stamp.version = VersionStamp::of(s.path);
+                s.db.reopen();
+            },
+            [&] { return s.committed_since_read(); }, [&] { return s.writer_signs(); });
     } catch (const Xapian::Error& e) {  // as the open's own errors are told
         throw index_error(where.remote() ? where.name : s.path, e);
     }
@@ -259,6 +266,11 @@ void IndexSet::reopen() {
     impl_->all.reopen();
     for (auto& s : impl_->shards) s.load_metadata();
     impl_->collect_dictionaries();
+}
+
+bool IndexSet::committed_since_read() const {
+    return std::any_of(impl_->shards.begin(), impl_->shards.end(),
+                       [](const Shard& s) { return s.committed_since_read(); });
 }
 
 WriterSigns IndexSet::writer_signs() const {

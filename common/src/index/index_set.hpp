@@ -43,6 +43,8 @@ public:
     // What the local databases show of a writer: a commit to one since it
     // was last reopened, Xapian's lock held on one (revision_retry.hpp).
     WriterSigns writer_signs() const;
+    // The first of them alone: one stat call per local database.
+    bool committed_since_read() const;
 
     // For messages: the one --db given, else "the shards a, b, c".
     std::string describe() const;

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <type_traits>
 
 namespace vigie {
 
@@ -33,20 +34,45 @@ struct WriterSigns {
 // reused the blocks may not have ended). Else the error goes through: an
 // index nobody commits to reports its damage at once, one an idle writer
 // holds within kCommitWindow.
-template <typename Read, typename Reopen, typename Signs>
-auto read_latest_revision(Read&& read, Reopen&& reopen, Signs&& signs) {
+//
+// A read that ended well is read again too, up to kRereads times, when
+// committed() says a commit came meanwhile: the writer may then have
+// reused blocks it went through, and Glass does not always notice (a block
+// read while the writer rewrites it holds other keys, and a lookup finds
+// nothing). Blocks of the revision read are reused only once a later
+// revision is committed, so a read with no commit meanwhile is sound. A
+// writer that commits faster than a read ends gets the last answer after
+// kRereads, rather than holding every reader back.
+template <typename Read, typename Reopen, typename Committed, typename Signs>
+auto read_latest_revision(Read&& read, Reopen&& reopen, Committed&& committed, Signs&& signs) {
     using Clock = std::chrono::steady_clock;
     constexpr int kMinTries = 5;
+    constexpr int kRereads = 2;
     constexpr auto kPatience = std::chrono::seconds(10);
     constexpr auto kCommitWindow = std::chrono::milliseconds(250);
     constexpr auto kLongestPause = std::chrono::microseconds(20000);
     const auto give_up = Clock::now() + kPatience;
     auto window_ends = Clock::now() + kCommitWindow;
     auto pause = std::chrono::microseconds(500);
+    int rereads = 0;
     for (int tries = 1;; ++tries) {
         try {
             if (tries > 1) reopen();
-            return read();
+            if constexpr (std::is_void_v<decltype(read())>) {
+                read();
+                if (rereads < kRereads && committed()) {
+                    ++rereads;
+                    continue;
+                }
+                return;
+            } else {
+                auto result = read();
+                if (rereads < kRereads && committed()) {
+                    ++rereads;
+                    continue;
+                }
+                return result;
+            }
         } catch (const Xapian::DatabaseModifiedError&) {
             if (tries >= kMinTries && Clock::now() >= give_up) throw;
         } catch (const Xapian::DatabaseOpeningError&) {

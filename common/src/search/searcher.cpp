@@ -135,7 +135,8 @@ struct Searcher::Impl {
                     index.refresh();
                     return fn();
                 },
-                [&] { index.reopen(); }, [&] { return index.writer_signs(); });
+                [&] { index.reopen(); }, [&] { return index.committed_since_read(); },
+                [&] { return index.writer_signs(); });
         } catch (const Xapian::DatabaseModifiedError&) {
             throw modified_while_read(index.describe());
         } catch (const Xapian::DatabaseCorruptError& e) {
