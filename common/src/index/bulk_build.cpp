@@ -10,6 +10,7 @@
 #include "index/compaction.hpp"
 #include "index/database.hpp"
 #include "index/disk_room.hpp"
+#include "index/glass_version_file.hpp"
 #include "index/index_folder.hpp"
 #include "util/crash_point.hpp"
 #include "vigie/error.hpp"
@@ -161,8 +162,13 @@ void BulkBuild::write(Segment& segment) {
     const std::string path = segment_path(segment.first);
     ensure_room_for_commit(db_path_, folder_, segment.bytes);
     index_folder::make(path);
+    // The documents' data are zstd's already: Xapian is told not to try
+    // zlib on them (glass_version_file.hpp), in the file of a database
+    // created and closed, before it is opened again to be written.
+    Xapian::WritableDatabase(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC).close();
+    glass_version_file::set_compress_min(path, glass_version_file::Table::Docdata, 0);
     // A private folder, merged then removed: nothing to sync.
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_NO_SYNC);
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
     Xapian::docid id = segment.first;
     std::size_t unflushed = 0;
     for (auto& document : segment.documents) {
