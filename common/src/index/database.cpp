@@ -200,6 +200,7 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
         // opened, or the one just opened: open again, while a writer
         // explains the error (a new version file, or Xapian's lock held).
         VersionStamp version;
+        const auto committed = [&] { return VersionStamp::of(path) != version; };
         return read_latest_revision(
             [&] {
                 version = VersionStamp::of(path);
@@ -207,8 +208,7 @@ Xapian::Database open_index_for_reading(const std::string& given_path) {
                 check_versions(db, path);
                 return db;
             },
-            [] {}, [&] { return VersionStamp::of(path) != version; },
-            [&] { return WriterSigns{VersionStamp::of(path) != version, writer_holds_lock(path)}; });
+            [] {}, committed, [&] { return WriterSigns{committed(), writer_holds_lock(path)}; });
     } catch (const Xapian::DatabaseOpeningError& e) {
         if (e.get_error_string() != nullptr) throw index_error(path, e);  // a system error
         throw Error(ExitCode::IndexMissing,

@@ -3,7 +3,6 @@
 #include <xapian.h>
 
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <string_view>

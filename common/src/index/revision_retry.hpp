@@ -55,23 +55,20 @@ auto read_latest_revision(Read&& read, Reopen&& reopen, Committed&& committed, S
     auto window_ends = Clock::now() + kCommitWindow;
     auto pause = std::chrono::microseconds(500);
     int rereads = 0;
+    const auto read_again = [&] {
+        if (rereads == kRereads || !committed()) return false;
+        ++rereads;
+        return true;
+    };
     for (int tries = 1;; ++tries) {
         try {
             if (tries > 1) reopen();
             if constexpr (std::is_void_v<decltype(read())>) {
                 read();
-                if (rereads < kRereads && committed()) {
-                    ++rereads;
-                    continue;
-                }
-                return;
+                if (!read_again()) return;
             } else {
                 auto result = read();
-                if (rereads < kRereads && committed()) {
-                    ++rereads;
-                    continue;
-                }
-                return result;
+                if (!read_again()) return result;
             }
         } catch (const Xapian::DatabaseModifiedError&) {
             if (tries >= kMinTries && Clock::now() >= give_up) throw;
